@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from sharekit._io import load_article, load_articles
     from sharekit.cardref import CardRef, card_ref
     from sharekit.config import Site, load_site
+    from sharekit.images import ShareImage, share_image
     from sharekit.model import Article, Author, Image
     from sharekit.schema import record_schema
     from sharekit.slug import slugify, unique_slug
@@ -29,6 +30,7 @@ __all__ = [
     "InputError",
     "NetworkError",
     "RenderError",
+    "ShareImage",
     "SharekitError",
     "Site",
     "__version__",
@@ -37,6 +39,7 @@ __all__ = [
     "load_articles",
     "load_site",
     "record_schema",
+    "share_image",
     "slugify",
     "unique_slug",
 ]
@@ -47,12 +50,14 @@ _LAZY = {
     "Author": "sharekit.model",
     "CardRef": "sharekit.cardref",
     "Image": "sharekit.model",
+    "ShareImage": "sharekit.images",
     "Site": "sharekit.config",
     "card_ref": "sharekit.cardref",
     "load_article": "sharekit._io",
     "load_articles": "sharekit._io",
     "load_site": "sharekit.config",
     "record_schema": "sharekit.schema",
+    "share_image": "sharekit.images",
     "slugify": "sharekit.slug",
     "unique_slug": "sharekit.slug",
 }
