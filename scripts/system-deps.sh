@@ -21,8 +21,9 @@ read -r -a missing <<<"${missing[*]:-}"
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
   echo "installing system packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # wait for another apt run (a parallel job, unattended upgrades) instead of failing
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   echo "sharekit tests want these system packages: ${missing[*]}" >&2
   echo "install them with: sudo apt-get install ${missing[*]}  (tests that need them are skipped)" >&2
