@@ -90,9 +90,8 @@ def main() -> None:
     print(f"{cores} workers:       {parallel:8.2f} s  {n / parallel:8.1f} articles/s")
     if serial is not None:
         print(f"speed-up:        {serial / parallel:8.2f}  (goal >= {0.9 * cores:.1f})")
-    print(
-        f"unchanged rerun: {rerun:8.2f} s  {100 * rerun / parallel:6.1f}% of the first parallel run (goal < 5%)"
-    )
+    share = 100 * rerun / parallel
+    print(f"unchanged rerun: {rerun:8.2f} s  {share:6.1f}% of the first parallel run (goal < 5%)")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: this process {own:.0f} MB, largest worker {children:.0f} MB (goal < 500 MB)")
