@@ -29,7 +29,8 @@ def create_app(out_dir: str | Path, site: sharekit.Site | None = None) -> Flask:
         report = sharekit.publish(records, site, out_dir, workers=1)
         body = {
             "articles": [
-                {"id": a.id, "slug": a.slug, "status": a.status, "files": list(a.files)} for a in report.articles
+                {"id": a.id, "slug": a.slug, "status": a.status, "files": list(a.files)}
+                for a in report.articles
             ],
             "errors": [str(error) for error in report.errors],
             "feeds": [str(path) for path in report.feeds],

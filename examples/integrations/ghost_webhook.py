@@ -33,9 +33,12 @@ def ghost_to_record(payload: dict[str, Any]) -> dict[str, Any]:
         "slug": post["slug"],
         "content_html": post.get("html") or "",
         "authors": [
-            {"name": a["name"], **({"url": a["url"]} if a.get("url") else {})} for a in post.get("authors", [])
+            {"name": a["name"], **({"url": a["url"]} if a.get("url") else {})}
+            for a in post.get("authors", [])
         ],
-        "tags": [t["name"] for t in post.get("tags", []) if t.get("visibility", "public") == "public"],
+        "tags": [
+            t["name"] for t in post.get("tags", []) if t.get("visibility", "public") == "public"
+        ],
     }
     if post.get("custom_excerpt") or post.get("excerpt"):
         record["description"] = post.get("custom_excerpt") or post["excerpt"]
@@ -52,16 +55,22 @@ def ghost_to_record(payload: dict[str, Any]) -> dict[str, Any]:
 
 def signature_ok(secret: str, body: bytes, header: str) -> bool:
     fields = dict(part.strip().split("=", 1) for part in header.split(",") if "=" in part)
-    expected = hmac.new(secret.encode(), body + fields.get("t", "").encode(), hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        secret.encode(), body + fields.get("t", "").encode(), hashlib.sha256
+    ).hexdigest()
     return hmac.compare_digest(fields.get("sha256", ""), expected)
 
 
-def make_server(host: str, port: int, out_dir: Path, secret: str, site: sharekit.Site) -> ThreadingHTTPServer:
+def make_server(
+    host: str, port: int, out_dir: Path, secret: str, site: sharekit.Site
+) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             if self.path != "/ghost" or not 0 < length <= MAX_BODY:
-                return self._answer(404 if self.path != "/ghost" else 413, {"error": "not accepted"})
+                return self._answer(
+                    404 if self.path != "/ghost" else 413, {"error": "not accepted"}
+                )
             body = self.rfile.read(length)
             if not signature_ok(secret, body, self.headers.get("X-Ghost-Signature", "")):
                 return self._answer(401, {"error": "bad signature"})
@@ -71,7 +80,9 @@ def make_server(host: str, port: int, out_dir: Path, secret: str, site: sharekit
                 return self._answer(400, {"error": f"not a Ghost post payload: {error}"})
             report = sharekit.publish([record], site, out_dir, workers=1)
             status = 422 if report.errors else 200
-            return self._answer(status, {"summary": report.summary(), "errors": [str(e) for e in report.errors]})
+            return self._answer(
+                status, {"summary": report.summary(), "errors": [str(e) for e in report.errors]}
+            )
 
         def _answer(self, status: int, body: dict[str, Any]) -> None:
             data = json.dumps(body).encode()
