@@ -117,3 +117,11 @@ def test_bad_config_file_is_reported(tmp_path: Path) -> None:
 def test_module_entry_point(tmp_path: Path) -> None:
     result = _sharekit("slug", "Hello World", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout == "hello-world\n" and result.stderr == ""
+
+
+def test_cli_reference_is_current() -> None:
+    from tests.conftest import ROOT
+
+    script = ROOT / "scripts" / "cli_reference.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], cwd=ROOT)
+    assert result.returncode == 0, "docs/cli.md is stale: run python scripts/cli_reference.py"
