@@ -22,13 +22,13 @@ system-deps:
 
 test: system-deps $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,ja]'
-	$(BIN)/ruff check src tests bench examples
-	$(BIN)/ruff format --check src tests bench examples
+	$(BIN)/ruff check src tests bench examples scripts
+	$(BIN)/ruff format --check src tests bench examples scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/python
-	$(BIN)/ruff check src tests bench examples
+	$(BIN)/ruff check src tests bench examples scripts
 	$(BIN)/mypy
 
 clean:

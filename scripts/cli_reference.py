@@ -1,7 +1,7 @@
 """Write docs/cli.md from the commands' own --help, so the reference cannot drift.
 
-    python scripts/cli_reference.py          # rewrite docs/cli.md
-    python scripts/cli_reference.py --check  # exit 1 when docs/cli.md is stale (run by the tests)
+python scripts/cli_reference.py          # rewrite docs/cli.md
+python scripts/cli_reference.py --check  # exit 1 when docs/cli.md is stale (run by the tests)
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import click
 from click.testing import CliRunner
 
 from sharekit.cli import main
@@ -22,19 +21,19 @@ def reference() -> str:
     parts = [
         "# Command-line reference",
         "",
-        "Generated from `sharekit --help` by `scripts/cli_reference.py`; a test fails when it is stale.",
+        "Generated from `sharekit --help` by `scripts/cli_reference.py`;",
+        "a test fails when it is stale.",
         "Each command is one library call; its options are that call's keyword arguments.",
         "",
         "## sharekit",
         "",
         "```",
-        runner.invoke(main, ["--help"], terminal_width=100).output.rstrip(),
+        runner.invoke(main, ["--help"], prog_name="sharekit", terminal_width=100).output.rstrip(),
         "```",
     ]
     for name in sorted(main.commands):
-        command = main.commands[name]
-        assert isinstance(command, click.Command)
-        help_text = runner.invoke(main, [name, "--help"], terminal_width=100).output.rstrip()
+        result = runner.invoke(main, [name, "--help"], prog_name="sharekit", terminal_width=100)
+        help_text = result.output.rstrip()
         parts += ["", f"## sharekit {name}", "", "```", help_text, "```"]
     return "\n".join(parts) + "\n"
 
