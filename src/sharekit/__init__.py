@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from sharekit.cardref import CardRef, card_ref
     from sharekit.config import Site, load_site
     from sharekit.images import ShareImage, share_image
+    from sharekit.lint import Finding, lint_article
+    from sharekit.meta import Tag, meta_tags, render_head
     from sharekit.model import Article, Author, Image
     from sharekit.schema import record_schema
     from sharekit.slug import slugify, unique_slug
@@ -26,6 +28,7 @@ __all__ = [
     "Article",
     "Author",
     "CardRef",
+    "Finding",
     "Image",
     "InputError",
     "NetworkError",
@@ -33,12 +36,16 @@ __all__ = [
     "ShareImage",
     "SharekitError",
     "Site",
+    "Tag",
     "__version__",
     "card_ref",
+    "lint_article",
     "load_article",
     "load_articles",
     "load_site",
+    "meta_tags",
     "record_schema",
+    "render_head",
     "share_image",
     "slugify",
     "unique_slug",
@@ -49,14 +56,19 @@ _LAZY = {
     "Article": "sharekit.model",
     "Author": "sharekit.model",
     "CardRef": "sharekit.cardref",
+    "Finding": "sharekit.lint",
     "Image": "sharekit.model",
     "ShareImage": "sharekit.images",
     "Site": "sharekit.config",
+    "Tag": "sharekit.meta",
     "card_ref": "sharekit.cardref",
+    "lint_article": "sharekit.lint",
     "load_article": "sharekit._io",
     "load_articles": "sharekit._io",
     "load_site": "sharekit.config",
+    "meta_tags": "sharekit.meta",
     "record_schema": "sharekit.schema",
+    "render_head": "sharekit.meta",
     "share_image": "sharekit.images",
     "slugify": "sharekit.slug",
     "unique_slug": "sharekit.slug",
