@@ -228,8 +228,8 @@ def meta_tags(
     title, description = article.title, article.description
     tags = [Tag("title", content=cut("title", title))]
     tags += _meta("", "description", cut("description", description))
-    for author in article.authors:
-        tags += _meta("", "author", author.name)
+    # One tag for the byline: unfurlers read a single name=author (several: the last wins).
+    tags += _meta("", "author", ", ".join(article.author_names))
     tags += _meta("", "robots", site.robots)
     tags.append(Tag("link", "canonical", article.url, "rel"))
     tags += _feed_links(article, site)
