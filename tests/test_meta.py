@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_meta import BLNS, EXAMPLES, NODE_DIR, ROOT, document, parse_extruct, parse_html5
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from helpers_meta import BLNS, EXAMPLES, NODE_DIR, ROOT, document, parse_extruct, parse_html5
 from sharekit import Tag, load_article, load_articles, load_site, meta_tags, render_head
 from sharekit._clean import clean_text
 from sharekit._truncate import truncate
@@ -241,7 +241,7 @@ def test_urls_are_uri_form_and_base_url_is_used() -> None:
     assert parsed.one("og:image").startswith("https://static.example.com/out/articles/")
     for link in parsed.links:
         assert link["href"].isascii()
-    assert [link["href"] for link in parsed.links if link["rel"] == "alternate"][0] == (
+    assert next(link["href"] for link in parsed.links if link["rel"] == "alternate") == (
         "https://static.example.com/out/feed.xml"
     )
 
