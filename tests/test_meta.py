@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from helpers_meta import BLNS, EXAMPLES, NODE_DIR, ROOT, document, parse_extruct, parse_html5
 from sharekit import Tag, load_article, load_articles, load_site, meta_tags, render_head
 from sharekit._clean import clean_text
-from sharekit._truncate import truncate
+from sharekit._truncate import graphemes, truncate
 from sharekit.meta import LIMITS, HeadHtml, jsonld, locale_of
 
 SITE = load_site({})
@@ -567,3 +567,61 @@ def test_meta_and_lint_import_nothing_heavy(command: str) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "HEAVY []"
+
+
+# --- truncation ------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=200), limit=st.integers(min_value=2, max_value=120))
+def test_truncate_keeps_whole_graphemes_within_the_limit(text: str, limit: int) -> None:
+    text = clean_text(text)
+    result = truncate(text, limit)
+    assert len(result) <= limit
+    if len(text) <= limit:
+        assert result == text
+        return
+    assert result.endswith("…")
+    body = result[:-1]
+    assert text.startswith(body)
+    clusters = graphemes(text)
+    assert graphemes(body) == clusters[: len(graphemes(body))]
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        # word boundary, trailing punctuation dropped before the ellipsis
+        (
+            "Russia Calls Out ‘Fake News’ on North Korean Troops",
+            30,
+            "Russia Calls Out ‘Fake News’…",
+        ),
+        ("Seoul, Busan, Incheon and Daegu", 16, "Seoul, Busan…"),
+        # a ZWJ family (7 code points) is kept whole or dropped whole
+        ("fans 👩🏽‍🤝‍👩🏻 line up", 10, "fans…"),
+        ("👩🏽‍🤝‍👩🏻👩🏽‍🤝‍👩🏻", 7, "…"),
+        ("👩🏽‍🤝‍👩🏻👩🏽‍🤝‍👩🏻", 8, "👩🏽‍🤝‍👩🏻…"),
+        # flags are pairs of regional indicators; skin tones stay on their emoji
+        ("🇰🇷🇯🇵🇺🇸🇫🇷", 6, "🇰🇷🇯🇵…"),
+        ("👍🏽👍🏽👍🏽", 4, "👍🏽…"),
+        # Korean cuts at spaces; Hangul written as jamo (L V T) stays one syllable
+        ("북한, 러시아에 병력 파견 의혹… 美 국방장관", 16, "북한, 러시아에 병력 파견…"),
+        ("\u1112\u1161\u11ab\u1100\u1173\u11af", 5, "\u1112\u1161\u11ab…"),
+        # combining marks stay with their letter; Devanagari conjuncts stay whole
+        ("e\u0301e\u0301e\u0301e\u0301", 6, "e\u0301e\u0301…"),
+        ("हिन्दी समाचार आज", 8, "हिन्दी…"),
+        # no spaces: a line-break opportunity between ideographs
+        ("美国防长称有证据显示朝鲜军队已进入俄罗斯", 10, "美国防长称有证据显…"),
+        # one very long word: cut at a grapheme boundary
+        ("Donaudampfschifffahrtsgesellschaftskapitän", 12, "Donaudampfs…"),
+    ],
+)
+def test_truncate_cases(text: str, limit: int, expected: str) -> None:
+    assert truncate(text, limit) == expected
+
+
+def test_truncate_needs_room_for_the_ellipsis() -> None:
+    assert truncate("short", None) == "short"
+    with pytest.raises(ValueError, match="no room"):
+        truncate("a long text", 1)
