@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import struct
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,3 +72,21 @@ def parse_extruct(html: str) -> tuple[dict[str, list[str]], list[Any]]:
         for key, value in item["properties"]:
             properties[key].append(value)
     return properties, data["json-ld"]
+
+
+def png(path: Path, width: int, height: int) -> Path:
+    """A valid PNG of the given size (no Pillow needed)."""
+    raw = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+    return path

@@ -6,10 +6,8 @@ import dataclasses
 import json
 import os
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,16 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers_meta import BLNS, EXAMPLES, NODE_DIR, ROOT, document, parse_extruct, parse_html5
+from helpers_meta import (
+    BLNS,
+    EXAMPLES,
+    NODE_DIR,
+    ROOT,
+    document,
+    parse_extruct,
+    parse_html5,
+    png,
+)
 from sharekit import Tag, load_article, load_articles, load_site, meta_tags, render_head
 from sharekit._clean import clean_text
 from sharekit._truncate import graphemes, truncate
@@ -28,24 +35,6 @@ SITE = load_site({})
 
 def seed() -> Any:
     return load_article(ROOT / "examples" / "article.json", SITE)
-
-
-def png(path: Path, width: int, height: int) -> Path:
-    """A valid PNG of the given size (no Pillow needed)."""
-    raw = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    path.write_bytes(
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
-    return path
 
 
 # --- every tag of SPEC 2.2 ----------------------------------------------------
