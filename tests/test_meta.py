@@ -266,7 +266,7 @@ def test_escaped_exactly_once() -> None:
 
 
 def expected_values(article: Any) -> dict[str, Any]:
-    site_name = "example.com"
+    site_name = article.site.get("name") or "example.com"
     return {
         "title": article.title,
         "twitter:title": truncate(article.title, LIMITS["twitter:title"]),
@@ -294,7 +294,10 @@ def check_round_trip(article: Any) -> None:
     assert parsed.meta["author"] == ([", ".join(names)] if names else [])
     assert parsed.meta["article:section"] == ([article.section] if article.section else [])
     assert parsed.meta["article:tag"] == list(article.tags)
+    site_name = article.site.get("name") or "example.com"
+    assert parsed.one("og:site_name") == site_name
     (data,) = parsed.jsonld
+    assert data["publisher"]["name"] == site_name
     assert data["headline"] == article.title
     assert data.get("description", "") == article.description
     assert [a["name"] for a in data.get("author", [])] == names
@@ -303,6 +306,7 @@ def check_round_trip(article: Any) -> None:
 
     og, items = parse_extruct(html)
     assert og["og:title"] == [article.title]
+    assert og["og:site_name"] == [site_name]
     assert og["og:description"] == ([article.description] if article.description else [])
     assert og["article:author"] == names
     assert og["article:section"] == ([article.section] if article.section else [])
@@ -319,6 +323,7 @@ def naughty_record(text: str) -> dict[str, Any]:
         "section": text,
         "tags": [text, "plain"],
         "url": "https://example.com/naughty",
+        "site": {"name": text},
     }
 
 
@@ -351,9 +356,10 @@ def test_every_naughty_string_round_trips() -> None:
     author=st.text(min_size=1, max_size=60),
     section=st.text(max_size=40),
     tags=st.lists(st.text(min_size=1, max_size=30), max_size=4),
+    site_name=st.text(max_size=40),
 )
 def test_hypothesis_text_round_trips(
-    title: str, description: str, author: str, section: str, tags: list[str]
+    title: str, description: str, author: str, section: str, tags: list[str], site_name: str
 ) -> None:
     assume(clean_text(title) and clean_text(author))
     record = {
@@ -363,6 +369,7 @@ def test_hypothesis_text_round_trips(
         "section": section,
         "tags": tags,
         "url": "https://example.com/h",
+        "site": {"name": site_name},
     }
     check_round_trip(load_article(record, SITE))
 
@@ -614,3 +621,32 @@ def test_truncate_needs_room_for_the_ellipsis() -> None:
     assert truncate("short", None) == "short"
     with pytest.raises(ValueError, match="no room"):
         truncate("a long text", 1)
+
+
+def test_every_url_is_ascii_uri_form() -> None:
+    site = load_site(
+        {
+            "site": {
+                "url": "https://例え.jp/サイト",
+                "logo": "https://例え.jp/ロゴ.png",
+                "default_image": "https://例え.jp/既定.png",
+            },
+            "card": {"enabled": False},
+        }
+    )
+    article = load_article(
+        {
+            "title": "記事",
+            "url": "https://例え.jp/記事?q=한국",
+            "author": {"name": "著者", "url": "https://例え.jp/著者"},
+        },
+        site,
+    )
+    parsed = parse_html5(render_head(article, site))
+    urls = [parsed.one(k) for k in ("og:url", "og:image", "twitter:image", "article:author")]
+    urls += [link["href"] for link in parsed.links]
+    (data,) = parsed.jsonld
+    urls += [data["url"], data["image"][0]["url"], data["author"][0]["url"]]
+    urls += [data["publisher"]["url"], data["publisher"]["logo"]["url"]]
+    assert all(url.isascii() and url.startswith("https://xn--r8jz45g.jp/") for url in urls), urls
+    assert parsed.one("og:url") == "https://xn--r8jz45g.jp/%E8%A8%98%E4%BA%8B?q=%ED%95%9C%EA%B5%AD"
