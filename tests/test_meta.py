@@ -206,6 +206,8 @@ def test_configured_tags_app_id_robots_locales_creator() -> None:
         ("ko", "en_US", "ko_KR"),
         ("he", "en_US", "he_IL"),
         ("zh-Hant", "en_US", "zh_TW"),
+        ("zh-Hant", "zh_CN", "zh_TW"),
+        ("zh", "zh_HK", "zh_HK"),
         ("pt-PT", "en_US", "pt_PT"),
         ("tlh", "en_US", None),
     ],

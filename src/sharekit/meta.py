@@ -110,10 +110,12 @@ def locale_of(article: Article, site: Site) -> str | None:
     region = next((s.upper() for s in subtags[1:] if len(s) == 2 and s.isalpha()), None)
     if region:
         return f"{language}_{region}"
+    script = f"{language}-{subtags[1].lower()}" if len(subtags) > 1 else ""
+    if script in _SCRIPT_TERRITORY:
+        return f"{language}_{_SCRIPT_TERRITORY[script]}"
     if site.locale.split("_")[0].lower() == language:
         return site.locale
-    script = f"{language}-{subtags[1].lower()}" if len(subtags) > 1 else ""
-    territory = _SCRIPT_TERRITORY.get(script) or _TERRITORY.get(language)
+    territory = _TERRITORY.get(language)
     return f"{language}_{territory}" if territory else None
 
 
