@@ -159,3 +159,16 @@ def test_every_example_lints_without_errors() -> None:
     for path in [ROOT / "examples" / "article.json", *(ROOT / "examples" / "articles").iterdir()]:
         for article in load_articles(path, SITE):
             assert not has_errors(lint_article(article, SITE)), article.source
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [(0, []), (5_500_000, [("warning", "image-file-too-large")]),
+     (8_500_000, [("error", "image-file-too-large")])],
+)  # fmt: skip
+def test_large_image_files(tmp_path: Path, extra: int, expected: list[tuple[str, str]]) -> None:
+    hero = png(tmp_path / "hero.png", 1200, 630)
+    with hero.open("ab") as handle:  # bytes after IEND: the header still reads 1200x630
+        handle.write(b"\0" * extra)
+    article = load_article(record(tmp_path, image="hero.png"), NO_CARD)
+    assert codes(lint_article(article, NO_CARD)) == expected

@@ -28,6 +28,8 @@ MINIMUM_SIZE = (200, 200)  # Facebook and LinkedIn show no image below this
 SMALL_PREVIEW = (600, 315)  # below this Facebook shows a small square thumbnail
 RATIO = 1.91
 RATIO_TOLERANCE = 0.1  # 10%: 2:1 (X's summary_large_image) passes, 1:1 does not
+X_MAX_BYTES = 5_000_000  # X: images under 5 MB
+FACEBOOK_MAX_BYTES = 8_000_000  # Facebook: up to 8 MB
 UNSUPPORTED_TYPES = frozenset({"image/svg+xml", "image/avif"})
 TITLE_MIN = 15
 DESCRIPTION_MIN = 50
@@ -48,6 +50,20 @@ class Finding:
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(finding.severity == "error" for finding in findings)
+
+
+def _file_size_findings(size: int, what: str) -> list[Finding]:
+    if size <= X_MAX_BYTES:
+        return []
+    severity: Severity = "error" if size > FACEBOOK_MAX_BYTES else "warning"
+    return [
+        Finding(
+            severity,
+            "image-file-too-large",
+            f"{what} file is {size / 1_000_000:.1f} MB: X takes up to 5 MB, Facebook 8 MB",
+            "image",
+        )
+    ]
 
 
 def _image_findings(image: ShareImage | None) -> list[Finding]:
@@ -95,6 +111,7 @@ def _image_findings(image: ShareImage | None) -> list[Finding]:
                 )
             )
             return found
+        found += _file_size_findings(image.local_path.stat().st_size, what)
         if (width, height) != size and width and height:
             found.append(
                 Finding(
