@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint system-deps venv clean
+.PHONY: demo test lint system-deps node-deps venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,13 @@ demo: venv
 system-deps:
 	@bash scripts/system-deps.sh
 
-test: system-deps $(BIN)/python
+# npm tools the tests run (a real link unfurler, the Nu Html Checker); --ignore-scripts
+# because vnu-jar's postinstall would download a Java runtime (the system one is used)
+node-deps:
+	@if command -v npm >/dev/null; then npm ci --prefix tests/node --ignore-scripts --no-audit --no-fund --silent; \
+	else echo "npm not found: the unfurler and HTML validator tests will be skipped" >&2; fi
+
+test: system-deps node-deps $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,ja]'
 	$(BIN)/ruff check src tests bench examples scripts
 	$(BIN)/ruff format --check src tests bench examples scripts

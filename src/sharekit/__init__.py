@@ -18,16 +18,20 @@ if TYPE_CHECKING:
     from sharekit.cardref import CardRef, card_ref
     from sharekit.config import Site, load_site
     from sharekit.images import ShareImage, share_image
+    from sharekit.lint import Finding, lint_article
+    from sharekit.meta import Tag, meta_tags, render_head
     from sharekit.model import Article, Author, Image
     from sharekit.publish import ArticleResult, PublishReport, publish
     from sharekit.schema import record_schema
     from sharekit.slug import slugify, unique_slug
+
 
 __all__ = [
     "Article",
     "ArticleResult",
     "Author",
     "CardRef",
+    "Finding",
     "Image",
     "InputError",
     "NetworkError",
@@ -36,13 +40,17 @@ __all__ = [
     "ShareImage",
     "SharekitError",
     "Site",
+    "Tag",
     "__version__",
     "card_ref",
+    "lint_article",
     "load_article",
     "load_articles",
     "load_site",
+    "meta_tags",
     "publish",
     "record_schema",
+    "render_head",
     "share_image",
     "slugify",
     "unique_slug",
@@ -54,16 +62,21 @@ _LAZY = {
     "ArticleResult": "sharekit.publish",
     "Author": "sharekit.model",
     "CardRef": "sharekit.cardref",
+    "Finding": "sharekit.lint",
     "Image": "sharekit.model",
     "PublishReport": "sharekit.publish",
     "ShareImage": "sharekit.images",
     "Site": "sharekit.config",
+    "Tag": "sharekit.meta",
     "card_ref": "sharekit.cardref",
+    "lint_article": "sharekit.lint",
     "load_article": "sharekit._io",
     "load_articles": "sharekit._io",
     "load_site": "sharekit.config",
+    "meta_tags": "sharekit.meta",
     "publish": "sharekit.publish",
     "record_schema": "sharekit.schema",
+    "render_head": "sharekit.meta",
     "share_image": "sharekit.images",
     "slugify": "sharekit.slug",
     "unique_slug": "sharekit.slug",

@@ -155,3 +155,9 @@ def schema_command() -> None:
 
 # Commands defined in their own modules (sharekit/_cli_*.py) register below,
 # one import and one add_command line each; their bodies import lazily.
+from sharekit._cli_meta import meta_command  # noqa: E402
+
+main.add_command(meta_command)
+from sharekit._cli_lint import lint_command  # noqa: E402
+
+main.add_command(lint_command)

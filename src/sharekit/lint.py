@@ -1,0 +1,242 @@
+"""What a sharing debugger would say about an article, before it is shared (SPEC 2.2).
+
+:func:`lint_article` returns :class:`Finding` objects: an ``error`` breaks
+the preview (no image, a URL a crawler cannot fetch), a ``warning`` makes it
+worse than it could be (text that gets cut, a small image, missing dates).
+Thresholds and their sources are in docs/meta.md. No network I/O: a local
+image's size comes from its file header, a remote one's from the record.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from sharekit._clean import is_absolute_http_url
+from sharekit.config import Site, resolve_site
+from sharekit.images import ShareImage, image_size, share_image
+from sharekit.meta import LIMITS
+from sharekit.model import Article
+
+__all__ = ["Finding", "Severity", "has_errors", "lint_article"]
+
+Severity = Literal["error", "warning"]
+
+RECOMMENDED_SIZE = (1200, 630)  # Facebook's advice for a large preview (1.91:1)
+MINIMUM_SIZE = (200, 200)  # Facebook and LinkedIn show no image below this
+SMALL_PREVIEW = (600, 315)  # below this Facebook shows a small square thumbnail
+RATIO = 1.91
+RATIO_TOLERANCE = 0.1  # 10%: 2:1 (X's summary_large_image) passes, 1:1 does not
+X_MAX_BYTES = 5_000_000  # X: images under 5 MB
+FACEBOOK_MAX_BYTES = 8_000_000  # Facebook: up to 8 MB
+UNSUPPORTED_TYPES = frozenset({"image/svg+xml", "image/avif"})
+TITLE_MIN = 15
+DESCRIPTION_MIN = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem: ``code`` is stable (for filters and tests), ``message`` for people."""
+
+    severity: Severity
+    code: str
+    message: str
+    field: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.code}: {self.message}"
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(finding.severity == "error" for finding in findings)
+
+
+def _file_size_findings(size: int, what: str) -> list[Finding]:
+    if size <= X_MAX_BYTES:
+        return []
+    severity: Severity = "error" if size > FACEBOOK_MAX_BYTES else "warning"
+    return [
+        Finding(
+            severity,
+            "image-file-too-large",
+            f"{what} file is {size / 1_000_000:.1f} MB: X takes up to 5 MB, Facebook 8 MB",
+            "image",
+        )
+    ]
+
+
+def _image_findings(image: ShareImage | None) -> list[Finding]:
+    if image is None:
+        return [
+            Finding(
+                "error",
+                "image-missing",
+                "no image: enable [card], give the record an image or set [site] default_image",
+                "image",
+            )
+        ]
+    found = []
+    what = {"card": "the card", "hero": "the image", "default": "the default image"}.get(
+        image.kind, "the image"
+    )
+    if not image.is_absolute:
+        found.append(
+            Finding(
+                "error",
+                "image-url-relative",
+                f"{what} URL is not absolute ({image.url!r}): set [site] url or [publish] base_url",
+                "image",
+            )
+        )
+    if image.media_type in UNSUPPORTED_TYPES:
+        found.append(
+            Finding(
+                "error",
+                "image-type",
+                f"{what} is {image.media_type}, which Facebook and X do not show; use PNG or JPEG",
+                "image",
+            )
+        )
+    width, height = image.width, image.height
+    if image.local_path is not None:
+        size = image_size(image.local_path)
+        if size is None:
+            found.append(
+                Finding(
+                    "error",
+                    "image-unreadable",
+                    f"{what} file cannot be read: {image.local_path}",
+                    "image",
+                )
+            )
+            return found
+        found += _file_size_findings(image.local_path.stat().st_size, what)
+        if (width, height) != size and width and height:
+            found.append(
+                Finding(
+                    "warning",
+                    "image-size-mismatch",
+                    f"the record says {width}x{height} but the file is {size[0]}x{size[1]}",
+                    "image",
+                )
+            )
+        width, height = size
+    if not width or not height:
+        found.append(
+            Finding(
+                "warning",
+                "image-size-unknown",
+                f"{what} is remote and its size is unknown: give image width and height "
+                "(Facebook may show no image on the first share without them)",
+                "image",
+            )
+        )
+        return found
+    if width < MINIMUM_SIZE[0] or height < MINIMUM_SIZE[1]:
+        severity: Severity = "error"
+        note = "Facebook and LinkedIn show no image below 200x200"
+    elif width < RECOMMENDED_SIZE[0] or height < RECOMMENDED_SIZE[1]:
+        severity = "warning"
+        small = width < SMALL_PREVIEW[0] or height < SMALL_PREVIEW[1]
+        note = (
+            "Facebook shows a small thumbnail below 600x315"
+            if small
+            else "1200x630 is recommended for large previews"
+        )
+    else:
+        note = ""
+    if note:
+        found.append(
+            Finding(severity, "image-too-small", f"{what} is {width}x{height}: {note}", "image")
+        )
+    ratio = width / height
+    if abs(ratio - RATIO) / RATIO > RATIO_TOLERANCE:
+        found.append(
+            Finding(
+                "warning",
+                "image-ratio",
+                f"{what} is {width}x{height} ({ratio:.2f}:1): large previews are 1.91:1 "
+                "and get cropped",
+                "image",
+            )
+        )
+    return found
+
+
+def _weighted_length(text: str) -> int:
+    """Length with wide (CJK) characters counted twice, as X counts them in posts."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _length_findings(name: str, text: str, minimum: int, maximum: int | None) -> list[Finding]:
+    if not text:
+        return [
+            Finding(
+                "warning",
+                f"{name}-missing",
+                f"no {name}: platforms then pick text from the page",
+                name,
+            )
+        ]
+    if maximum is not None and len(text) > maximum:
+        return [
+            Finding(
+                "warning",
+                f"{name}-too-long",
+                f"{name} is {len(text)} characters: X cuts it at {maximum}",
+                name,
+            )
+        ]
+    if _weighted_length(text) < minimum:
+        return [
+            Finding(
+                "warning",
+                f"{name}-too-short",
+                f"{name} is {len(text)} characters: aim for at least {minimum} "
+                "(wide CJK characters count double)",
+                name,
+            )
+        ]
+    return []
+
+
+def lint_article(article: Article, site: Site) -> list[Finding]:
+    """Check ``article`` as Facebook's, X's and Google's validators would, offline."""
+    site = resolve_site(site, article)
+    found: list[Finding] = []
+    if not article.url:
+        found.append(Finding("error", "url-missing", "no url: crawlers need one", "url"))
+    elif not is_absolute_http_url(article.url):
+        found.append(
+            Finding(
+                "error",
+                "url-relative",
+                f"url is not an absolute http(s) URL: {article.url!r}",
+                "url",
+            )
+        )
+    if not site.name:
+        found.append(
+            Finding("warning", "site-name-missing", "no [site] name (og:site_name)", "site.name")
+        )
+    found += _length_findings("title", article.title, TITLE_MIN, LIMITS["twitter:title"])
+    found += _length_findings(
+        "description", article.description, DESCRIPTION_MIN, LIMITS["twitter:description"]
+    )
+    found += _image_findings(share_image(article, site))
+    if article.published is None:
+        found.append(
+            Finding(
+                "warning",
+                "published-missing",
+                "no published date: no article:published_time or datePublished, "
+                "and feeds leave the article out",
+                "published",
+            )
+        )
+    if not article.authors:
+        found.append(
+            Finding("warning", "author-missing", "no author (article:author, JSON-LD)", "authors")
+        )
+    return found
