@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sharekit.images import ShareImage, share_image
     from sharekit.model import Article, Author, Image
     from sharekit.schema import record_schema
+    from sharekit.share import ShareLink, render_share_block, share_links
     from sharekit.slug import slugify, unique_slug
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "NetworkError",
     "RenderError",
     "ShareImage",
+    "ShareLink",
     "SharekitError",
     "Site",
     "__version__",
@@ -39,7 +41,9 @@ __all__ = [
     "load_articles",
     "load_site",
     "record_schema",
+    "render_share_block",
     "share_image",
+    "share_links",
     "slugify",
     "unique_slug",
 ]
@@ -51,13 +55,16 @@ _LAZY = {
     "CardRef": "sharekit.cardref",
     "Image": "sharekit.model",
     "ShareImage": "sharekit.images",
+    "ShareLink": "sharekit.share",
     "Site": "sharekit.config",
     "card_ref": "sharekit.cardref",
     "load_article": "sharekit._io",
     "load_articles": "sharekit._io",
     "load_site": "sharekit.config",
     "record_schema": "sharekit.schema",
+    "render_share_block": "sharekit.share",
     "share_image": "sharekit.images",
+    "share_links": "sharekit.share",
     "slugify": "sharekit.slug",
     "unique_slug": "sharekit.slug",
 }
