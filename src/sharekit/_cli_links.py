@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from typing import TYPE_CHECKING
 
 import click
 
-from sharekit.cli import State, pass_state
+if TYPE_CHECKING:
+    from sharekit.cli import State
 
 
 @click.command("links")
@@ -30,7 +32,7 @@ from sharekit.cli import State, pass_state
     default=None,
     help="Force UTM tagging on or off (default: on when [share] utm is configured).",
 )
-@pass_state
+@click.pass_obj
 def links_command(
     state: State, article: str, output_format: str, networks: str | None, utm: bool | None
 ) -> None:

@@ -18,7 +18,16 @@ from sharekit._share_icons import ICONS
 if TYPE_CHECKING:
     from sharekit.share import ShareLink
 
-__all__ = ["CSS", "DEFAULT_HEADING", "SCRIPT", "STRINGS", "block_id", "render", "strings_for"]
+__all__ = [
+    "CSS",
+    "DEFAULT_HEADING",
+    "SCRIPT",
+    "STRINGS",
+    "block_id",
+    "render",
+    "strings_for",
+    "strings_language",
+]
 
 DEFAULT_HEADING = "Share it on..."
 TARGET_KEYWORDS = frozenset({"_blank", "_self", "_parent", "_top"})
@@ -54,6 +63,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "copy_failed": "このリンクをコピーしてください: ", "webshare": "共有",
         "webshare_name": "ほかのアプリで共有", "new_window": "(新しいウィンドウで開きます)",
     },
+    "ar": {
+        "heading": "شاركه على...", "share_on": "المشاركة على {name}",
+        "email": "البريد الإلكتروني", "email_name": "المشاركة عبر البريد الإلكتروني",
+        "sms": "رسالة نصية", "sms_name": "المشاركة عبر رسالة نصية", "copy": "نسخ الرابط",
+        "copy_name": "نسخ الرابط", "copied": "تم نسخ الرابط", "copy_failed": "انسخ هذا الرابط: ",
+        "webshare": "المزيد", "webshare_name": "المزيد من طرق المشاركة",
+        "new_window": "(يُفتح في نافذة جديدة)",
+    },
+    "he": {
+        "heading": "שתפו ב...", "share_on": "שיתוף ב-{name}",
+        "email": "דוא״ל", "email_name": "שיתוף בדוא״ל", "sms": "SMS", "sms_name": "שיתוף ב-SMS",
+        "copy": "העתקת קישור", "copy_name": "העתקת קישור", "copied": "הקישור הועתק",
+        "copy_failed": "העתיקו את הקישור: ", "webshare": "עוד",
+        "webshare_name": "עוד דרכים לשתף", "new_window": "(נפתח בחלון חדש)",
+    },
     "zh": {
         "heading": "分享到…", "share_on": "分享到{name}",
         "email": "电子邮件", "email_name": "通过电子邮件分享", "sms": "短信",
@@ -80,7 +104,7 @@ CSS = """\
 font-weight:700;line-height:1.3;color:var(--sharekit-heading-color,inherit)}
 .sharekit-share__list{display:flex;flex-wrap:wrap;gap:var(--sharekit-gap);margin:0;\
 padding:0;list-style:none}
-.sharekit-share__item{display:flex;align-items:center;gap:.5rem;margin:0;padding:0}
+.sharekit-share__item{display:flex;align-items:center;margin:0;padding:0}
 .sharekit-share__link{display:inline-flex;align-items:center;gap:.5em;box-sizing:border-box;\
 min-height:2.75rem;margin:0;padding:var(--sharekit-padding);border:1px solid \
 var(--sharekit-border);border-radius:var(--sharekit-radius);background:var(--sharekit-bg);\
@@ -94,9 +118,9 @@ border-color:var(--sharekit-brand,var(--sharekit-border))}
 height:var(--sharekit-icon-size);fill:var(--sharekit-icon-color,var(--sharekit-brand,currentColor))}
 .sharekit-share__vh{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;\
 overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap;border:0}
-.sharekit-share__status:empty{display:none}
-.sharekit-share__status{padding:.25rem .6rem;border-radius:.375rem;\
-background:var(--sharekit-status-bg);color:var(--sharekit-status-fg);font-size:.875rem}
+.sharekit-share__status:not(:empty){margin-inline-start:.5rem;padding:.3rem .65rem;\
+border-radius:.375rem;background:var(--sharekit-status-bg);color:var(--sharekit-status-fg);\
+font-size:.875rem;font-weight:600}
 @media (forced-colors:active){.sharekit-share__icon{fill:currentColor}}
 @media (prefers-reduced-motion:reduce){.sharekit-share__link{transition:none}}
 """
@@ -137,13 +161,18 @@ if(b&&root.contains(b))act[b.dataset.sharekitAction](b)});
 """
 
 
-def strings_for(lang: str) -> dict[str, str]:
-    """The UI strings for a BCP 47 tag; English when the language has none."""
+def strings_language(lang: str) -> str:
+    """The key of :data:`STRINGS` for a BCP 47 tag; ``en`` when the language has none."""
     parts = lang.replace("_", "-").split("-")
     primary = parts[0].lower()
     if primary == "zh" and any(p.lower() in {"hant", "tw", "hk", "mo"} for p in parts[1:]):
-        return STRINGS["zh-Hant"]
-    return STRINGS.get(primary, STRINGS["en"])
+        return "zh-Hant"
+    return primary if primary in STRINGS else "en"
+
+
+def strings_for(lang: str) -> dict[str, str]:
+    """The UI strings for a BCP 47 tag; English when the language has none."""
+    return STRINGS[strings_language(lang)]
 
 
 def block_id(article_id: str, networks: Sequence[str]) -> str:
@@ -171,7 +200,10 @@ def _names(link: ShareLink, strings: dict[str, str]) -> tuple[str, str]:
 
 def _label(visible: str, name: str, suffix: str) -> str:
     """The visible label, with the rest of the accessible name visually hidden."""
-    before, _, after = name.partition(visible)
+    start = name.casefold().find(visible.casefold())
+    if start < 0 or len(name.casefold()) != len(name):  # no case-blind match: say it all
+        start, name = 0, f"{visible} – {name}"
+    before, after = name[:start], name[start + len(visible) :]
     after = f"{after} {suffix}" if suffix else after
     hidden = '<span class="sharekit-share__vh">{}</span>'
     return (
@@ -240,19 +272,27 @@ def render(
     script: bool = True,
 ) -> str:
     """The block's HTML for ``links`` (already in display order)."""
-    strings = strings_for(lang)
+    language = strings_language(lang)
+    strings = STRINGS[language]
+    # English words in a page of another language: say so, for voices and for bidi.
+    marked = f' lang="{language}"' if language != lang.split("-")[0].lower() else ""
     heading = strings["heading"] if heading == DEFAULT_HEADING else heading
-    items = []
+    items, shown = [], []
     for link in links:
         if link.url is not None:
             items.append(_anchor(link, strings, target))
         elif script and link.available:
             items.append(_template(link, strings, title, kakao_app_key))
+        else:
+            continue
+        shown.append(link.network)
     scripted = script and any(item.startswith("<template") for item in items)
     parts = [
-        f'<section class="sharekit-share" id="{block_id}" aria-labelledby="{block_id}-heading">',
-        f"<style>\n{CSS}{_brand_css([link.network for link in links])}</style>" if style else "",
-        f'<h2 class="sharekit-share__heading" id="{block_id}-heading">{escape(heading)}</h2>',
+        f'<section class="sharekit-share" id="{block_id}"{marked} '
+        f'aria-labelledby="{block_id}-heading">',
+        f"<style>\n{CSS}{_brand_css(shown)}</style>" if style else "",
+        f'<h2 class="sharekit-share__heading" id="{block_id}-heading" dir="auto">'
+        f"{escape(heading)}</h2>",
         '<ul class="sharekit-share__list">',
         *items,
         "</ul>",
