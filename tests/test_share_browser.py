@@ -150,7 +150,8 @@ def test_block_with_javascript(browser, pages, tmp_path, width):
     site = load_site(SITE)
     record = load_article(EXAMPLES / "article.json", site)
     links = {link.network: link for link in share_links(record, site)}
-    html = PAGE.format(lang="en", dir="ltr", title="Share block", block=render_share_block(record, site))
+    block = render_share_block(record, site)
+    html = PAGE.format(lang="en", dir="ltr", title="Share block", block=block)
     page = _open(browser, pages, html, js=True, width=width)
     try:
         _shot(page, tmp_path, f"share-block-js-{width}.png")
@@ -189,7 +190,8 @@ def test_block_with_javascript(browser, pages, tmp_path, width):
 def test_block_without_javascript(browser, pages, tmp_path):
     site = load_site(SITE)
     record = load_article(EXAMPLES / "article.json", site)
-    html = PAGE.format(lang="en", dir="ltr", title="Share block", block=render_share_block(record, site))
+    block = render_share_block(record, site)
+    html = PAGE.format(lang="en", dir="ltr", title="Share block", block=block)
     page = _open(browser, pages, html, js=False, width=1024)
     try:
         _shot(page, tmp_path, "share-block-nojs.png")
