@@ -44,6 +44,13 @@ SCRIPT_ONLY = frozenset({"copy", "webshare", "kakaotalk"})
 MASTODON_CHOOSER = "https://share.joinmastodon.org/"
 # Networks that shut their sharing down: named in the error when asked for.
 DEAD_NETWORKS = {"pocket": "Pocket closed on 8 July 2025", "skype": "Skype retired on 5 May 2025"}
+# Other names people use, only to suggest the id in an error.
+ALIASES = {
+    "twitter": "x", "mail": "email", "e-mail": "email", "hn": "hackernews",
+    "ycombinator": "hackernews", "kakao": "kakaotalk", "naverband": "band", "sinaweibo": "weibo",
+    "vkontakte": "vk", "text": "sms", "clipboard": "copy", "link": "copy", "share": "webshare",
+    "native": "webshare", "fediverse": "mastodon", "bsky": "bluesky",
+}  # fmt: skip
 CAMPAIGN_FIELDS = ("slug", "id", "section", "lang", "year", "month", "day")
 _PLACEHOLDER = re.compile(r"{([^{}]*)}")
 
@@ -146,7 +153,8 @@ def _networks(site: Site, networks: Sequence[str] | str | None) -> tuple[str, ..
         source = "option"
     for name in chosen:
         if name not in NETWORK_IDS:
-            close = difflib.get_close_matches(name.lower(), NETWORK_IDS, n=1, cutoff=0.0)
+            close = [ALIASES[name.lower()]] if name.lower() in ALIASES else []
+            close += difflib.get_close_matches(name.lower(), NETWORK_IDS, n=1, cutoff=0.0)
             dead = DEAD_NETWORKS.get(name.lower())
             why = f" ({dead}, not offered)" if dead else ""
             raise InputError(
