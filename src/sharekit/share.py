@@ -145,12 +145,8 @@ def _campaign(template: str, article: Article, source: str | None) -> str:
 def _networks(site: Site, networks: Sequence[str] | str | None) -> tuple[str, ...]:
     if isinstance(networks, str):
         networks = [n.strip() for n in networks.split(",") if n.strip()]
-    if networks is None:
-        chosen: Sequence[str] = site.share.networks or NETWORK_IDS
-        source = site.source
-    else:
-        chosen = networks or site.share.networks or NETWORK_IDS
-        source = "option"
+    chosen: Sequence[str] = networks or site.share.networks or NETWORK_IDS
+    source, field = ("option", "networks") if networks else (site.source, "share.networks")
     for name in chosen:
         if name not in NETWORK_IDS:
             close = [ALIASES[name.lower()]] if name.lower() in ALIASES else []
@@ -159,7 +155,7 @@ def _networks(site: Site, networks: Sequence[str] | str | None) -> tuple[str, ..
             why = f" ({dead}, not offered)" if dead else ""
             raise InputError(
                 source,
-                "networks",
+                field,
                 f'unknown network {v.show(name)}{why}; did you mean "{close[0]}"?',
             )
     return tuple(dict.fromkeys(chosen))  # a repeated id once, first place kept
