@@ -468,6 +468,15 @@ def test_hostile_text_stays_text():
     assert parsed(block.controls[1]["attrs"]["href"])["text"] == record.title
 
 
+def test_hostile_config_text_stays_text():
+    heading, key = '</h2><script>alert(1)</script> & "x"', "k'\"><b>"
+    site = load_site({"share": {"heading": heading, "kakao_app_key": key}})
+    block = parse_block(render_share_block(article(), site, networks="kakaotalk"))
+    assert block.text["h2"] == heading
+    assert block.controls[0]["attrs"]["data-app-key"] == key
+    assert sum(tag == "script" for tag, _ in block.tags) == 1
+
+
 @settings(max_examples=60, deadline=None)
 @given(title=texts)
 def test_block_attributes_round_trip_hypothesis(title):
