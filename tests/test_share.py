@@ -440,6 +440,20 @@ def test_heading_and_ui_strings_translate():
     assert parse_block(render_share_block(korean, site)).text["h2"] == "Pass it on"
 
 
+def test_english_fallback_is_marked_and_a_configured_heading_keeps_the_site_language():
+    french = article("Bonjour", lang="fr")
+    html = render_share_block(french, load_site({}), networks="x")
+    assert ' lang="en"' in html.split(">", 1)[0]
+    site = load_site({"site": {"lang": "fr"}, "share": {"heading": "Partager"}})
+    block = parse_block(render_share_block(french, site, networks="x"))
+    assert [attrs.get("lang") for tag, attrs in block.tags if tag in ("section", "h2")] == [
+        "en",
+        "fr",
+    ]
+    korean = render_share_block(article(lang="ko"), load_site({}), networks="x")
+    assert "lang=" not in korean.split("<ul", 1)[0]
+
+
 def test_target_is_configurable_and_checked():
     html = render_share_block(article(), load_site({"share": {"target": ""}}), networks="x")
     block = parse_block(html)

@@ -100,6 +100,11 @@ def _open(browser: Any, pages: dict[str, str], html: str, *, js: bool, width: in
             route.abort()
 
     context.route("**/*", only_loopback)
+    # A stand-in navigator.share records what the Web Share button hands over.
+    context.add_init_script(
+        "navigator.share = d => { window.sharedData = d; return Promise.resolve(); };"
+        "navigator.canShare = d => !!d.url;"
+    )
     page = context.new_page()
     page.blocked = blocked
     page.goto(pages["__base__"] + name)
@@ -163,8 +168,13 @@ def test_block_with_javascript(browser, pages, tmp_path, width):
                 name = f"Share on {link.label} (opens in new window)"
                 assert page.get_by_role("link", name=name, exact=True).count() == 1, name
         assert page.get_by_role("link", name="Share by Email", exact=True).count() == 1
-        # Script-only buttons are in: copy and KakaoTalk (headless Linux has no navigator.share).
+        # Script-only buttons are in: KakaoTalk, copy and Web Share.
         assert page.get_by_role("button", name="Share on KakaoTalk", exact=True).count() == 1
+        page.get_by_role("button", name="More ways to share", exact=True).click()
+        assert page.evaluate("window.sharedData") == {
+            "title": record.title,
+            "url": links["webshare"].shared_url,
+        }
         copy = page.get_by_role("button", name="Copy link", exact=True)
         status = page.locator('[role="status"]')  # in the tree before it speaks
         assert status.count() == 1 and status.inner_text() == ""

@@ -265,6 +265,7 @@ def render(
     title: str,
     lang: str,
     heading: str,
+    heading_lang: str,
     target: str,
     kakao_app_key: str,
     block_id: str,
@@ -275,8 +276,12 @@ def render(
     language = strings_language(lang)
     strings = STRINGS[language]
     # English words in a page of another language: say so, for voices and for bidi.
-    marked = f' lang="{language}"' if language != lang.split("-")[0].lower() else ""
-    heading = strings["heading"] if heading == DEFAULT_HEADING else heading
+    fallback = language == "en" and not lang.lower().startswith("en")
+    marked = ' lang="en"' if fallback else ""
+    custom = heading != DEFAULT_HEADING
+    heading = heading if custom else strings["heading"]
+    # A configured heading is in the site's language, not in the English fallback.
+    heading_lang = f' lang="{escape(heading_lang)}"' if fallback and custom else ""
     items, shown = [], []
     for link in links:
         if link.url is not None:
@@ -291,7 +296,7 @@ def render(
         f'<section class="sharekit-share" id="{block_id}"{marked} '
         f'aria-labelledby="{block_id}-heading">',
         f"<style>\n{CSS}{_brand_css(shown)}</style>" if style else "",
-        f'<h2 class="sharekit-share__heading" id="{block_id}-heading" dir="auto">'
+        f'<h2 class="sharekit-share__heading" id="{block_id}-heading"{heading_lang} dir="auto">'
         f"{escape(heading)}</h2>",
         '<ul class="sharekit-share__list">',
         *items,

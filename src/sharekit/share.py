@@ -320,6 +320,7 @@ def render_share_block(
         title=article.title,
         lang=article.lang or site.lang,
         heading=site.share.heading,
+        heading_lang=site.lang,
         target=_target(site),
         kakao_app_key=site.share.kakao_app_key,
         block_id=_share_html.block_id(article.id, [link.network for link in links]),
