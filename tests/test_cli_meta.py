@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers_meta import ROOT, parse_html5
 from sharekit import load_article, load_site, meta_tags, render_head
 from sharekit.cli import main
+from tests.helpers_meta import ROOT, parse_html5
 
 SEED = str(ROOT / "examples" / "article.json")
 MINIMAL = str(ROOT / "examples" / "articles" / "minimal.json")

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.helpers_meta import ROOT, png
 from sharekit import Finding, lint_article, load_article, load_site
 from sharekit.lint import has_errors
+from tests.helpers_meta import ROOT, png
 
 SITE = load_site({})
 NO_CARD = load_site({"card": {"enabled": False}})

@@ -15,6 +15,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from sharekit import Tag, load_article, load_articles, load_site, meta_tags, render_head
+from sharekit._clean import clean_text
+from sharekit._truncate import graphemes, truncate
+from sharekit.meta import LIMITS, HeadHtml, jsonld, locale_of
 from tests.helpers_meta import (
     BLNS,
     EXAMPLES,
@@ -25,10 +29,6 @@ from tests.helpers_meta import (
     parse_html5,
     png,
 )
-from sharekit import Tag, load_article, load_articles, load_site, meta_tags, render_head
-from sharekit._clean import clean_text
-from sharekit._truncate import graphemes, truncate
-from sharekit.meta import LIMITS, HeadHtml, jsonld, locale_of
 
 SITE = load_site({})
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from sharekit.model import Article, Author, Image
     from sharekit.publish import ArticleResult, PublishReport, publish
     from sharekit.schema import record_schema
+    from sharekit.share import ShareLink, render_share_block, share_links
     from sharekit.slug import slugify, unique_slug
 
 
@@ -38,6 +39,7 @@ __all__ = [
     "PublishReport",
     "RenderError",
     "ShareImage",
+    "ShareLink",
     "SharekitError",
     "Site",
     "Tag",
@@ -51,7 +53,9 @@ __all__ = [
     "publish",
     "record_schema",
     "render_head",
+    "render_share_block",
     "share_image",
+    "share_links",
     "slugify",
     "unique_slug",
 ]
@@ -66,6 +70,7 @@ _LAZY = {
     "Image": "sharekit.model",
     "PublishReport": "sharekit.publish",
     "ShareImage": "sharekit.images",
+    "ShareLink": "sharekit.share",
     "Site": "sharekit.config",
     "Tag": "sharekit.meta",
     "card_ref": "sharekit.cardref",
@@ -77,7 +82,9 @@ _LAZY = {
     "publish": "sharekit.publish",
     "record_schema": "sharekit.schema",
     "render_head": "sharekit.meta",
+    "render_share_block": "sharekit.share",
     "share_image": "sharekit.images",
+    "share_links": "sharekit.share",
     "slugify": "sharekit.slug",
     "unique_slug": "sharekit.slug",
 }

@@ -161,3 +161,6 @@ main.add_command(meta_command)
 from sharekit._cli_lint import lint_command  # noqa: E402
 
 main.add_command(lint_command)
+from sharekit._cli_links import links_command  # noqa: E402
+
+main.add_command(links_command)
