@@ -1,0 +1,1 @@
+"""Preview cards: the image shown when an article is shared (SPEC 2.3)."""
