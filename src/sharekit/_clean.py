@@ -1,0 +1,95 @@
+"""Text and URL cleaning, applied once when a record or config is loaded.
+
+Every output carries the cleaned text exactly, so a consumer reading our
+output gets back what these functions return (SPEC 1, "Text is cleaned once").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit, urlunsplit
+
+# Lone surrogates cannot be encoded as UTF-8; U+FFFE/U+FFFF are noncharacters
+# that XML 1.0 forbids. Both are removed everywhere.
+_ALWAYS_REMOVED = re.compile("[\ud800-\udfff\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# In HTML bodies tab and newline are meaningful; other C0/C1 controls are not.
+_HTML_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str) -> str:
+    """Clean a one-line text field: controls become spaces, white space collapses."""
+    value = _ALWAYS_REMOVED.sub("", value)
+    value = _CONTROL.sub(" ", value)
+    return " ".join(value.split())
+
+
+def clean_html(value: str) -> str:
+    """Clean an HTML body: keep tab and newline, normalise line ends, drop other controls."""
+    value = _ALWAYS_REMOVED.sub("", value)
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _HTML_CONTROL.sub("", value)
+
+
+# Characters that may stand unescaped in a URI (RFC 3986 reserved + unreserved).
+_URI_SAFE = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;="
+)
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _encode_component(text: str) -> str:
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if char in _URI_SAFE:
+            out.append(char)
+        elif char == "%" and len(text) > index + 2 and {text[index + 1], text[index + 2]} <= _HEX:
+            out.append(char)  # an existing escape is kept as it is
+        else:
+            out.append("".join(f"%{byte:02X}" for byte in char.encode("utf-8")))
+    return "".join(out)
+
+
+def _idna_host(host: str) -> str:
+    labels = []
+    for label in host.split("."):
+        if label.isascii():
+            labels.append(label.lower())
+        else:
+            # IDNA 2003 from the standard library; NFKC first as UTS #46 does.
+            normalised = unicodedata.normalize("NFKC", label).lower()
+            labels.append(normalised.encode("idna").decode("ascii"))
+    return ".".join(labels)
+
+
+def iri_to_uri(iri: str) -> str:
+    """Normalise an IRI to URI form: IDNA host, UTF-8 percent-encoding, escapes kept.
+
+    Raises ``ValueError`` for a host that cannot be IDNA-encoded.
+    """
+    parts = urlsplit(iri.strip())
+    netloc = parts.netloc
+    if netloc:
+        userinfo, _, hostport = netloc.rpartition("@")
+        if hostport.startswith("["):  # IPv6 literal: leave as written
+            host, port = hostport, ""
+        else:
+            host, _, port = hostport.partition(":")
+        netloc = _idna_host(host) + (f":{port}" if port else "")
+        if userinfo:
+            netloc = _encode_component(userinfo) + "@" + netloc
+    return urlunsplit(
+        (
+            parts.scheme.lower(),
+            netloc,
+            _encode_component(parts.path),
+            _encode_component(parts.query),
+            _encode_component(parts.fragment),
+        )
+    )
+
+
+def is_absolute_http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)

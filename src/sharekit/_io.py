@@ -1,0 +1,258 @@
+"""Reading records: JSON, JSON arrays, JSON Lines, YAML and Markdown with front matter.
+
+Records stream: a JSON Lines file is read line by line and a JSON array
+element by element, so memory does not grow with the batch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from sharekit import _validate as v
+from sharekit._record import build_article
+from sharekit.config import Site
+from sharekit.errors import InputError
+from sharekit.model import Article
+
+__all__ = ["RECORD_SUFFIXES", "load_article", "load_articles"]
+
+RECORD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".md", ".markdown")
+Raw = tuple[str, Any]  # (source name for messages, the parsed record)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {v.show(key)}")
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+
+
+def _read_text(path: Path, name: str) -> str:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(name, None, "is a folder; expected a record file") from None
+    except FileNotFoundError:
+        raise InputError(name, None, "file not found") from None
+    except OSError as error:
+        raise InputError(name, None, f"cannot read: {error.strerror}") from None
+    if b"\x00" in data[:8192]:
+        raise InputError(name, None, "not a text file (binary data)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(name, None, f"not UTF-8 text (byte {error.start})") from None
+    if not text.strip():
+        raise InputError(name, None, "empty file; expected a record")
+    return text
+
+
+def _json_error(name: str, error: json.JSONDecodeError | ValueError) -> InputError:
+    if isinstance(error, json.JSONDecodeError):
+        return InputError(
+            name, None, f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        )
+    return InputError(name, None, f"not valid JSON: {error}")
+
+
+def _json_records(text: str, name: str) -> Iterator[Raw]:
+    start = len(text) - len(text.lstrip())
+    if not text.startswith("[", start):
+        try:
+            yield name, _DECODER.decode(text)
+        except ValueError as error:
+            raise _json_error(name, error) from None
+        return
+    # Decode an array one element at a time instead of building the whole list.
+    index, position, count = 0, start + 1, 0
+    while True:
+        while position < len(text) and text[position] in " \t\r\n":
+            position += 1
+        if text.startswith("]", position):
+            if text[position + 1 :].strip():
+                raise InputError(name, None, "not valid JSON: extra data after the array")
+            return
+        if count and not text.startswith(",", position):
+            raise InputError(
+                name, None, f"not valid JSON: expected ',' or ']' at character {position}"
+            )
+        if count:
+            position += 1
+            while position < len(text) and text[position] in " \t\r\n":
+                position += 1
+        try:
+            record, position = _DECODER.raw_decode(text, position)
+        except ValueError as error:
+            raise _json_error(name, error) from None
+        yield f"{name}[{index}]", record
+        index, count = index + 1, count + 1
+
+
+def _json_lines(path: Path, name: str) -> Iterator[Raw]:
+    try:
+        handle = path.open(encoding="utf-8-sig")
+    except OSError as error:
+        raise InputError(name, None, f"cannot read: {error.strerror}") from None
+    with handle:
+        try:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    source = f"{name}:{number}"
+                    try:
+                        record = _DECODER.decode(line)
+                    except ValueError as error:
+                        record = _json_error(source, error)  # skip the line, keep reading
+                    yield source, record
+        except UnicodeDecodeError as error:
+            raise InputError(name, None, f"not UTF-8 text (byte {error.start})") from None
+
+
+def _yaml(text: str, name: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "syntax error"
+        raise InputError(name, None, f"not valid YAML: {problem}{where}") from None
+
+
+def _markdown(text: str, name: str) -> Any:
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise InputError(name, None, "expected front matter between --- lines at the top")
+    closers = [i for i, line in enumerate(lines) if i and line.strip() in ("---", "...")]
+    if not closers:
+        raise InputError(name, None, "front matter is not closed by a --- line")
+    end = closers[0]
+    record = _yaml("".join(lines[1:end]), name)
+    if not isinstance(record, Mapping):
+        raise InputError(
+            name, None, f"front matter: expected key: value pairs, got {v.kind(record)}"
+        )
+    body = "".join(lines[end + 1 :])
+    if body.strip():
+        if "content_html" in record:
+            raise InputError(
+                name, "content_html", "given twice: in the front matter and as the body"
+            )
+        from markdown_it import MarkdownIt
+
+        record = {**record, "content_html": MarkdownIt("commonmark").render(body)}
+    return record
+
+
+def _read_file(path: Path, name: str) -> Iterator[Raw]:
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        yield from _json_lines(path, name)
+        return
+    text = _read_text(path, name)
+    if suffix in (".yaml", ".yml"):
+        data = _yaml(text, name)
+        if isinstance(data, list):
+            yield from ((f"{name}[{i}]", item) for i, item in enumerate(data))
+        else:
+            yield name, data
+    elif suffix in (".md", ".markdown") or (suffix != ".json" and text.lstrip().startswith("---")):
+        yield name, _markdown(text, name)
+    else:
+        yield from _json_records(text, name)
+
+
+def _raw_records(source: str | Path) -> Iterator[tuple[Raw, Path]]:
+    path = Path(source)
+    name = str(source)
+    if path.is_dir():
+        files = sorted(
+            p for p in path.rglob("*")
+            if p.is_file() and p.suffix.lower() in RECORD_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )  # fmt: skip
+        for file in files:
+            yield from _guarded(file, str(file))
+        return
+    yield from _guarded(path, name)
+
+
+def _guarded(path: Path, name: str) -> Iterator[tuple[Raw, Path]]:
+    """A file's records; a file that cannot be read becomes one error record."""
+    base = path.parent.resolve()
+    try:
+        for raw in _read_file(path, name):
+            yield raw, base
+    except InputError as error:
+        yield (error.source or name, error), base
+
+
+def _build(raw: Any, site: Site, name: str, base: Path) -> Article:
+    if isinstance(raw, InputError):
+        raise raw
+    return build_article(raw, site, name, base)
+
+
+def load_article(source: str | Path | Mapping[str, Any], site: Site | None = None) -> Article:
+    """Load and validate one record from a file (JSON, YAML, Markdown) or a mapping.
+
+    Relative paths in a file resolve against the file's folder; in a mapping,
+    against the current directory. Raises :class:`InputError` naming the
+    file, the field and what was expected.
+    """
+    site = site or Site()
+    if isinstance(source, Mapping):
+        return build_article(source, site, "<record>", Path.cwd())
+    records = _raw_records(source)
+    first = next(records, None)
+    if first is None:
+        raise InputError(str(source), None, "no record found")
+    if not isinstance(first[0][1], InputError) and next(records, None) is not None:
+        raise InputError(str(source), None, "holds several records; expected one")
+    (name, raw), base = first
+    return _build(raw, site, name, base)
+
+
+def load_articles(
+    source: str | Path | Iterable[Mapping[str, Any]],
+    site: Site | None = None,
+    *,
+    on_error: Callable[[InputError], None] | None = None,
+) -> Iterator[Article]:
+    """Stream records from a file, a folder, a JSON array, JSON Lines or mappings.
+
+    Without ``on_error`` the first invalid record raises :class:`InputError`;
+    with it, each invalid record is passed to ``on_error`` and skipped. A file
+    that cannot be read or parsed at all is reported the same way.
+    """
+    site = site or Site()
+    if isinstance(source, str | Path):
+        raws: Iterable[tuple[Raw, Path]] = _raw_records(source)
+    else:
+        raws = (
+            (("<record>" if i == 0 else f"<record {i}>", raw), Path.cwd())
+            for i, raw in enumerate(source)
+        )
+    iterator = iter(raws)
+    while True:
+        try:
+            (name, raw), base = next(iterator)
+            yield _build(raw, site, name, base)
+        except StopIteration:
+            return
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)

@@ -1,0 +1,147 @@
+"""Where an article's card will be, and what it is, without Pillow or rendering.
+
+Meta, feeds, share links and publish all point at the card through
+:func:`card_ref`; :func:`sharekit.render_card` gives the same values when it
+draws it, so a URL never changes after the fact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sharekit._clean import iri_to_uri
+from sharekit._version import __version__
+from sharekit.config import TEMPLATES, Site, card_size, resolve_site
+from sharekit.errors import InputError
+from sharekit.model import Article
+
+__all__ = ["MEDIA_TYPES", "CardRef", "card_format", "card_inputs", "card_ref"]
+
+MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
+EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
+_PHOTOGRAPHIC = frozenset({"photo", "split"})
+
+
+@dataclass(frozen=True, slots=True)
+class CardRef:
+    """A card's place in the output tree (``path``, relative) and its public ``url``."""
+
+    path: str
+    url: str
+    media_type: str
+    width: int
+    height: int
+    alt: str
+
+    @property
+    def filename(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+def _layout_format(template: str) -> str:
+    """A user layout may declare ``format``; otherwise it is a PNG card."""
+    path = Path(template)
+    try:
+        data: Any = (
+            json.loads(path.read_text("utf-8"))
+            if path.suffix == ".json"
+            else tomllib.loads(path.read_text("utf-8"))
+        )
+    except FileNotFoundError:
+        raise InputError(str(path), None, "layout file not found") from None
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise InputError(str(path), None, f"cannot read layout: {error}") from None
+    declared = data.get("format", "png") if isinstance(data, dict) else "png"
+    if declared not in MEDIA_TYPES:
+        raise InputError(str(path), "format", f"expected png, jpeg or webp, got {declared!r}")
+    return str(declared)
+
+
+def card_format(template: str, format: str) -> str:
+    """The image format: an explicit one, else by template (PNG for flat cards, JPEG for photos)."""
+    if format != "auto":
+        return format
+    if template in _PHOTOGRAPHIC:
+        return "jpeg"
+    if template in TEMPLATES:
+        return "png"
+    return _layout_format(template)
+
+
+def _font_files(fonts: tuple[str, ...]) -> list[list[Any]]:
+    files = []
+    for font in fonts:
+        try:
+            size = Path(font).stat().st_size
+        except OSError:
+            size = -1
+        files.append([Path(font).name, size])
+    return files
+
+
+def card_inputs(article: Article, site: Site) -> dict[str, Any]:
+    """The canonical inputs of a card: what it draws and how (for hashed names and caches)."""
+    image = article.image
+    image_key: Any = None
+    if image is not None:
+        image_key = image.url or str(image.path)
+        if image.path is not None:
+            try:
+                stat = image.path.stat()
+                image_key = [image_key, stat.st_size, stat.st_mtime_ns]
+            except OSError:
+                pass
+    card = dataclasses.asdict(site.card)
+    return {
+        "title": article.title,
+        "section": article.section,
+        "authors": list(article.author_names),
+        "published": article.published.isoformat() if article.published else None,
+        "lang": article.lang,
+        "image": image_key,
+        "site": {"name": site.name, "logo": site.logo},
+        "card": card,
+        "fonts": _font_files(site.card.fonts),
+        "version": __version__,
+    }
+
+
+def card_ref(
+    article: Article,
+    site: Site,
+    *,
+    template: str | None = None,
+    size: str | None = None,
+    format: str | None = None,
+) -> CardRef:
+    """Say where the article's card will be and what it is, without rendering it.
+
+    ``template``, ``size`` and ``format`` override ``[card]`` (None: from the
+    configuration). The path is ``articles/SLUG/card.EXT``, or
+    ``card-HASH.EXT`` with ``[card] hashed_names``.
+    """
+    site = resolve_site(site, article, card={"template": template, "size": size, "format": format})
+    fmt = card_format(site.card.template, site.card.format)
+    width, height = card_size(site.card.size)
+    name = "card"
+    if site.card.hashed_names:
+        canonical = json.dumps(
+            card_inputs(article, site), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        name = "card-" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+    path = f"articles/{article.slug}/{name}.{EXTENSIONS[fmt]}"
+    alt = f"{article.title} — {site.name}" if site.name else article.title
+    return CardRef(
+        path=path,
+        url=iri_to_uri(f"{site.base_url}/{path}"),
+        media_type=MEDIA_TYPES[fmt],
+        width=width,
+        height=height,
+        alt=alt,
+    )

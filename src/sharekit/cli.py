@@ -1,0 +1,150 @@
+"""The ``sharekit`` command: a thin click shell over the library.
+
+Each command parses options, makes one library call and prints the result.
+Errors are translated here, once: :class:`SharekitError` becomes one line on
+stderr and its exit status (2 input, 3 network); ``--debug`` shows the
+traceback instead.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from sharekit._version import __version__
+from sharekit.errors import SharekitError
+
+if TYPE_CHECKING:
+    from sharekit.config import Site
+    from sharekit.model import Article
+
+log = logging.getLogger("sharekit")
+
+
+@dataclass
+class State:
+    """What every command shares: the global options and the loaded site."""
+
+    config: Path | None = None
+    debug: bool = False
+    _site: Site | None = field(default=None, repr=False)
+
+    def site(self) -> Site:
+        if self._site is None:
+            from sharekit.config import load_site
+
+            self._site = load_site(self.config)
+        return self._site
+
+    def article(self, source: str) -> Article:
+        from sharekit._io import load_article
+
+        return load_article(source, self.site())
+
+    def articles(self, sources: Sequence[str]) -> list[Article]:
+        """Every record of every source, or the first error: nothing is written then."""
+        from sharekit._io import load_articles
+
+        return [article for source in sources for article in load_articles(source, self.site())]
+
+
+class _StderrHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        level = "warning" if record.levelno >= logging.WARNING else "note"
+        click.echo(f"sharekit: {level}: {record.getMessage()}", err=True)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    click.echo(f"sharekit: {message}", err=True)
+    sys.exit(code)
+
+
+class SharekitGroup(click.Group):
+    """Runs a command and turns sharekit's errors into one line and an exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SharekitError as error:
+            if _debug(ctx):
+                raise
+            fail(str(error), error.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except Exception as error:  # a bug: say so in one line unless debugging
+            if _debug(ctx):
+                raise
+            fail(
+                f"internal error: {type(error).__name__}: {error} (rerun with --debug for details)",
+                70,
+            )
+
+
+def _debug(ctx: click.Context) -> bool:
+    state = ctx.find_object(State)
+    return bool(state and state.debug)
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@click.group(cls=SharekitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="sharekit")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: sharekit.toml or pyproject.toml [tool.sharekit], nearest parent).",
+)
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@click.pass_context
+def main(ctx: click.Context, config: Path | None, debug: bool) -> None:
+    """Slugs, share metadata, preview cards, feeds and share links from an article record.
+
+    Exit status: 0 success (warnings allowed), 1 lint or inspect found errors,
+    2 bad input or usage, 3 network failure.
+    """
+    ctx.obj = State(config=config, debug=debug)
+    if not log.handlers:
+        log.addHandler(_StderrHandler())
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+
+@main.command("slug")
+@click.argument("text")
+@click.option("--lang", metavar="L", help="BCP 47 language of TEXT (picks the romaniser).")
+@click.option(
+    "--max-length", type=click.IntRange(min=1), metavar="N", help="Cut at a word boundary."
+)
+@click.option(
+    "--unicode",
+    "allow_unicode",
+    is_flag=True,
+    help="Keep letters of every script (Hangul stays Hangul).",
+)
+def slug_command(text: str, lang: str | None, max_length: int | None, allow_unicode: bool) -> None:
+    """Print the slug of TEXT (library: sharekit.slugify)."""
+    from sharekit.slug import slugify
+
+    click.echo(slugify(text, lang=lang, max_length=max_length, allow_unicode=allow_unicode))
+
+
+@main.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of an article record (library: sharekit.record_schema)."""
+    from sharekit.schema import record_schema
+
+    click.echo(json.dumps(record_schema(), indent=2, ensure_ascii=False))
+
+
+# Commands defined in their own modules (sharekit/_cli_*.py) register below,
+# one import and one add_command line each; their bodies import lazily.

@@ -1,0 +1,513 @@
+"""Site configuration: typed frozen tables and the one precedence function.
+
+Precedence, lowest to highest: defaults < config file (``sharekit.toml`` or
+``[tool.sharekit]`` in ``pyproject.toml``) < the record's ``site`` object <
+flags (keyword arguments of the library calls, options of the CLI).
+:func:`resolve_site` is the only place that merges them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sharekit import _validate as v
+from sharekit.errors import InputError
+
+if TYPE_CHECKING:
+    from sharekit.model import Article
+
+__all__ = [
+    "NETWORK_IDS",
+    "CardConfig",
+    "FeedConfig",
+    "NetworkConfig",
+    "PublishConfig",
+    "ShareConfig",
+    "Site",
+    "UtmConfig",
+    "find_config",
+    "load_site",
+    "resolve_site",
+    "site_table",
+]
+
+NETWORK_IDS = (
+    "facebook", "x", "linkedin", "reddit", "whatsapp", "telegram", "email", "pinterest",
+    "hackernews", "bluesky", "threads", "mastodon", "tumblr", "flipboard", "line", "kakaotalk",
+    "naver", "band", "vk", "weibo", "sms", "copy", "webshare",
+)  # fmt: skip
+TEMPLATES = ("branded", "photo", "split")
+CARD_SIZES = {"og": (1200, 630), "square": (1200, 1200), "portrait": (1000, 1500)}
+FEED_FORMATS = ("rss", "atom", "json")
+JSONLD_TYPES = ("NewsArticle", "Article", "BlogPosting")
+PERMALINK_FIELDS = ("slug", "year", "month", "day", "section", "lang")
+_SIZE = re.compile(r"([1-9][0-9]{1,4})x([1-9][0-9]{1,4})")
+_PLACEHOLDER = re.compile(r"{([^{}]*)}")
+
+
+@dataclass(frozen=True, slots=True)
+class CardConfig:
+    enabled: bool = True
+    template: str = "branded"
+    size: str = "og"
+    format: str = "auto"
+    background: str | tuple[str, str] = "#0b1f3a"
+    text_color: str = "#ffffff"
+    accent: str = "#e4002b"
+    logo: str = ""
+    fonts: tuple[str, ...] = ()
+    hashed_names: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    title: str = ""
+    description: str = ""
+    max_items: int = 50
+    formats: tuple[str, ...] = FEED_FORMATS
+    sections: bool = True
+    icon: str = ""
+    logo: str = ""
+    hubs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UtmConfig:
+    medium: str = "social"
+    campaign: str = "{slug}"
+
+
+@dataclass(frozen=True, slots=True)
+class ShareConfig:
+    networks: tuple[str, ...] = ()
+    heading: str = "Share it on..."
+    target: str = "_blank"
+    mastodon_instance: str = ""
+    kakao_app_key: str = ""
+    utm: UtmConfig | None = None  # present in the config: tagging on
+
+
+@dataclass(frozen=True, slots=True)
+class PublishConfig:
+    base_url: str = ""
+    workers: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkConfig:
+    allow_private: bool = False
+    timeout: float = 10.0
+    max_bytes: int = 20_000_000
+    cache_dir: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The effective configuration. Path values are absolute; URLs are in URI form.
+
+    ``pinned`` names the ``[site]`` keys set by flags, which a record's own
+    ``site`` object may not override.
+    """
+
+    name: str = ""
+    url: str = ""
+    logo: str = ""
+    twitter: str = ""
+    facebook_app_id: str = ""
+    locale: str = "en_US"
+    locale_alternates: tuple[str, ...] = ()
+    lang: str = "en"
+    timezone: str = "UTC"
+    permalink: str = "/{slug}/"
+    default_image: str = ""
+    jsonld_type: str = "NewsArticle"
+    robots: str = ""
+    card: CardConfig = field(default_factory=CardConfig)
+    feed: FeedConfig = field(default_factory=FeedConfig)
+    share: ShareConfig = field(default_factory=ShareConfig)
+    publish: PublishConfig = field(default_factory=PublishConfig)
+    network: NetworkConfig = field(default_factory=NetworkConfig)
+    config_path: Path | None = None
+    pinned: frozenset[str] = frozenset()
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_url(self) -> str:
+        """Where published files are served: ``[publish] base_url``, else the site URL."""
+        return (self.publish.base_url or self.url).rstrip("/")
+
+    @property
+    def source(self) -> str | None:
+        return self.config_path.name if self.config_path else None
+
+
+# --- per-key checkers -------------------------------------------------------
+
+Checker = Callable[[Any, str | None, str, Path], Any]
+
+
+def _plain(check: Callable[[Any, str | None, str], Any]) -> Checker:
+    return lambda value, source, name, base: check(value, source, name)
+
+
+def _locale(value: Any, source: str | None, name: str) -> str:
+    text = v.expect_str(value, source, name).replace("-", "_")
+    if not re.fullmatch(r"[a-z]{2,3}(_[A-Za-z0-9]{2,4})?", text):
+        raise InputError(
+            source, name, f"expected a locale like en_US or ko_KR, got {v.show(value)}"
+        )
+    return text
+
+
+def _locales(value: Any, source: str | None, name: str) -> tuple[str, ...]:
+    items = v.expect_str_list(value, source, name)
+    return tuple(_locale(item, source, f"{name}[{i}]") for i, item in enumerate(items))
+
+
+def _timezone(value: Any, source: str | None, name: str) -> str:
+    text = v.expect_str(value, source, name)
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(source, name, f"unknown IANA time zone: {v.show(value)}") from None
+    return text
+
+
+def _permalink(value: Any, source: str | None, name: str) -> str:
+    text = v.expect_str(value, source, name)
+    for placeholder in _PLACEHOLDER.findall(text):
+        if placeholder not in PERMALINK_FIELDS:
+            known = ", ".join("{" + f + "}" for f in PERMALINK_FIELDS)
+            raise InputError(source, name, f"unknown placeholder {{{placeholder}}}; use {known}")
+    if "{slug}" not in text:
+        raise InputError(source, name, f"must contain {{slug}}, got {v.show(value)}")
+    return text if text.startswith("/") else "/" + text
+
+
+def _twitter(value: Any, source: str | None, name: str) -> str:
+    text = v.expect_str(value, source, name)
+    if text and not text.startswith("@"):
+        text = "@" + text
+    if text and not re.fullmatch(r"@\w{1,15}", text, re.ASCII):
+        raise InputError(
+            source, name, f"expected an X handle like @viewusglobal, got {v.show(value)}"
+        )
+    return text
+
+
+def _app_id(value: Any, source: str | None, name: str) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    text = v.expect_str(value, source, name)
+    if text and not text.isdigit():
+        raise InputError(source, name, f"expected digits, got {v.show(value)}")
+    return text
+
+
+def _size(value: Any, source: str | None, name: str) -> str:
+    text = v.expect_str(value, source, name)
+    if text not in CARD_SIZES and not _SIZE.fullmatch(text):
+        raise InputError(source, name, f"expected og, square, portrait or WxH, got {v.show(value)}")
+    return text
+
+
+def _background(value: Any, source: str | None, name: str) -> str | tuple[str, str]:
+    if isinstance(value, list | tuple):
+        if len(value) != 2:
+            raise InputError(source, name, "expected a colour or a list of two colours")
+        first, second = (v.expect_colour(c, source, f"{name}[{i}]") for i, c in enumerate(value))
+        return (first, second)
+    return v.expect_colour(value, source, name)
+
+
+def _template(value: Any, source: str | None, name: str, base: Path) -> str:
+    text = v.expect_str(value, source, name)
+    if text in TEMPLATES:
+        return text
+    if text.endswith((".toml", ".json")):
+        return str((base / text).resolve())
+    raise InputError(
+        source, name, f"expected branded, photo, split or a layout .toml/.json, got {v.show(value)}"
+    )
+
+
+def _networks(value: Any, source: str | None, name: str) -> tuple[str, ...]:
+    items = v.expect_str_list(value, source, name)
+    for i, item in enumerate(items):
+        if item not in NETWORK_IDS:
+            v.check_keys({item: None}, NETWORK_IDS, source, f"{name}[{i}]=")
+    return items
+
+
+def _host(value: Any, source: str | None, name: str) -> str:
+    text = v.expect_str(value, source, name).removeprefix("https://").strip("/")
+    if text and not re.fullmatch(r"[A-Za-z0-9.-]+(:[0-9]+)?", text):
+        raise InputError(
+            source, name, f"expected a host name like mastodon.social, got {v.show(value)}"
+        )
+    return text
+
+
+def _utm(value: Any, source: str | None, name: str) -> UtmConfig | None:
+    if value is None or value is False:
+        return None
+    if value is True:
+        return UtmConfig()
+    if not isinstance(value, Mapping):
+        raise InputError(
+            source, name, f"expected a table {{ medium, campaign }}, got {v.kind(value)}"
+        )
+    v.check_keys(value, ("medium", "campaign"), source, f"{name}.")
+    return UtmConfig(**{k: v.expect_str(x, source, f"{name}.{k}") for k, x in value.items()})
+
+
+def _formats(value: Any, source: str | None, name: str) -> tuple[str, ...]:
+    items = v.expect_str_list(value, source, name)
+    return tuple(
+        v.expect_choice(item, source, f"{name}[{i}]", FEED_FORMATS) for i, item in enumerate(items)
+    )
+
+
+def _urls(value: Any, source: str | None, name: str) -> tuple[str, ...]:
+    items = v.expect_str_list(value, source, name)
+    return tuple(
+        v.expect_url(item, source, f"{name}[{i}]", allow_empty=False)
+        for i, item in enumerate(items)
+    )
+
+
+def _paths(value: Any, source: str | None, name: str, base: Path) -> tuple[str, ...]:
+    items = v.expect_str_list(value, source, name)
+    return tuple(v.path_or_url(item, source, f"{name}[{i}]", base) for i, item in enumerate(items))
+
+
+_TEXT = _plain(v.expect_str)
+_BOOL = _plain(v.expect_bool)
+_URL = _plain(v.expect_url)
+_PATH: Checker = v.path_or_url
+
+SITE_KEYS: dict[str, Checker] = {
+    "name": _TEXT,
+    "url": _URL,
+    "logo": _PATH,
+    "twitter": _plain(_twitter),
+    "facebook_app_id": _plain(_app_id),
+    "locale": _plain(_locale),
+    "locale_alternates": _plain(_locales),
+    "lang": _plain(v.expect_lang),
+    "timezone": _plain(_timezone),
+    "permalink": _plain(_permalink),
+    "default_image": _PATH,
+    "jsonld_type": _plain(lambda x, s, n: v.expect_choice(x, s, n, JSONLD_TYPES)),
+    "robots": _TEXT,
+}
+TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
+    "card": (
+        CardConfig,
+        {
+            "enabled": _BOOL,
+            "template": _template,
+            "size": _plain(_size),
+            "format": _plain(
+                lambda x, s, n: v.expect_choice(x, s, n, ("auto", "png", "jpeg", "webp"))
+            ),
+            "background": _plain(_background),
+            "text_color": _plain(v.expect_colour),
+            "accent": _plain(v.expect_colour),
+            "logo": _PATH,
+            "fonts": _paths,
+            "hashed_names": _BOOL,
+        },
+    ),
+    "feed": (
+        FeedConfig,
+        {
+            "title": _TEXT,
+            "description": _TEXT,
+            "max_items": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=1)),
+            "formats": _plain(_formats),
+            "sections": _BOOL,
+            "icon": _PATH,
+            "logo": _PATH,
+            "hubs": _plain(_urls),
+        },
+    ),
+    "share": (
+        ShareConfig,
+        {
+            "networks": _plain(_networks),
+            "heading": _TEXT,
+            "target": _TEXT,
+            "mastodon_instance": _plain(_host),
+            "kakao_app_key": _TEXT,
+            "utm": _plain(_utm),
+        },
+    ),
+    "publish": (
+        PublishConfig,
+        {
+            "base_url": _URL,
+            "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
+        },
+    ),
+    "network": (
+        NetworkConfig,
+        {
+            "allow_private": _BOOL,
+            "timeout": _plain(v.expect_number),
+            "max_bytes": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=1)),
+            "cache_dir": _PATH,
+        },
+    ),
+}
+
+
+def site_table(
+    values: Mapping[str, Any], source: str | None, base_dir: Path, prefix: str = "site."
+) -> dict[str, Any]:
+    """Validate a ``[site]`` table (or a record's ``site`` object): cleaned values."""
+    if not isinstance(values, Mapping):
+        raise InputError(source, prefix.rstrip("."), f"expected an object, got {v.kind(values)}")
+    v.check_keys(values, SITE_KEYS, source, prefix)
+    return {
+        key: SITE_KEYS[key](value, source, prefix + key, base_dir) for key, value in values.items()
+    }
+
+
+def _table(name: str, values: Any, source: str | None, base_dir: Path) -> dict[str, Any]:
+    if not isinstance(values, Mapping):
+        raise InputError(source, name, f"expected a table, got {v.kind(values)}")
+    checkers = TABLES[name][1]
+    v.check_keys(values, checkers, source, f"{name}.")
+    return {
+        key: checkers[key](value, source, f"{name}.{key}", base_dir)
+        for key, value in values.items()
+    }
+
+
+def _apply(
+    site: Site, data: Mapping[str, Any], source: str | None, base_dir: Path, *, pin: bool = False
+) -> Site:
+    """Validate a whole config mapping (tables by name) and lay it over ``site``."""
+    v.check_keys(data, ("site", *TABLES), source)
+    changes: dict[str, Any] = {}
+    if "site" in data:
+        changes.update(site_table(data["site"], source, base_dir))
+    for name in TABLES:
+        if name in data:
+            table = _table(name, data[name], source, base_dir)
+            changes[name] = dataclasses.replace(getattr(site, name), **table)
+    if pin and "site" in data:
+        changes["pinned"] = site.pinned | frozenset(data["site"])
+    return dataclasses.replace(site, **changes)
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest ``sharekit.toml``, or ``pyproject.toml`` with ``[tool.sharekit]``."""
+    folder = (start or Path.cwd()).resolve()
+    for directory in (folder, *folder.parents):
+        candidate = directory / "sharekit.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and "sharekit" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise InputError(path.name, None, f"cannot read config: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(path.name, None, f"not valid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise InputError(path.name, None, "not valid TOML: not UTF-8 text") from None
+
+
+def load_site(config: str | Path | Mapping[str, Any] | None = None, **overrides: Any) -> Site:
+    """Load the site configuration.
+
+    ``config`` is a config file (``sharekit.toml``, or a ``pyproject.toml``
+    with ``[tool.sharekit]``), a mapping of tables, or None to look for a file
+    from the current directory upwards (defaults when there is none).
+    ``overrides`` are flags: ``[site]`` keys (``url="https://..."``) or whole
+    tables (``card={"template": "photo"}``); they win over every other layer,
+    including a record's own ``site`` object.
+    """
+    site = Site()
+    if isinstance(config, Mapping):
+        site = _apply(site, config, None, Path.cwd())
+    else:
+        path = Path(config) if config is not None else find_config()
+        if config is not None and not path.is_file():  # type: ignore[union-attr]
+            raise InputError(str(config), None, "config file not found")
+        if path is not None:
+            data = _read_toml(path)
+            if path.name == "pyproject.toml":
+                data = data.get("tool", {}).get("sharekit", {})
+                source = "pyproject.toml [tool.sharekit]"
+            else:
+                source = path.name
+            site = _apply(site, data, source, path.parent.resolve())
+            site = dataclasses.replace(site, config_path=path.resolve())
+    if overrides:
+        tables = {
+            k: overrides.pop(k) for k in list(overrides) if k in TABLES and overrides[k] is not None
+        }
+        flags: dict[str, Any] = dict(tables)
+        site_flags = {k: x for k, x in overrides.items() if x is not None}
+        if site_flags:
+            flags["site"] = site_flags
+        site = _apply(site, flags, "option", Path.cwd(), pin=True)
+    return site
+
+
+def resolve_site(site: Site, article: Article | None = None, **flags: Any) -> Site:
+    """The one precedence function: ``site`` with the record's overrides and flags.
+
+    ``flags`` are table overrides such as ``card={"template": "photo"}``
+    (None values are ignored). With a record, an empty ``url`` becomes the
+    origin of the record's URL and an empty ``name`` that URL's host.
+    """
+    if article is not None and article.site:
+        allowed = {k: x for k, x in article.site.items() if k not in site.pinned}
+        site = dataclasses.replace(site, **allowed)
+    for name, table in flags.items():
+        values = {k: x for k, x in (table or {}).items() if x is not None}
+        if values:
+            site = _apply(site, {name: values}, "option", Path.cwd())
+    if article is not None and article.url and (not site.url or not site.name):
+        parts = urlsplit(article.url)
+        changes: dict[str, Any] = {}
+        if not site.url:
+            changes["url"] = f"{parts.scheme}://{parts.netloc}"
+        if not site.name:
+            changes["name"] = parts.hostname or ""
+        site = dataclasses.replace(site, **changes)
+    return site
+
+
+def card_size(size: str) -> tuple[int, int]:
+    """``og``/``square``/``portrait``/``WxH`` to pixels (validated by the config)."""
+    if size in CARD_SIZES:
+        return CARD_SIZES[size]
+    match = _SIZE.fullmatch(size)
+    if not match:
+        raise InputError(
+            "option", "size", f"expected og, square, portrait or WxH, got {v.show(size)}"
+        )
+    return int(match[1]), int(match[2])

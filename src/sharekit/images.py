@@ -1,0 +1,145 @@
+"""The image a share points at, and where local files will be served from.
+
+One chain for every capability (meta, feeds, share links, publish): with
+``[card] enabled`` the generated card (:func:`card_ref`); otherwise the
+record's hero image; then ``[site] default_image``. Local files get the URL
+that publish gives them in its output tree (``articles/SLUG/hero.EXT`` for a
+record's image, ``assets/NAME`` for site files). No Pillow and no network:
+a local image's size is read from its file header; a remote one's comes
+from the record's ``width``/``height``.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Literal
+from urllib.parse import urljoin, urlsplit
+
+from sharekit._clean import iri_to_uri, is_absolute_http_url
+from sharekit.cardref import card_ref
+from sharekit.config import Site, resolve_site
+from sharekit.model import Article
+
+__all__ = ["ShareImage", "hero_image", "image_size", "share_image", "site_asset"]
+
+ImageKind = Literal["card", "hero", "default", "logo"]
+
+
+@dataclass(frozen=True, slots=True)
+class ShareImage:
+    """An image as consumers see it: absolute ``url``, type and size when known.
+
+    ``local_path`` is the file publish copies to ``output_path`` (relative to
+    the output root); both are None for remote images and for the card, which
+    publish renders rather than copies.
+    """
+
+    url: str
+    kind: ImageKind
+    media_type: str | None = None
+    width: int | None = None
+    height: int | None = None
+    alt: str = ""
+    local_path: Path | None = None
+    output_path: str | None = None
+
+    @property
+    def is_absolute(self) -> bool:
+        return is_absolute_http_url(self.url)
+
+
+def media_type_of(name: str) -> str | None:
+    suffix = PurePosixPath(urlsplit(name).path).suffix.lower()
+    return {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp",
+            ".gif": "image/gif", ".avif": "image/avif", ".svg": "image/svg+xml"}.get(
+        suffix, mimetypes.guess_type("x" + suffix)[0] if suffix else None
+    )  # fmt: skip
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """Width and height from the file header, or None when unreadable."""
+    import imagesize
+
+    try:
+        width, height = imagesize.get(str(path))
+    except (OSError, ValueError):
+        return None
+    if width <= 0 or height <= 0:
+        return None
+    return int(width), int(height)
+
+
+def _public(site: Site, output_path: str) -> str:
+    return iri_to_uri(f"{site.base_url}/{output_path}")
+
+
+def site_asset(
+    site: Site, value: str, kind: ImageKind = "default", alt: str = ""
+) -> ShareImage | None:
+    """A site file (logo, default image): a URL, or a local file served from ``assets/``."""
+    if not value:
+        return None
+    if is_absolute_http_url(value):
+        return ShareImage(url=value, kind=kind, media_type=media_type_of(value), alt=alt)
+    path = Path(value)
+    output_path = f"assets/{path.name}"
+    size = image_size(path)
+    return ShareImage(
+        url=_public(site, output_path),
+        kind=kind,
+        media_type=media_type_of(path.name),
+        width=size[0] if size else None,
+        height=size[1] if size else None,
+        alt=alt,
+        local_path=path,
+        output_path=output_path,
+    )
+
+
+def hero_image(article: Article, site: Site) -> ShareImage | None:
+    """The record's own image as consumers will fetch it, or None."""
+    image = article.image
+    if image is None:
+        return None
+    site = resolve_site(site, article)
+    alt = image.alt or article.title
+    if image.path is not None:
+        output_path = f"articles/{article.slug}/hero{image.path.suffix.lower()}"
+        size = image_size(image.path)
+        return ShareImage(
+            url=_public(site, output_path),
+            kind="hero",
+            media_type=media_type_of(image.path.name),
+            width=image.width or (size[0] if size else None),
+            height=image.height or (size[1] if size else None),
+            alt=alt,
+            local_path=image.path,
+            output_path=output_path,
+        )
+    url = image.url or ""
+    if not is_absolute_http_url(url) and site.url:
+        url = iri_to_uri(urljoin(site.url + "/", url))
+    return ShareImage(
+        url=url,
+        kind="hero",
+        media_type=media_type_of(url),
+        width=image.width,
+        height=image.height,
+        alt=alt,
+    )
+
+
+def share_image(article: Article, site: Site) -> ShareImage | None:
+    """The image shares show: the card when enabled, else the hero image, else the default."""
+    site = resolve_site(site, article)
+    if site.card.enabled:
+        ref = card_ref(article, site)
+        return ShareImage(
+            url=ref.url, kind="card", media_type=ref.media_type, width=ref.width, height=ref.height,
+            alt=ref.alt, output_path=ref.path,
+        )  # fmt: skip
+    return hero_image(article, site) or site_asset(
+        site, site.default_image, "default", alt=article.title
+    )

@@ -1,0 +1,82 @@
+"""The article record as typed, frozen objects.
+
+Records are validated and cleaned by :func:`sharekit.load_article`; every
+capability reads these objects and nothing else, so data flows one way:
+record -> model -> outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["Article", "Author", "Image"]
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """A byline. ``handle`` is an X/Twitter handle such as ``@danielkim``."""
+
+    name: str
+    url: str | None = None
+    email: str | None = None
+    handle: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """The hero image: a remote ``url`` or a local ``path`` (absolute), never both.
+
+    ``url`` is normalised to URI form; it may be relative to the site's URL
+    when the record said so (lint reports what cannot be resolved).
+    """
+
+    url: str | None = None
+    path: Path | None = None
+    alt: str = ""
+    width: int | None = None
+    height: int | None = None
+
+    @property
+    def is_local(self) -> bool:
+        return self.path is not None
+
+
+def _frozen_mapping(value: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value or {}))
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One cleaned, validated article record with every fallback applied.
+
+    ``site`` holds the record's own ``[site]`` overrides (already validated);
+    capabilities apply them through :func:`sharekit.config.resolve_site`.
+    ``source`` names the record in messages (a file name, ``feed.jsonl:3``),
+    and ``base_dir`` is where the record's relative paths were resolved.
+    """
+
+    title: str
+    url: str
+    slug: str
+    id: str
+    description: str = ""
+    content_html: str = ""
+    authors: tuple[Author, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+    section: str = ""
+    tags: tuple[str, ...] = ()
+    image: Image | None = None
+    lang: str = "en"
+    site: Mapping[str, Any] = field(default_factory=_frozen_mapping)
+    source: str = "<record>"
+    base_dir: Path = field(default_factory=Path.cwd)
+
+    @property
+    def author_names(self) -> tuple[str, ...]:
+        return tuple(author.name for author in self.authors)

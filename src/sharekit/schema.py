@@ -1,0 +1,106 @@
+"""The JSON Schema of an article record (``sharekit schema``).
+
+CMS integrators validate on their side with it. The loader in
+``_record.py`` is the authority; the test suite checks that the two agree
+on every example and on a corpus of malformed records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sharekit.config import JSONLD_TYPES, PERMALINK_FIELDS
+
+__all__ = ["record_schema"]
+
+_TEXT = {"type": "string"}
+_URL = {"type": "string", "format": "uri", "pattern": "^(https?:)?//"}
+_DATE = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": r"^\d{4}-\d{2}-\d{2}",
+    "description": "ISO 8601; a time without an offset takes [site] timezone",
+}
+_AUTHOR_OBJECT = {
+    "type": "object",
+    "required": ["name"],
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string", "minLength": 1},
+        "url": _URL,
+        "email": {"type": "string", "format": "email"},
+        "handle": {"type": "string", "pattern": "^@?[A-Za-z0-9_]{1,15}$"},
+    },
+}
+_AUTHOR = {"oneOf": [{"type": "string", "minLength": 1}, _AUTHOR_OBJECT]}
+_IMAGE_OBJECT = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "url": {"type": "string", "minLength": 1},
+        "path": {"type": "string", "minLength": 1},
+        "alt": _TEXT,
+        "width": {"type": "integer", "minimum": 1},
+        "height": {"type": "integer", "minimum": 1},
+    },
+    "oneOf": [{"required": ["url"]}, {"required": ["path"]}],
+}
+_SITE = {
+    "type": "object",
+    "description": "Overrides of the [site] configuration for this record",
+    "additionalProperties": False,
+    "properties": {
+        "name": _TEXT,
+        "url": {"oneOf": [_URL, {"const": ""}]},
+        "logo": _TEXT,
+        "twitter": {"type": "string", "pattern": "^(@?[A-Za-z0-9_]{1,15})?$"},
+        "facebook_app_id": {
+            "oneOf": [{"type": "string", "pattern": "^[0-9]*$"}, {"type": "integer"}]
+        },
+        "locale": {"type": "string", "pattern": "^[a-z]{2,3}([_-][A-Za-z0-9]{2,4})?$"},
+        "locale_alternates": {"type": "array", "items": {"type": "string"}},
+        "lang": {"type": "string", "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"},
+        "timezone": {"type": "string", "description": "IANA time zone name"},
+        "permalink": {
+            "type": "string",
+            "pattern": "\\{slug\\}",
+            "description": "placeholders: " + ", ".join("{" + f + "}" for f in PERMALINK_FIELDS),
+        },
+        "default_image": _TEXT,
+        "jsonld_type": {"enum": list(JSONLD_TYPES)},
+        "robots": _TEXT,
+    },
+}
+
+
+def record_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one article record."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://sharekit.invalid/schema/article.json",
+        "title": "sharekit article record",
+        "type": "object",
+        "required": ["title"],
+        "additionalProperties": False,
+        "not": {"required": ["author", "authors"]},
+        "properties": {
+            "title": {"type": "string", "minLength": 1, "description": "the headline"},
+            "url": {**_URL, "description": "canonical URL; default: [site] url + permalink"},
+            "slug": {"type": "string", "minLength": 1, "pattern": "^[^/\\\\?#%\\s]+$"},
+            "id": {
+                "type": ["string", "integer"],
+                "description": "stable identity for feeds; default: url",
+            },
+            "description": {"type": "string", "description": "default: derived from content_html"},
+            "content_html": _TEXT,
+            "authors": {"type": "array", "items": _AUTHOR},
+            "author": {"oneOf": [_AUTHOR, {"type": "array", "items": _AUTHOR}]},
+            "published": _DATE,
+            "updated": _DATE,
+            "section": _TEXT,
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "image": {"oneOf": [{"type": "string", "minLength": 1}, _IMAGE_OBJECT]},
+            "lang": {"type": "string", "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"},
+            "site": _SITE,
+        },
+    }
