@@ -15,6 +15,7 @@ from sharekit.errors import InputError, NetworkError, RenderError, SharekitError
 
 if TYPE_CHECKING:
     from sharekit._io import load_article, load_articles
+    from sharekit.card import Card, render_card
     from sharekit.cardref import CardRef, card_ref
     from sharekit.config import Site, load_site
     from sharekit.images import ShareImage, share_image
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Article",
     "Author",
+    "Card",
     "CardRef",
     "Image",
     "InputError",
@@ -39,6 +41,7 @@ __all__ = [
     "load_articles",
     "load_site",
     "record_schema",
+    "render_card",
     "share_image",
     "slugify",
     "unique_slug",
@@ -48,6 +51,7 @@ __all__ = [
 _LAZY = {
     "Article": "sharekit.model",
     "Author": "sharekit.model",
+    "Card": "sharekit.card",
     "CardRef": "sharekit.cardref",
     "Image": "sharekit.model",
     "ShareImage": "sharekit.images",
@@ -57,6 +61,7 @@ _LAZY = {
     "load_articles": "sharekit._io",
     "load_site": "sharekit.config",
     "record_schema": "sharekit.schema",
+    "render_card": "sharekit.card",
     "share_image": "sharekit.images",
     "slugify": "sharekit.slug",
     "unique_slug": "sharekit.slug",
