@@ -93,11 +93,24 @@ def satori(jobs: list[dict[str, object]], runs: int) -> dict[str, list[float]] |
     if shutil.which("node") is None or not (bench / "node_modules" / "satori").is_dir():
         return None
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump({"runs": runs, "width": WIDTH, "height": HEIGHT, "background": "#0b1f3a",
-                   "cards": jobs}, handle)  # fmt: skip
+        json.dump(
+            {
+                "runs": runs,
+                "width": WIDTH,
+                "height": HEIGHT,
+                "background": "#0b1f3a",
+                "cards": jobs,
+            },
+            handle,
+        )
     try:
-        result = subprocess.run(["node", str(bench / "satori.mjs"), handle.name], cwd=bench,
-                                capture_output=True, text=True, check=True)  # fmt: skip
+        result = subprocess.run(
+            ["node", str(bench / "satori.mjs"), handle.name],
+            cwd=bench,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     except subprocess.CalledProcessError as error:
         print("satori failed:", error.stderr.strip().splitlines()[-1:], file=sys.stderr)
         return None
@@ -109,8 +122,9 @@ def satori(jobs: list[dict[str, object]], runs: int) -> dict[str, list[float]] |
 def encoders(site: sharekit.Site, runs: int) -> None:
     article = sharekit.load_article(RECORDS[0], site)
     layout = _render.load_layout("branded")
-    ctx = _render._Context(article, site, WIDTH, HEIGHT, 1.0, (255, 255, 255), (228, 0, 43),
-                           ((11, 31, 58),), ())  # fmt: skip
+    ctx = _render._Context(
+        article, site, WIDTH, HEIGHT, 1.0, (255, 255, 255), (228, 0, 43), ((11, 31, 58),), ()
+    )
     canvas, _, _ = _render._compose(layout, ctx, None)
     options = {
         "PNG RGB level 6 (Pillow default)": lambda b: canvas.save(b, "PNG"),
@@ -124,8 +138,9 @@ def encoders(site: sharekit.Site, runs: int) -> None:
         "PNG 256 MEDIANCUT level 6": lambda b: canvas.quantize(256, dither=Image.Dither.NONE).save(
             b, "PNG"
         ),
-        "JPEG q88 optimize (sharekit photo)": lambda b: canvas.save(b, "JPEG", quality=88,
-                                                                   optimize=True),  # fmt: skip
+        "JPEG q88 optimize (sharekit photo)": lambda b: canvas.save(
+            b, "JPEG", quality=88, optimize=True
+        ),
         "WebP q88 method 4 (sharekit)": lambda b: canvas.save(b, "WEBP", quality=88, method=4),
     }
     print("\nencoders on the branded example card (1200x630):")
@@ -161,8 +176,10 @@ def memory(site: sharekit.Site, count: int) -> None:
         if i == count // 2:
             middle = rss_mb()
     after = rss_mb()
-    print(f"\nmemory: {count} cards with distinct headlines: RSS {before:.0f} MB -> "
-          f"{middle:.0f} MB (half way) -> {after:.0f} MB; growth {after - before:+.1f} MB")  # fmt: skip
+    print(
+        f"\nmemory: {count} cards with distinct headlines: RSS {before:.0f} MB -> "
+        f"{middle:.0f} MB (half way) -> {after:.0f} MB; growth {after - before:+.1f} MB"
+    )
 
 
 def cold(runs: int) -> None:
@@ -174,8 +191,10 @@ def cold(runs: int) -> None:
             start = time.perf_counter()
             subprocess.run(command, check=True, capture_output=True)
             times.append(time.perf_counter() - start)
-    print(f"\ncold `sharekit card examples/article.json`: median {statistics.median(times):.3f} s "
-          f"over {runs} runs (min {min(times):.3f} s)")  # fmt: skip
+    print(
+        f"\ncold `sharekit card examples/article.json`: median {statistics.median(times):.3f} s "
+        f"over {runs} runs (min {min(times):.3f} s)"
+    )
 
 
 def main() -> None:
@@ -204,12 +223,16 @@ def main() -> None:
     for i, (name, ours, theirs, our_bytes, their_bytes) in enumerate(rows):
         sat_ms = f"{sat['ms'][i]:9.1f}" if sat else "      n/a"
         sat_kb = f" / {sat['bytes'][i] / 1024:.0f}" if sat else ""
-        print(f"{name:16} {ours:9.1f} {theirs:9.1f} {ours / theirs:6.2f} {sat_ms}   "
-              f"{our_bytes / 1024:.0f} / {their_bytes / 1024:.0f}{sat_kb}")  # fmt: skip
+        print(
+            f"{name:16} {ours:9.1f} {theirs:9.1f} {ours / theirs:6.2f} {sat_ms}   "
+            f"{our_bytes / 1024:.0f} / {their_bytes / 1024:.0f}{sat_kb}"
+        )
     total_ours = statistics.median(r[1] for r in rows)
     total_theirs = statistics.median(r[2] for r in rows)
-    line = (f"median per card: sharekit {total_ours:.1f} ms, bare Pillow {total_theirs:.1f} ms, "
-            f"ratio {total_ours / total_theirs:.2f} (goal <= 1.25)")  # fmt: skip
+    line = (
+        f"median per card: sharekit {total_ours:.1f} ms, bare Pillow {total_theirs:.1f} ms, "
+        f"ratio {total_ours / total_theirs:.2f} (goal <= 1.25)"
+    )
     if sat:
         line += f", satori+resvg {statistics.median(sat['ms']):.1f} ms"
     print(line)
