@@ -265,10 +265,19 @@ def _ensure_contrast(canvas: Image.Image, area: tuple[float, float, float, float
 
 def _fit(layer: Layer, text: str, ctx: _Context, width: float, height: float) -> TextBlock:
     stack = font_stack(script_hint(text, ctx.article.lang), layer.weight, ctx.fonts)
-    high = max(1, round(layer.size[0] * ctx.scale))
-    low = max(1, min(high, round(layer.size[1] * ctx.scale)))
-    return layout_text(text, stack, width, height, max_size=high, min_size=low,
-                       max_lines=layer.max_lines, line_spacing=layer.line_spacing)  # fmt: skip
+    high = layer.size[0] * ctx.scale
+    low = max(1, min(round(high), round(layer.size[1] * ctx.scale)))
+    max_lines = layer.max_lines
+    if max_lines > 1:
+        # On a taller card than the 1200x630 reference (square, portrait) a
+        # multi-line box has more room: allow more lines and larger type.
+        _, top, _, bottom = layer.box.resolve(*REFERENCE)
+        grown = height / max(1.0, (bottom - top) * ctx.scale)
+        if grown > 1.05:
+            max_lines = max(max_lines, int(max_lines * grown))
+            high *= min(1.4, grown)
+    return layout_text(text, stack, width, height, max_size=max(1, round(high)), min_size=low,
+                       max_lines=max_lines, line_spacing=layer.line_spacing)  # fmt: skip
 
 
 def _draw_text(canvas: Image.Image, layer: Layer, text: str, box: tuple[int, int, int, int],
