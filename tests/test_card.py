@@ -282,3 +282,12 @@ def test_reference_images(name: str, site: sharekit.Site) -> None:
     assert ImageStat.Stat(diff).mean[0] < 2.0
     far = sum(count for level, count in enumerate(diff.histogram()) if level > 64)
     assert far < 0.01 * got.width * got.height
+
+
+def test_missing_characters_for_lint(site: sharekit.Site) -> None:
+    from sharekit.card import missing_characters
+
+    article = load_article(ROOT / "examples" / "articles" / "korean.json", site)
+    assert missing_characters(article, site) == ()
+    odd = dataclasses.replace(article, title="Private use \U0010fffd here")
+    assert missing_characters(odd, site) == ("\U0010fffd",)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sharekit.config import Site
     from sharekit.model import Article
 
-__all__ = ["Card", "DrawnLayer", "render_card"]
+__all__ = ["Card", "DrawnLayer", "missing_characters", "render_card"]
 
 
 @dataclass(frozen=True)
@@ -86,3 +86,29 @@ def render_card(
     from sharekit.card._render import render
 
     return render(article, site, template=template, size=size, format=format, show_boxes=show_boxes)
+
+
+def missing_characters(article: Article, site: Site) -> tuple[str, ...]:
+    """Characters of the card's texts that no bundled, configured or system font covers.
+
+    For ``sharekit lint``: no Pillow, no rendering (font coverage only).
+    """
+    import unicode_segmentation_rs as useg
+
+    from sharekit.card._fonts import font_stack, script_hint
+    from sharekit.config import resolve_site
+
+    effective = resolve_site(site, article)
+    texts = [article.title, article.section, *article.author_names, effective.name]
+    missing: dict[str, None] = {}
+    for text in filter(None, texts):
+        stack = font_stack(script_hint(text, article.lang), 700, tuple(effective.card.fonts))
+        for cluster in useg.graphemes(text, True):
+            if cluster.isspace() or stack.pick(cluster) is not None:
+                continue
+            base = stack.pick(cluster[0])
+            if base is None:
+                missing[cluster] = None
+            else:  # the base letter is drawn; these marks are left out
+                missing.update(dict.fromkeys(c for c in cluster[1:] if not base.covers(c)))
+    return tuple(missing)
