@@ -20,17 +20,20 @@ if TYPE_CHECKING:
     from sharekit.config import Site, load_site
     from sharekit.images import ShareImage, share_image
     from sharekit.model import Article, Author, Image
+    from sharekit.publish import ArticleResult, PublishReport, publish
     from sharekit.schema import record_schema
     from sharekit.slug import slugify, unique_slug
 
 __all__ = [
     "Article",
+    "ArticleResult",
     "Author",
     "Card",
     "CardRef",
     "Image",
     "InputError",
     "NetworkError",
+    "PublishReport",
     "RenderError",
     "ShareImage",
     "SharekitError",
@@ -40,6 +43,7 @@ __all__ = [
     "load_article",
     "load_articles",
     "load_site",
+    "publish",
     "record_schema",
     "render_card",
     "share_image",
@@ -50,16 +54,19 @@ __all__ = [
 # public name -> the module that defines it
 _LAZY = {
     "Article": "sharekit.model",
+    "ArticleResult": "sharekit.publish",
     "Author": "sharekit.model",
     "Card": "sharekit.card",
     "CardRef": "sharekit.cardref",
     "Image": "sharekit.model",
+    "PublishReport": "sharekit.publish",
     "ShareImage": "sharekit.images",
     "Site": "sharekit.config",
     "card_ref": "sharekit.cardref",
     "load_article": "sharekit._io",
     "load_articles": "sharekit._io",
     "load_site": "sharekit.config",
+    "publish": "sharekit.publish",
     "record_schema": "sharekit.schema",
     "render_card": "sharekit.card",
     "share_image": "sharekit.images",

@@ -17,7 +17,7 @@ from sharekit.config import Site
 from sharekit.errors import InputError
 from sharekit.model import Article
 
-__all__ = ["RECORD_SUFFIXES", "load_article", "load_articles"]
+__all__ = ["RECORD_SUFFIXES", "count_records", "load_article", "load_articles"]
 
 RECORD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".md", ".markdown")
 Raw = tuple[str, Any]  # (source name for messages, the parsed record)
@@ -203,6 +203,11 @@ def _build(raw: Any, site: Site, name: str, base: Path) -> Article:
     if isinstance(raw, InputError):
         raise raw
     return build_article(raw, site, name, base)
+
+
+def count_records(sources: Iterable[str | Path]) -> int:
+    """How many records the sources hold (parsed, not validated): a progress bar's length."""
+    return sum(1 for source in sources for _ in _raw_records(source))
 
 
 def load_article(source: str | Path | Mapping[str, Any], site: Site | None = None) -> Article:

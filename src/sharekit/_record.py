@@ -173,7 +173,7 @@ def _datetime(raw: Mapping[str, Any], name: str, source: str, site: Site) -> dat
     return value if value.tzinfo else value.replace(tzinfo=site.tzinfo)
 
 
-def _permalink_url(
+def permalink_url(
     site: Site, slug: str, section: str, lang: str, published: datetime | None, source: str
 ) -> str:
     fields = {name for _, name, _, _ in Formatter().parse(site.permalink) if name}
@@ -228,7 +228,7 @@ def build_article(raw: Any, site: Site, source: str, base_dir: Path) -> Article:
                 )
             url = iri_to_uri(urljoin(effective.url + "/", text))
     elif effective.url:
-        url = _permalink_url(effective, slug, section, lang, published, source)
+        url = permalink_url(effective, slug, section, lang, published, source)
     else:
         raise InputError(
             source, "url", "required when the site has no url (set [site] url or the record's url)"
@@ -271,4 +271,5 @@ def build_article(raw: Any, site: Site, source: str, base_dir: Path) -> Article:
         site=overrides,
         source=source,
         base_dir=base_dir,
+        url_from_permalink="url" not in raw,
     )

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 __all__ = ["Article", "Author", "Image"]
@@ -46,10 +45,6 @@ class Image:
         return self.path is not None
 
 
-def _frozen_mapping(value: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value or {}))
-
-
 @dataclass(frozen=True, slots=True)
 class Article:
     """One cleaned, validated article record with every fallback applied.
@@ -58,6 +53,8 @@ class Article:
     capabilities apply them through :func:`sharekit.config.resolve_site`.
     ``source`` names the record in messages (a file name, ``feed.jsonl:3``),
     and ``base_dir`` is where the record's relative paths were resolved.
+    ``url_from_permalink`` says the url was built from ``[site] permalink``,
+    so publish may rebuild it when it must give the article another slug.
     """
 
     title: str
@@ -73,9 +70,10 @@ class Article:
     tags: tuple[str, ...] = ()
     image: Image | None = None
     lang: str = "en"
-    site: Mapping[str, Any] = field(default_factory=_frozen_mapping)
+    site: Mapping[str, Any] = field(default_factory=dict)
     source: str = "<record>"
     base_dir: Path = field(default_factory=Path.cwd)
+    url_from_permalink: bool = False
 
     @property
     def author_names(self) -> tuple[str, ...]:

@@ -14,6 +14,8 @@ from sharekit.config import JSONLD_TYPES, PERMALINK_FIELDS
 __all__ = ["record_schema"]
 
 _TEXT = {"type": "string"}
+# Something visible must remain once controls and white space are cleaned away.
+_NON_BLANK = {"type": "string", "pattern": "[^\\s\\x00-\\x1f\\x7f-\\x9f]"}
 _URL = {"type": "string", "format": "uri", "pattern": "^(https?:)?//"}
 _DATE = {
     "type": "string",
@@ -26,13 +28,13 @@ _AUTHOR_OBJECT = {
     "required": ["name"],
     "additionalProperties": False,
     "properties": {
-        "name": {"type": "string", "minLength": 1},
+        "name": _NON_BLANK,
         "url": _URL,
         "email": {"type": "string", "format": "email"},
         "handle": {"type": "string", "pattern": "^@?[A-Za-z0-9_]{1,15}$"},
     },
 }
-_AUTHOR = {"oneOf": [{"type": "string", "minLength": 1}, _AUTHOR_OBJECT]}
+_AUTHOR = {"oneOf": [_NON_BLANK, _AUTHOR_OBJECT]}
 _IMAGE_OBJECT = {
     "type": "object",
     "additionalProperties": False,
@@ -84,7 +86,7 @@ def record_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "not": {"required": ["author", "authors"]},
         "properties": {
-            "title": {"type": "string", "minLength": 1, "description": "the headline"},
+            "title": {**_NON_BLANK, "description": "the headline"},
             "url": {**_URL, "description": "canonical URL; default: [site] url + permalink"},
             "slug": {"type": "string", "minLength": 1, "pattern": "^[^/\\\\?#%\\s]+$"},
             "id": {

@@ -1,0 +1,35 @@
+# Two commands do everything on a fresh machine:
+#   make demo   creates .venv, installs sharekit, runs every command on examples/article.json
+#   make test   installs system and test dependencies, then ruff, mypy and the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint system-deps venv clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+venv: $(BIN)/python
+	$(BIN)/pip install -q -e '.[ja]'
+
+demo: venv
+	@bash scripts/demo.sh
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+test: system-deps $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,ja]'
+	$(BIN)/ruff check src tests bench examples scripts
+	$(BIN)/ruff format --check src tests bench examples scripts
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/python
+	$(BIN)/ruff check src tests bench examples scripts
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) demo-out dist build .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,101 @@
+"""Publish throughput, parallel speed-up, unchanged re-runs and peak memory.
+
+Generates N realistic records (headlines in several scripts) as JSON Lines,
+then in the same run: publishes them with 1 worker, with every core into a
+fresh folder, and again with nothing changed. Prints articles per second, the
+speed-up (goal >= 0.9 x cores), the unchanged re-run as a share of the first
+run (goal < 5%) and peak RSS of this process and of the workers.
+
+    python bench/publish.py [--records 1000] [--workers 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import sharekit
+
+HEADLINES = [
+    "Russia Calls Out ‘Fake News’ on North Korean Troops, But U.S. Sees Signs",
+    "Pfizer Ends Obesity Drug Trial After Liver Risk Emerges",
+    "China Just Cranked U.S. Tariffs to 84% — And That’s Not the End of It",
+    "북한, 러시아에 병력 파견 의혹… 美 국방장관 “증거 있다”",
+    "서울 아파트값 3주 연속 상승, 전문가들 “금리 인하 기대감 반영”",
+    "北朝鮮兵のロシア派遣、米国防長官「証拠がある」と言及",
+    "美国防长称有证据显示朝鲜军队已进入俄罗斯",
+    "روسيا تنفي إرسال قوات كورية شمالية، وواشنطن ترى مؤشرات على ذلك",
+    "🚀 K-pop stars 🎤 take Seoul by storm — fans line up for hours ❤️",
+    "Новые санкции: что изменится для экспортёров в следующем году",
+]
+SECTIONS = ["World", "Business", "LIFESTYLE", "Culture", "Tech"]
+
+
+def make_records(path: Path, count: int) -> None:
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8") as handle:
+        for index in range(count):
+            record = {
+                "id": f"post-{index}",
+                "title": f"{rng.choice(HEADLINES)} ({index})",
+                "description": "A realistic dek that says what the story is about in one sentence.",
+                "author": rng.choice(["Daniel Kim", "김다니엘", "Sam Lee"]),
+                "section": rng.choice(SECTIONS),
+                "tags": rng.sample(["politics", "economy", "asia", "health", "tech"], 2),
+                "published": f"2025-0{1 + index % 9}-{1 + index % 28:02d}T09:00:00+09:00",
+                "url": f"https://www.viewusglobal.com/news/{index}",
+            }
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def run(records: Path, out: Path, workers: int) -> tuple[float, sharekit.PublishReport]:
+    site = sharekit.load_site(
+        {"site": {"name": "View Us Global", "url": "https://www.viewusglobal.com"}}
+    )
+    start = time.perf_counter()
+    report = sharekit.publish(records, site, out, workers=workers)
+    return time.perf_counter() - start, report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=0, help="parallel run; 0: every core")
+    parser.add_argument(
+        "--skip-serial", action="store_true", help="only the parallel and re-run figures"
+    )
+    args = parser.parse_args()
+    cores = args.workers or os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as tmp:
+        records = Path(tmp) / "records.jsonl"
+        make_records(records, args.records)
+        serial = None
+        if not args.skip_serial:
+            serial, report = run(records, Path(tmp) / "serial", 1)
+            assert not report.errors, report.errors[:3]
+        parallel, report = run(records, Path(tmp) / "parallel", cores)
+        assert not report.errors, report.errors[:3]
+        rerun, again = run(records, Path(tmp) / "parallel", cores)
+        assert len(again.unchanged) == args.records, again.summary()
+    n = args.records
+    print(f"records: {n}, cores used: {cores}")
+    if serial is not None:
+        print(f"1 worker:        {serial:8.2f} s  {n / serial:8.1f} articles/s")
+    print(f"{cores} workers:       {parallel:8.2f} s  {n / parallel:8.1f} articles/s")
+    if serial is not None:
+        print(f"speed-up:        {serial / parallel:8.2f}  (goal >= {0.9 * cores:.1f})")
+    share = 100 * rerun / parallel
+    print(f"unchanged rerun: {rerun:8.2f} s  {share:6.1f}% of the first parallel run (goal < 5%)")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS: this process {own:.0f} MB, largest worker {children:.0f} MB (goal < 500 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""``sharekit publish``: the CMS hook from the command line."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from sharekit.cli import State, pass_state
+from sharekit.errors import SharekitError
+
+
+@click.command("publish")
+@click.argument("articles", nargs=-1, required=True)
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output root."
+)
+@click.option("--workers", type=click.IntRange(min=0), help="Worker processes (0: every core).")
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+@pass_state
+def publish_command(
+    state: State, articles: tuple[str, ...], out_dir: str, workers: int | None, quiet: bool
+) -> None:
+    """Write card, head tags, share block and manifest per article; update the feeds.
+
+    ARTICLES are record files, folders, JSON arrays or JSON Lines. A bad
+    record is named and skipped; the others are written (exit status 2 then).
+    Library: sharekit.publish(articles, site, out_dir, workers=..., progress=...).
+    """
+    from sharekit._io import count_records
+    from sharekit.publish import ArticleResult, publish
+
+    show_bar = not quiet and sys.stderr.isatty()
+    total = count_records(articles) if show_bar else None
+    with click.progressbar(length=total or 0, label="publishing", file=sys.stderr) as bar:
+
+        def progress(item: ArticleResult | SharekitError) -> None:
+            if show_bar:
+                bar.update(1)
+
+        report = publish(list(articles), state.site(), out_dir, workers=workers, progress=progress)
+    for moved in report.moved:
+        click.echo(
+            f"sharekit: note: {moved.source}: id {moved.id} moved from articles/{moved.old_slug}/"
+            f" to articles/{moved.slug}/; the old folder was left in place",
+            err=True,
+        )
+    if not quiet:
+        click.echo(f"sharekit: {report.summary()}", err=True)
+    if report.exit_code:
+        sys.exit(report.exit_code)

@@ -1,0 +1,415 @@
+"""Publish: the CMS hook that writes every artefact of an article and updates the feeds.
+
+The output tree is a contract (SPEC 2.6)::
+
+    DIR/articles/SLUG/card.png       the card (card-HASH.EXT with [card] hashed_names)
+    DIR/articles/SLUG/head.html      head-tag fragment
+    DIR/articles/SLUG/share.html     share block
+    DIR/articles/SLUG/hero.EXT       the record's local hero image, copied
+    DIR/articles/SLUG/manifest.json  every file written for the article
+    DIR/assets/                      the site logo and default image, copied
+    DIR/feed.xml atom.xml feed.json  site-wide feeds; per section under DIR/sections/SLUG/
+    DIR/.sharekit/store.sqlite       feed entries, and here the id -> slug map and digests
+
+Publishing is idempotent: a file whose bytes would not change is not
+rewritten (its mtime stays), and an article whose inputs hash to the stored
+digest is skipped without rendering. Articles render in worker processes;
+the store and the feeds are updated in this process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sharekit._atomic import write_bytes_if_changed
+from sharekit._version import __version__
+from sharekit.cardref import card_inputs, card_ref
+from sharekit.config import Site, resolve_site
+from sharekit.errors import InputError, SharekitError
+from sharekit.images import hero_image, site_asset
+from sharekit.model import Article
+
+__all__ = ["ArticleResult", "PublishReport", "publish"]
+
+log = logging.getLogger("sharekit")
+
+Status = Literal["written", "unchanged"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """What publish did with one article. ``files`` are relative to the output root."""
+
+    source: str
+    id: str
+    slug: str
+    status: Status
+    files: tuple[str, ...] = ()
+    old_slug: str | None = None  # the id was published under this slug before; that folder stays
+
+
+@dataclass(slots=True)
+class PublishReport:
+    """The outcome of :func:`publish`: per article, the failures, and the feeds rewritten."""
+
+    out_dir: Path
+    articles: list[ArticleResult] = field(default_factory=list)
+    errors: list[SharekitError] = field(default_factory=list)
+    feeds: list[Path] = field(default_factory=list)
+
+    @property
+    def written(self) -> list[ArticleResult]:
+        return [a for a in self.articles if a.status == "written"]
+
+    @property
+    def unchanged(self) -> list[ArticleResult]:
+        return [a for a in self.articles if a.status == "unchanged"]
+
+    @property
+    def moved(self) -> list[ArticleResult]:
+        return [a for a in self.articles if a.old_slug]
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.errors else 0
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.written)} written, {len(self.unchanged)} unchanged, "
+            f"{len(self.errors)} failed, {len(self.feeds)} feed files updated"
+        )
+
+
+Progress = Callable[[ArticleResult | SharekitError], None]
+
+
+# --- the id -> slug map and digests -------------------------------------------
+
+
+class _Registry:
+    """The ``published`` table of the store: which slug each id owns, and its last digest."""
+
+    def __init__(self, out_dir: Path) -> None:
+        folder = out_dir / ".sharekit"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(folder / "store.sqlite", timeout=60, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA busy_timeout=60000")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS published (id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE,"
+            " digest TEXT, files TEXT)"
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def claim(self, article_id: str, wanted: str) -> tuple[str, str | None]:
+        """The slug this id publishes under, and the slug it had before if that changed.
+
+        Two ids never share a folder: a slug taken by another id gets the next
+        free ``-2``, ``-3``. BEGIN IMMEDIATE serialises concurrent publishers.
+        """
+        from sharekit.slug import unique_slug
+
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            row = self.db.execute(
+                "SELECT slug FROM published WHERE id = ?", (article_id,)
+            ).fetchone()
+            known = row[0] if row else None
+            if known is not None and (known == wanted or _is_numbered(known, wanted)):
+                self.db.execute("COMMIT")
+                return known, None
+            taken = {
+                slug
+                for (slug,) in self.db.execute(
+                    "SELECT slug FROM published WHERE (slug = ? OR slug LIKE ?) AND id != ?",
+                    (wanted, wanted.replace("%", r"\%").replace("_", r"\_") + "-%", article_id),
+                )
+            }
+            slug = unique_slug(wanted, taken)
+            self.db.execute(
+                "INSERT INTO published (id, slug) VALUES (?, ?)"
+                " ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, digest = NULL",
+                (article_id, slug),
+            )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return slug, known
+
+    def stored(self, article_id: str) -> tuple[str | None, list[str]]:
+        row = self.db.execute(
+            "SELECT digest, files FROM published WHERE id = ?", (article_id,)
+        ).fetchone()
+        if not row:
+            return None, []
+        return row[0], json.loads(row[1] or "[]")
+
+    def record(self, article_id: str, digest: str, files: list[str]) -> None:
+        self.db.execute(
+            "UPDATE published SET digest = ?, files = ? WHERE id = ?",
+            (digest, json.dumps(files), article_id),
+        )
+
+
+def _is_numbered(slug: str, base: str) -> bool:
+    """True for ``base-N``: a slug publish gave this id because ``base`` was taken."""
+    head, _, number = slug.rpartition("-")
+    return head == base and number.isdigit()
+
+
+# --- one article's files (runs in a worker process) -----------------------------
+
+
+def _digest(article: Article, site: Site) -> str:
+    """A hash of everything that shapes an article's outputs."""
+    payload = {
+        "article": dataclasses.asdict(article),
+        "site": dataclasses.asdict(dataclasses.replace(site, config_path=None, pinned=frozenset())),
+        "card": card_inputs(article, site),
+        "version": __version__,
+    }
+    canonical = json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _file_entry(
+    root: Path, relative: str, data: bytes, media_type: str, **extra: Any
+) -> dict[str, Any]:
+    write_bytes_if_changed(root / relative, data)
+    entry = {
+        "path": relative,
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "media_type": media_type,
+    }
+    entry.update({k: v for k, v in extra.items() if v is not None})
+    return entry
+
+
+def render_article_files(article: Article, site: Site, out_dir: str) -> list[dict[str, Any]]:
+    """Write one article's card, head fragment, share block, hero copy and manifest.
+
+    Returns the manifest's file entries (the manifest itself last).
+    """
+    from sharekit.card import render_card
+    from sharekit.meta import render_head
+    from sharekit.share import render_share_block
+
+    root = Path(out_dir)
+    site = resolve_site(site, article)
+    folder = f"articles/{article.slug}"
+    entries: list[dict[str, Any]] = []
+    if site.card.enabled:
+        card = render_card(article, site)
+        ref = card_ref(article, site)
+        entries.append(
+            _file_entry(
+                root,
+                ref.path,
+                card.data,
+                card.media_type,
+                width=card.width,
+                height=card.height,
+                alt=card.alt,
+            )
+        )
+    hero = hero_image(article, site)
+    if hero is not None and hero.local_path is not None and hero.output_path is not None:
+        try:
+            data = hero.local_path.read_bytes()
+        except OSError as error:
+            raise InputError(
+                article.source, "image.path", f"cannot read {hero.local_path}: {error.strerror}"
+            ) from None
+        entries.append(
+            _file_entry(root, hero.output_path, data, hero.media_type or "application/octet-stream",
+                        width=hero.width, height=hero.height, alt=hero.alt)
+        )  # fmt: skip
+    head = render_head(article, site).encode("utf-8")
+    entries.append(_file_entry(root, f"{folder}/head.html", head, "text/html; charset=utf-8"))
+    share = render_share_block(article, site).encode("utf-8")
+    entries.append(_file_entry(root, f"{folder}/share.html", share, "text/html; charset=utf-8"))
+    manifest = {"id": article.id, "slug": article.slug, "url": article.url, "files": entries}
+    data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    write_bytes_if_changed(root / folder / "manifest.json", data)
+    return [
+        *entries,
+        {"path": f"{folder}/manifest.json", "bytes": len(data), "media_type": "application/json"},
+    ]
+
+
+# --- the whole run -------------------------------------------------------------
+
+
+def _articles(
+    sources: str | Path | Article | Iterable[Article | str | Path | Mapping[str, Any]],
+    site: Site,
+    on_error: Callable[[InputError], None],
+) -> Iterator[Article]:
+    from sharekit._io import load_articles
+
+    if isinstance(sources, str | Path | Article):
+        sources = [sources]
+    for source in sources:
+        if isinstance(source, Article):
+            yield source
+        elif isinstance(source, Mapping):
+            yield from load_articles([source], site, on_error=on_error)
+        else:
+            yield from load_articles(source, site, on_error=on_error)
+
+
+def _copy_site_assets(site: Site, out_dir: Path) -> None:
+    for value in {site.logo, site.default_image, site.card.logo, site.feed.icon, site.feed.logo}:
+        asset = site_asset(site, value) if value else None
+        if asset is None or asset.local_path is None or asset.output_path is None:
+            continue
+        try:
+            data = asset.local_path.read_bytes()
+        except OSError as error:
+            raise InputError(
+                site.source, None, f"cannot read {asset.local_path}: {error.strerror}"
+            ) from None
+        write_bytes_if_changed(out_dir / asset.output_path, data)
+
+
+def _files_present(out_dir: Path, files: list[str]) -> bool:
+    return bool(files) and all((out_dir / name).is_file() for name in files)
+
+
+def _remove_stale(out_dir: Path, old: list[str], new: list[str]) -> None:
+    """Delete files an article had before and no longer has (e.g. an old hashed card)."""
+    for name in set(old) - set(new):
+        if name.startswith("articles/") and ".." not in name:
+            (out_dir / name).unlink(missing_ok=True)
+
+
+def publish(
+    articles: str | Path | Article | Iterable[Article | str | Path | Mapping[str, Any]],
+    site: Site,
+    out_dir: str | Path,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> PublishReport:
+    """Write every artefact of each article under ``out_dir`` and update the site's feeds.
+
+    ``articles`` are Article objects, record mappings, or paths (files,
+    folders, JSON arrays, JSON Lines), streamed. A bad record is reported in
+    ``report.errors`` and skipped; the others are written. ``workers`` (None:
+    ``[publish] workers``; 0: every core) render in parallel processes.
+    ``progress`` is called with each result or error as it completes.
+    """
+    root = Path(out_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    report = PublishReport(out_dir=root)
+
+    def failed(error: SharekitError) -> None:
+        report.errors.append(error)
+        log.warning("%s", error)
+        if progress is not None:
+            progress(error)
+
+    def done(result: ArticleResult) -> None:
+        report.articles.append(result)
+        if progress is not None:
+            progress(result)
+
+    count = site.publish.workers if workers is None else workers
+    count = count or os.cpu_count() or 1
+    _copy_site_assets(site, root)
+    registry = _Registry(root)
+    published: list[tuple[Article, list[dict[str, Any]]]] = []
+    pool: ProcessPoolExecutor | None = None
+    pending: dict[Future[list[dict[str, Any]]], tuple[Article, str, list[str], str | None]] = {}
+
+    def collect(future: Future[list[dict[str, Any]]]) -> None:
+        article, digest, old_files, old_slug = pending.pop(future)
+        try:
+            entries = future.result()
+        except SharekitError as error:
+            failed(error)
+            return
+        files = [entry["path"] for entry in entries]
+        _remove_stale(root, old_files, files)
+        registry.record(article.id, digest, files)
+        published.append((article, entries))
+        done(
+            ArticleResult(
+                article.source, article.id, article.slug, "written", tuple(files), old_slug
+            )
+        )
+
+    try:
+        for article in _articles(articles, site, failed):
+            slug, old_slug = registry.claim(article.id, article.slug)
+            if slug != article.slug:
+                article = _with_slug(article, slug, site)
+            effective = resolve_site(site, article)
+            digest = _digest(article, effective)
+            stored_digest, old_files = registry.stored(article.id)
+            if stored_digest == digest and _files_present(root, old_files):
+                done(ArticleResult(article.source, article.id, slug, "unchanged", tuple(old_files)))
+                continue
+            if count == 1:
+                future: Future[list[dict[str, Any]]] = Future()
+                try:
+                    future.set_result(render_article_files(article, site, str(root)))
+                except SharekitError as error:
+                    future.set_exception(error)
+            else:
+                if pool is None:
+                    import multiprocessing
+
+                    pool = ProcessPoolExecutor(
+                        count, mp_context=multiprocessing.get_context("spawn")
+                    )
+                future = pool.submit(render_article_files, article, site, str(root))
+            pending[future] = (article, digest, old_files, old_slug)
+            if count == 1 or len(pending) >= count * 3:  # bounded: memory stays flat on big batches
+                for finished in wait(pending, return_when=FIRST_COMPLETED).done:
+                    collect(finished)
+        while pending:
+            for finished in wait(pending, return_when=FIRST_COMPLETED).done:
+                collect(finished)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        registry.close()
+    if published:
+        report.feeds = _update_feeds(root, site, published)
+    return report
+
+
+def _with_slug(article: Article, slug: str, site: Site) -> Article:
+    """The article under the slug publish gave it; a generated url follows the slug."""
+    url = article.url
+    if article.url_from_permalink:
+        from sharekit._record import permalink_url
+
+        effective = resolve_site(site, article)
+        url = permalink_url(
+            effective, slug, article.section, article.lang, article.published, article.source
+        )
+    return dataclasses.replace(article, slug=slug, url=url)
+
+
+def _update_feeds(
+    root: Path, site: Site, published: list[tuple[Article, list[dict[str, Any]]]]
+) -> list[Path]:
+    raise NotImplementedError("wired to the feed store when feeds land")

@@ -1,0 +1,66 @@
+"""The public surface: a sorted __all__ whose every name imports, and cheap imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import sharekit
+
+
+def test_all_is_sorted_and_unique() -> None:
+    assert list(sharekit.__all__) == sorted(set(sharekit.__all__))
+
+
+@pytest.mark.parametrize("name", sharekit.__all__)
+def test_every_public_name_imports(name: str) -> None:
+    assert getattr(sharekit, name) is not None
+
+
+def test_spec_names_are_public() -> None:
+    spec_names = {
+        "Article", "Site", "SharekitError", "load_article", "load_articles", "load_site",
+        "record_schema", "slugify", "unique_slug", "card_ref", "CardRef",
+    }  # fmt: skip
+    assert spec_names <= set(sharekit.__all__)
+
+
+def test_unknown_attribute() -> None:
+    with pytest.raises(AttributeError):
+        _ = sharekit.no_such_name  # type: ignore[attr-defined]
+
+
+HEAVY = ("PIL", "feedgen", "lxml", "requests")
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import sharekit",
+        "from sharekit.cli import main\nimport sys\nsys.argv=['sharekit','slug','x']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass",
+        "from sharekit.cli import main\nimport sys\nsys.argv=['sharekit','schema']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass",
+        "import sharekit\nsharekit.load_article('examples/article.json'.replace('examples', __import__('os').environ['EX']))",
+    ],
+    ids=["import", "slug", "schema", "load_article"],
+)
+def test_light_paths_import_no_heavy_library(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import EXAMPLES
+
+    monkeypatch.setenv("EX", str(EXAMPLES))
+    loaded = _modules_after(code)
+    heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY)
+    assert heavy == []

@@ -1,0 +1,127 @@
+"""The CLI shell: slug and schema, error translation, help on every command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from sharekit import record_schema, slugify
+from sharekit.cli import main
+
+
+def run(*args: str) -> click.testing.Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def test_slug_command_is_the_library_call() -> None:
+    text = "북한, 러시아에 병력 파견"
+    result = run("slug", text)
+    assert result.exit_code == 0
+    assert result.stdout.strip() == slugify(text)
+    assert run("slug", "--unicode", text).stdout.strip() == slugify(text, allow_unicode=True)
+    assert run("slug", "--max-length", "10", "one two three").stdout.strip() == "one-two"
+    assert run("slug", "--lang", "ja", "東京").stdout.strip() == slugify("東京", lang="ja")
+
+
+def test_schema_command() -> None:
+    result = run("schema")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == record_schema()
+
+
+def test_version() -> None:
+    from sharekit import __version__
+
+    assert run("--version").stdout.strip() == f"sharekit, version {__version__}"
+
+
+def test_every_command_has_help() -> None:
+    assert run("--help").exit_code == 0
+    for name, command in main.commands.items():
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert command.help, f"{name} has no help text"
+
+
+def test_usage_error_exits_2() -> None:
+    assert run("slug").exit_code == 2
+    assert run("slug", "--max-length", "0", "x").exit_code == 2
+    assert run("no-such-command").exit_code == 2
+
+
+def _sharekit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sharekit", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_errors_become_one_line_and_an_exit_status() -> None:
+    from sharekit import InputError, NetworkError
+    from sharekit.cli import SharekitGroup, State
+
+    @click.group(cls=SharekitGroup)
+    @click.option("--debug", is_flag=True)
+    @click.pass_context
+    def group(ctx: click.Context, debug: bool) -> None:
+        ctx.obj = State(debug=debug)
+
+    @group.command()
+    @click.argument("kind")
+    def boom(kind: str) -> None:
+        if kind == "input":
+            raise InputError("article.json", "published", 'not an ISO 8601 date: "yesterday"')
+        if kind == "network":
+            raise NetworkError("https://x.example/", "timed out after 10 s")
+        raise ZeroDivisionError("bug")
+
+    result = CliRunner().invoke(group, ["boom", "input"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        'sharekit: article.json: published: not an ISO 8601 date: "yesterday"\n',
+    )
+    result = CliRunner().invoke(group, ["boom", "network"])
+    assert (result.exit_code, result.stderr) == (
+        3,
+        "sharekit: https://x.example/: timed out after 10 s\n",
+    )
+    result = CliRunner().invoke(group, ["boom", "bug"])
+    assert result.exit_code == 70 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "--debug" in result.stderr
+    result = CliRunner().invoke(group, ["--debug", "boom", "input"])
+    assert isinstance(result.exception, InputError)  # --debug re-raises: the traceback shows
+
+
+def _sharekit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sharekit", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_bad_config_file_is_reported(tmp_path: Path) -> None:
+    from sharekit.cli import State
+
+    (tmp_path / "sharekit.toml").write_text('[site]\nnmae = "x"\n')
+    state = State(config=tmp_path / "sharekit.toml")
+    with pytest.raises(
+        Exception, match=r'sharekit.toml: site.nmae: unknown field; did you mean "name"\?'
+    ):
+        state.site()
+
+
+def test_module_entry_point(tmp_path: Path) -> None:
+    result = _sharekit("slug", "Hello World", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout == "hello-world\n" and result.stderr == ""
+
+
+def test_cli_reference_is_current() -> None:
+    from tests.conftest import ROOT
+
+    script = ROOT / "scripts" / "cli_reference.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], cwd=ROOT)
+    assert result.returncode == 0, "docs/cli.md is stale: run python scripts/cli_reference.py"

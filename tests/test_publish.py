@@ -1,0 +1,226 @@
+"""Publish (SPEC 2.6): the output tree, idempotence, slugs per id, batches, concurrency."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import sharekit
+from sharekit import load_site, publish
+from tests.conftest import EXAMPLES, SEED
+
+SITE = {
+    "site": {
+        "name": "View Us Global",
+        "url": "https://www.viewusglobal.com",
+        "timezone": "Asia/Seoul",
+    }
+}
+
+
+def record(index: int, **fields: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "id": f"post-{index}",
+        "title": f"Headline number {index}",
+        "section": "World" if index % 2 else "Culture",
+        "published": f"2025-01-{1 + index % 28:02d}T09:00:00+09:00",
+        "author": "Daniel Kim",
+    }
+    base.update(fields)
+    return base
+
+
+def tree(root: Path) -> dict[str, tuple[int, str]]:
+    """Every file under root (but the store) with its mtime and content hash."""
+    return {
+        str(p.relative_to(root)): (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".sharekit" not in p.parts
+    }
+
+
+def test_output_tree_for_the_seed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = publish(SEED, load_site(), out)
+    assert report.errors == [] and len(report.written) == 1
+    slug = "russia-calls-out-fake-news-on-north-korean-troops-but-us-sees-signs"
+    folder = out / "articles" / slug
+    for name in ("card.png", "head.html", "share.html", "manifest.json"):
+        assert (folder / name).is_file(), name
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["slug"] == slug
+    for entry in manifest["files"]:
+        data = (out / entry["path"]).read_bytes()
+        assert entry["bytes"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    card = next(e for e in manifest["files"] if e["path"].endswith("card.png"))
+    assert (card["width"], card["height"], card["media_type"]) == (1200, 630, "image/png")
+    assert card["alt"].startswith("Russia Calls Out")
+    head = (folder / "head.html").read_text()
+    assert f"https://www.viewusglobal.com/articles/{slug}/card.png" in head
+    for feed in ("feed.xml", "atom.xml", "feed.json"):
+        assert (out / feed).is_file(), feed
+    assert (out / "sections/world/feed.xml").is_file()
+    assert (out / ".sharekit/store.sqlite").is_file()
+
+
+def test_idempotent_no_byte_and_no_mtime_changes(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    site = load_site(SITE)
+    records = [record(i) for i in range(4)]
+    first = publish(records, site, out, workers=1)
+    assert len(first.written) == 4
+    before = tree(out)
+    again = publish(records, site, out, workers=1)
+    assert len(again.unchanged) == 4 and again.written == [] and again.feeds == []
+    assert tree(out) == before
+
+
+def test_updated_record_replaces_outputs_and_feed_entry(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    site = load_site(SITE)
+    publish([record(1)], site, out, workers=1)
+    report = publish(
+        [record(1, title="A corrected headline", updated="2025-02-01T09:00:00+09:00")], site, out
+    )
+    assert [a.status for a in report.articles] == ["written"]
+    assert (
+        report.articles[0].slug == "headline-number-1"
+    )  # the id keeps its folder... unless the slug changes
+    atom = ET.parse(out / "atom.xml").getroot()
+    titles = [
+        e.findtext("{http://www.w3.org/2005/Atom}title")
+        for e in atom.iter("{http://www.w3.org/2005/Atom}entry")
+    ]
+    assert titles == ["A corrected headline"]
+
+
+def test_slug_change_is_reported_and_old_folder_kept(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    site = load_site(SITE)
+    publish([record(1, slug="old-name")], site, out, workers=1)
+    report = publish([record(1, slug="new-name")], site, out, workers=1)
+    (moved,) = report.moved
+    assert (moved.old_slug, moved.slug) == ("old-name", "new-name")
+    assert (out / "articles/old-name/manifest.json").is_file()
+    assert (out / "articles/new-name/manifest.json").is_file()
+
+
+def test_two_ids_never_share_a_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    site = load_site({"site": {**SITE["site"], "permalink": "/{year}/{slug}/"}})
+    report = publish(
+        [record(1, title="Same headline"), record(2, title="Same headline")], site, out, workers=1
+    )
+    assert [a.slug for a in report.articles] == ["same-headline", "same-headline-2"]
+    head = (out / "articles/same-headline-2/head.html").read_text()
+    assert "https://www.viewusglobal.com/2025/same-headline-2/" in head
+    again = publish([record(2, title="Same headline")], site, out, workers=1)
+    assert again.articles[0].slug == "same-headline-2" and again.articles[0].status == "unchanged"
+
+
+def test_bad_records_are_named_and_skipped(tmp_path: Path) -> None:
+    batch = tmp_path / "batch.jsonl"
+    lines = [
+        record(1),
+        {"title": "no date", "published": "yesterday"},
+        record(3),
+        {"titel": "typo"},
+    ]
+    batch.write_text("\n".join(json.dumps(r) for r in lines) + "\n")
+    report = publish(batch, load_site(SITE), tmp_path / "out", workers=1)
+    assert len(report.written) == 2
+    assert [str(e) for e in report.errors] == [
+        f'{batch}:2: published: not an ISO 8601 date: "yesterday"',
+        f'{batch}:4: titel: unknown field; did you mean "title"?',
+    ]
+    assert report.exit_code == 2
+
+
+def test_parallel_gives_the_same_bytes_as_serial(tmp_path: Path) -> None:
+    site = load_site(SITE)
+    records = [record(i) for i in range(6)]
+    publish(records, site, tmp_path / "one", workers=1)
+    publish(records, site, tmp_path / "two", workers=2)
+    one = {k: v[1] for k, v in tree(tmp_path / "one").items()}
+    two = {k: v[1] for k, v in tree(tmp_path / "two").items()}
+    assert one == two
+
+
+def test_every_example_publishes(tmp_path: Path) -> None:
+    report = publish(EXAMPLES, load_site(), tmp_path / "out", workers=2)
+    assert report.errors == []
+    assert len(report.written) == len(list(sharekit.load_articles(EXAMPLES)))
+
+
+def test_hashed_names_remove_the_stale_card(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    site = load_site({**SITE, "card": {"hashed_names": True}})
+    first = publish([record(1)], site, out, workers=1)
+    old_card = next(f for f in first.articles[0].files if "/card-" in f)
+    second = publish([record(1, title="New title, new card")], site, out, workers=1)
+    new_card = next(f for f in second.articles[0].files if "/card-" in f)
+    assert old_card != new_card
+    assert not (out / old_card).exists() and (out / new_card).is_file()
+
+
+def test_local_hero_and_logo_are_copied(tmp_path: Path) -> None:
+    from PIL import Image
+
+    (tmp_path / "img").mkdir()
+    Image.new("RGB", (1600, 900), "#336699").save(tmp_path / "img/hero.jpg")
+    Image.new("RGBA", (200, 60), "#ffffff").save(tmp_path / "logo.png")
+    post = tmp_path / "post.json"
+    post.write_text(json.dumps(record(1, image={"path": "img/hero.jpg", "alt": "A blue field"})))
+    config = tmp_path / "sharekit.toml"
+    config.write_text('[site]\nname = "X"\nurl = "https://x.example"\nlogo = "logo.png"\n')
+    out = tmp_path / "out"
+    report = publish(post, load_site(config), out, workers=1)
+    assert report.errors == []
+    slug = report.articles[0].slug
+    assert (out / f"articles/{slug}/hero.jpg").read_bytes() == (
+        tmp_path / "img/hero.jpg"
+    ).read_bytes()
+    assert (out / "assets/logo.png").is_file()
+
+
+def test_concurrent_publishers_lose_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    config = tmp_path / "sharekit.toml"
+    config.write_text(
+        '[site]\nname = "X"\nurl = "https://x.example"\n[feed]\nmax_items = 500\n[card]\nenabled = false\n'
+    )
+    batches = []
+    for worker in range(4):
+        path = tmp_path / f"batch{worker}.jsonl"
+        path.write_text("\n".join(json.dumps(record(worker * 100 + i)) for i in range(10)) + "\n")
+        batches.append(path)
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "sharekit", "--config", str(config), "publish", str(b),
+                          "--out", str(out), "--workers", "1", "--quiet"], env=env, stderr=subprocess.PIPE)
+        for b in batches
+    ]  # fmt: skip
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+    feed = json.loads((out / "feed.json").read_text())
+    assert len(feed["items"]) == 40
+    assert len({item["id"] for item in feed["items"]}) == 40
+    assert len(list((out / "articles").iterdir())) == 40
+
+
+def test_cli_publish_exit_status_and_summary(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"title": "T", "url": "https://x.example/", "published": "nope"}')
+    result = subprocess.run([sys.executable, "-m", "sharekit", "publish", str(SEED), str(bad), "--out",
+                             str(tmp_path / "out"), "--workers", "1"], capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 2
+    assert f'{bad}: published: not an ISO 8601 date: "nope"' in result.stderr
+    assert "1 written, 0 unchanged, 1 failed" in result.stderr
+    assert "Traceback" not in result.stderr
