@@ -22,8 +22,10 @@ SLUG = "russia-calls-out-fake-news-on-north-korean-troops-but-us-sees-signs"
 
 @pytest.fixture
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    work = tmp_path / "card-out"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
 
 
 def info(path: Path) -> tuple[str | None, tuple[int, int]]:
