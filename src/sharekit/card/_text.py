@@ -44,6 +44,9 @@ __all__ = ["Line", "Run", "TextBlock", "draw_block", "layout_text"]
 logger = logging.getLogger("sharekit")
 
 ELLIPSIS = "…"
+# Separators that CJK fonts draw full width: take them from the first font
+# (Latin), not from a CJK neighbour ("김다니엘 · 2024년").
+_OWN_FONT = frozenset({"\u00b7", "\u2022"})
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,9 @@ def _prepare(text: str, stack: FontStack) -> _Prepared:
     # Neutral clusters keep their neighbour's font when it covers them.
     for i, cluster in enumerate(clusters):
         if not neutral[i]:
+            continue
+        if cluster in _OWN_FONT:
+            faces[i] = stack.pick(cluster)
             continue
         prev = next((faces[j] for j in range(i - 1, -1, -1) if faces[j] is not None), None)
         nxt = next(
