@@ -231,3 +231,10 @@ def test_caches_are_bounded() -> None:
         _fonts.system_face_for,
     ):
         assert cached.cache_info().maxsize is not None
+
+
+def test_a_spaced_dash_ends_a_line_instead_of_starting_one() -> None:
+    text = HEADLINES["el-ru"]
+    for width in range(500, 1400, 50):
+        block = fit(text, "en", width=width, height=2000, max_lines=20, max_size=48, min_size=48)
+        assert all(not line.text.startswith(("—", "–")) for line in block.lines)

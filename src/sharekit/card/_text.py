@@ -46,6 +46,7 @@ logger = logging.getLogger("sharekit")
 ELLIPSIS = "…"
 # Separators that CJK fonts draw full width: take them from the first font
 # (Latin), not from a CJK neighbour ("김다니엘 · 2024년").
+_DASHES = frozenset("—–")
 _OWN_FONT = frozenset({"\u00b7", "\u2022"})
 
 
@@ -220,6 +221,10 @@ def _prepare(text: str, stack: FontStack) -> _Prepared:
                 (_is_hangul(last) and (first.isalnum() or _is_hangul(first)))
                 or (_is_hangul(first) and last.isalnum())
             ):
+                merged[-1].extend(group)
+                continue
+            if last.isspace() and first in _DASHES and len(merged[-1]) > 1:
+                # "word — word": the dash ends a line rather than starting one.
                 merged[-1].extend(group)
                 continue
         merged.append(group)
