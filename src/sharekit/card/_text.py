@@ -169,7 +169,10 @@ def _prepare(text: str, stack: FontStack) -> _Prepared:
             ),
             None,
         )
-        for candidate in (prev, nxt):
+        # Digits belong with what follows them ("2024年", "10월"); other
+        # neutrals with what precedes them (closing quotes, commas).
+        order = (nxt, prev) if cluster.isdigit() else (prev, nxt)
+        for candidate in order:
             if candidate is not None and not candidate.color and candidate.covers(cluster):
                 faces[i] = candidate
                 break
