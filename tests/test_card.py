@@ -291,3 +291,12 @@ def test_missing_characters_for_lint(site: sharekit.Site) -> None:
     assert missing_characters(article, site) == ()
     odd = dataclasses.replace(article, title="Private use \U0010fffd here")
     assert missing_characters(odd, site) == ("\U0010fffd",)
+
+
+def test_hashed_names_match_card_ref() -> None:
+    hashed = load_site({"card": {"hashed_names": True}})
+    article = load_article(ROOT / "examples" / "articles" / "korean.json", hashed)
+    card = render_card(article, hashed, template="split")
+    ref = card_ref(article, hashed, template="split")
+    assert card.filename == ref.filename
+    assert card.filename.startswith("card-") and card.filename.endswith(".jpg")
