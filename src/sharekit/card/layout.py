@@ -41,6 +41,7 @@ of the canvas (``"42%"``) or a sum (``"42% + 56"``); give two of
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tomllib
@@ -312,6 +313,7 @@ def load_layout(template: str) -> Layout:
     return parse_layout(data, path.name)
 
 
+@functools.lru_cache(maxsize=8)
 def _builtin(name: str) -> Layout:
     folder = resources.files("sharekit.card") / "templates"
     resource = folder / f"{name}.toml"
