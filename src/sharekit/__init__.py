@@ -15,6 +15,7 @@ from sharekit.errors import InputError, NetworkError, RenderError, SharekitError
 
 if TYPE_CHECKING:
     from sharekit._io import load_article, load_articles
+    from sharekit.card import Card, render_card
     from sharekit.cardref import CardRef, card_ref
     from sharekit.config import Site, load_site
     from sharekit.images import ShareImage, share_image
@@ -31,6 +32,7 @@ __all__ = [
     "Article",
     "ArticleResult",
     "Author",
+    "Card",
     "CardRef",
     "Finding",
     "Image",
@@ -52,6 +54,7 @@ __all__ = [
     "meta_tags",
     "publish",
     "record_schema",
+    "render_card",
     "render_head",
     "render_share_block",
     "share_image",
@@ -65,6 +68,7 @@ _LAZY = {
     "Article": "sharekit.model",
     "ArticleResult": "sharekit.publish",
     "Author": "sharekit.model",
+    "Card": "sharekit.card",
     "CardRef": "sharekit.cardref",
     "Finding": "sharekit.lint",
     "Image": "sharekit.model",
@@ -81,6 +85,7 @@ _LAZY = {
     "meta_tags": "sharekit.meta",
     "publish": "sharekit.publish",
     "record_schema": "sharekit.schema",
+    "render_card": "sharekit.card",
     "render_head": "sharekit.meta",
     "render_share_block": "sharekit.share",
     "share_image": "sharekit.images",

@@ -164,3 +164,6 @@ main.add_command(lint_command)
 from sharekit._cli_links import links_command  # noqa: E402
 
 main.add_command(links_command)
+from sharekit._cli_card import card_command  # noqa: E402
+
+main.add_command(card_command)

@@ -1,0 +1,83 @@
+"""``sharekit card``: draw an article's preview card (library: sharekit.render_card)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from sharekit.errors import InputError
+
+__all__ = ["card_command"]
+
+_BY_EXTENSION = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
+_EXTENSION = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+
+
+@click.command("card")
+@click.argument("article")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    metavar="OUT",
+    help="Image file to write ('-' for stdout). Default: SLUG.EXT in the current directory.",
+)
+@click.option(
+    "--template",
+    metavar="NAME",
+    help="branded, photo, split or a layout .toml/.json file (default: [card] template).",
+)
+@click.option(
+    "--size",
+    metavar="og|square|portrait|WxH",
+    help="og 1200x630, square 1200x1200, portrait 1000x1500 or WxH (default: [card] size).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["png", "jpeg", "webp"]),
+    help="Image format (default: from OUT's extension, else [card] format).",
+)
+@click.option("--show-boxes", is_flag=True, help="Draw the layout boxes over the card.")
+@click.pass_context
+def card_command(
+    ctx: click.Context,
+    article: str,
+    out: str | None,
+    template: str | None,
+    size: str | None,
+    fmt: str | None,
+    show_boxes: bool,
+) -> None:
+    """Draw the preview card of ARTICLE (library: sharekit.render_card)."""
+    from sharekit.card import render_card
+
+    state = ctx.find_object(_state_type())
+    assert state is not None
+    if fmt is None and out not in (None, "-"):
+        suffix = Path(str(out)).suffix.lower()
+        if suffix not in _BY_EXTENSION:
+            raise InputError(
+                "option", "output", f"unknown image extension {suffix or '(none)'!r}; "
+                "use .png, .jpg or .webp, or give --format"
+            )  # fmt: skip
+        fmt = _BY_EXTENSION[suffix]
+    record = state.article(article)
+    card = render_card(
+        record, state.site(), template=template, size=size, format=fmt, show_boxes=show_boxes
+    )
+    if out == "-":
+        sys.stdout.buffer.write(card.data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(out) if out else Path(f"{record.slug}.{_EXTENSION[card.media_type]}")
+    card.save(target)
+    click.echo(str(target))
+
+
+def _state_type() -> type:
+    from sharekit.cli import State
+
+    return State

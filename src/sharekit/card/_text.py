@@ -1,0 +1,597 @@
+"""The text engine: runs by font, line breaking, balancing, fitting, drawing.
+
+``layout_text`` turns a string into a ``TextBlock`` for a box:
+
+1. split the text into grapheme clusters (UAX #29) and give each the first
+   font that covers it (``_fonts``); spaces and punctuation keep the font of
+   their neighbours, so a Korean phrase in quotes stays in one font;
+2. find the line-break opportunities (UAX #14, which already forbids breaks
+   before closing and after opening CJK punctuation) and join units at
+   Hangul junctions (Korean breaks between words only, CSS ``keep-all``);
+3. find the largest size between the box's max and min that fits the box in
+   at most ``max_lines`` lines (binary search on widths measured once and
+   scaled; the chosen lines are then measured exactly as they are drawn);
+4. balance the lines (the narrowest width that keeps the same line count,
+   like CSS ``text-wrap: balance``) and avoid a one-word last line;
+5. when even the minimum size cannot hold the text, keep the lines that fit
+   and end the last one with an ellipsis at a break opportunity.
+
+Widths are measured with the same fonts, direction and layout engine used to
+draw. Characters that no font covers are left out and listed in
+``TextBlock.missing`` (and logged), never drawn as boxes.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+import math
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import unicode_segmentation_rs as useg
+
+from sharekit.card._fonts import Face, FontStack, has_raqm, is_neutral, pil_font
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+__all__ = ["Line", "Run", "TextBlock", "draw_block", "layout_text"]
+
+logger = logging.getLogger("sharekit")
+
+ELLIPSIS = "…"
+# Separators that CJK fonts draw full width: take them from the first font
+# (Latin), not from a CJK neighbour ("김다니엘 · 2024년").
+_DASHES = frozenset("—–")
+_OWN_FONT = frozenset({"\u00b7", "\u2022"})
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of one line drawn with one font in one direction."""
+
+    text: str
+    face: Face
+    rtl: bool
+    x: float  # left edge, relative to the line's left edge (visual order)
+    width: float
+
+
+@dataclass(frozen=True)
+class Line:
+    runs: tuple[Run, ...]  # visual order, left to right
+    width: float
+
+    @property
+    def text(self) -> str:
+        """The line's text in logical order."""
+        runs = sorted(self.runs, key=lambda r: r.x, reverse=self.runs[0].rtl) if self.runs else ()
+        return "".join(r.text for r in runs)
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Text laid out for a box: lines at one size, ready to draw."""
+
+    lines: tuple[Line, ...]
+    size: int
+    line_height: int
+    rtl: bool
+    clamped: bool
+    missing: tuple[str, ...]
+
+    @property
+    def width(self) -> float:
+        return max((line.width for line in self.lines), default=0.0)
+
+    @property
+    def height(self) -> int:
+        return self.line_height * len(self.lines)
+
+    @property
+    def text(self) -> str:
+        return "".join(line.text for line in self.lines)
+
+    def faces(self) -> list[tuple[str, Face]]:
+        """(cluster, face) for every drawn grapheme cluster, in logical order."""
+        out: list[tuple[str, Face]] = []
+        for line in self.lines:
+            for run in line.runs:
+                out.extend((c, run.face) for c in useg.graphemes(run.text, True))
+        return out
+
+
+# --- preparing units ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    face: Face
+    direction: int  # 1 rtl, -1 ltr, 0 neutral
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """Text between two break opportunities, split into font pieces."""
+
+    pieces: tuple[_Piece, ...]
+    trailing: str = ""  # the white space it ends with (not counted at a line end)
+    trailing_face: Face | None = None  # the (text) font that draws that space
+
+
+def _direction(text: str) -> int:
+    for ch in text:
+        bidi = unicodedata.bidirectional(ch)
+        if bidi in ("R", "AL"):
+            return 1
+        if bidi == "L":
+            return -1
+    return 0
+
+
+def _is_hangul(ch: str) -> bool:
+    cp = ord(ch)
+    return 0xAC00 <= cp <= 0xD7A3 or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    units: tuple[_Unit, ...]
+    missing: tuple[str, ...]
+    rtl: bool
+
+
+@functools.lru_cache(maxsize=256)
+def _prepare(text: str, stack: FontStack) -> _Prepared:
+    clusters: list[str] = list(useg.graphemes(text, True))
+    neutral = [is_neutral(c) for c in clusters]
+    faces: list[Face | None] = [
+        None if n else stack.pick(c) for c, n in zip(clusters, neutral, strict=True)
+    ]
+    # Neutral clusters keep their neighbour's font when it covers them.
+    for i, cluster in enumerate(clusters):
+        if not neutral[i]:
+            continue
+        if cluster in _OWN_FONT:
+            faces[i] = stack.pick(cluster)
+            continue
+        prev = next((faces[j] for j in range(i - 1, -1, -1) if faces[j] is not None), None)
+        nxt = next(
+            (
+                faces[j]
+                for j in range(i + 1, len(clusters))
+                if not neutral[j] and faces[j] is not None
+            ),
+            None,
+        )
+        # Digits belong with what follows them ("2024年", "10월"); other
+        # neutrals with what precedes them (closing quotes, commas).
+        order = (nxt, prev) if cluster.isdigit() else (prev, nxt)
+        for candidate in order:
+            if candidate is not None and not candidate.color and candidate.covers(cluster):
+                faces[i] = candidate
+                break
+        else:
+            faces[i] = stack.pick(cluster)
+    lost: list[str] = []
+    for i, cluster in enumerate(clusters):
+        if faces[i] is None and len(cluster) > 1:
+            # Keep the base and the marks its font has (Zalgo text, rare marks).
+            face = stack.pick(cluster[0])
+            if face is not None:
+                lost.extend(c for c in cluster[1:] if not face.covers(c))
+                clusters[i] = "".join(c for c in cluster if face.covers(c))
+                faces[i] = face
+    missing = tuple(
+        dict.fromkeys([*(c for c, f in zip(clusters, faces, strict=True) if f is None), *lost])
+    )
+    if missing:
+        logger.warning(
+            "no font covers %s; left out of the card (add a font with [card] fonts)",
+            ", ".join(f"U+{ord(c[0]):04X} {c!r}" for c in missing),
+        )
+    kept = [(c, f) for c, f in zip(clusters, faces, strict=True) if f is not None]
+    clean = "".join(c for c, _ in kept)
+    # Break units (UAX #14), aligned to cluster boundaries.
+    groups: list[list[tuple[str, Face]]] = []
+    position = 0
+    boundaries = set()
+    for unit in useg.line_break_units(clean):
+        position += len(unit)
+        boundaries.add(position)
+    position = 0
+    current: list[tuple[str, Face]] = []
+    for cluster, face in kept:
+        current.append((cluster, face))
+        position += len(cluster)
+        if position in boundaries:
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    # Korean keep-all: no break between two letters when one of them is Hangul.
+    merged: list[list[tuple[str, Face]]] = []
+    for group in groups:
+        if merged:
+            last = merged[-1][-1][0][-1]
+            first = group[0][0][0]
+            if not last.isspace() and (
+                (_is_hangul(last) and (first.isalnum() or _is_hangul(first)))
+                or (_is_hangul(first) and last.isalnum())
+            ):
+                merged[-1].extend(group)
+                continue
+            if last.isspace() and first in _DASHES and len(merged[-1]) > 1:
+                # "word — word": the dash ends a line rather than starting one.
+                merged[-1].extend(group)
+                continue
+        merged.append(group)
+    units = tuple(_make_unit(group) for group in merged)
+    first_strong = _direction(clean)
+    return _Prepared(units, missing, first_strong == 1)
+
+
+def _make_unit(group: list[tuple[str, Face]]) -> _Unit:
+    text = "".join(c for c, _ in group)
+    body_length = len(text.rstrip())
+    pieces: list[_Piece] = []
+    consumed = 0
+    trailing_face = None
+    for cluster, face in group:
+        if consumed >= body_length:
+            trailing_face = trailing_face or face
+            continue
+        consumed += len(cluster)
+        if pieces and pieces[-1].face is face:
+            pieces[-1] = _Piece(pieces[-1].text + cluster, face, 0)
+        else:
+            pieces.append(_Piece(cluster, face, 0))
+    pieces = [_Piece(p.text, p.face, _direction(p.text)) for p in pieces]
+    if not pieces:  # white space only
+        return _Unit((_Piece(text, group[0][1], 0),))
+    return _Unit(tuple(pieces), text[body_length:], trailing_face)
+
+
+# --- measuring ---------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16384)
+def _measure(face: Face, size: int, text: str, rtl: bool) -> float:
+    font = pil_font(face, size)
+    if has_raqm():
+        return float(font.getlength(text, direction="rtl" if rtl else "ltr"))
+    return float(font.getlength(text))
+
+
+def _unit_widths(unit: _Unit, size: int, rtl: bool) -> tuple[float, float]:
+    """(width without, width with) the trailing space of *unit* at *size*."""
+    body = sum(
+        _measure(p.face, size, p.text, p.direction == 1 or (p.direction == 0 and rtl))
+        for p in unit.pieces
+    )
+    if not unit.trailing:
+        return body, body
+    assert unit.trailing_face is not None
+    return body, body + _measure(unit.trailing_face, size, unit.trailing, rtl)
+
+
+# --- breaking into lines ------------------------------------------------------
+
+
+def _greedy(widths: Sequence[tuple[float, float]], limit: float) -> list[int] | None:
+    """Line start indexes of a greedy fill to *limit*; ``None`` if a unit is too wide."""
+    starts = [0]
+    line = 0.0
+    for i, (body, full) in enumerate(widths):
+        if body > limit + 0.01:
+            return None
+        if i > starts[-1] and line + body > limit + 0.01:
+            starts.append(i)
+            line = 0.0
+        line += full
+    return starts
+
+
+def _line_width(widths: Sequence[tuple[float, float]], start: int, end: int) -> float:
+    return sum(w[1] for w in widths[start : end - 1]) + widths[end - 1][0]
+
+
+def _balance(widths: Sequence[tuple[float, float]], limit: float) -> list[int] | None:
+    """Break points giving the greedy line count with the narrowest widest line."""
+    starts = _greedy(widths, limit)
+    if starts is None or len(starts) == 1:
+        return starts
+    count = len(starts)
+    low = max(w[0] for w in widths)
+    high = limit
+    for _ in range(18):  # to well under a pixel
+        mid = (low + high) / 2
+        trial = _greedy(widths, mid)
+        if trial is not None and len(trial) <= count:
+            high = mid
+        else:
+            low = mid
+    best = _greedy(widths, high) or starts
+    # Avoid a one-unit last line: pull units down from the line above while
+    # the line above keeps two or more units and nothing exceeds *limit*.
+    while len(best) >= 2 and len(widths) - best[-1] == 1 and best[-1] - best[-2] > 2:
+        moved = [*best[:-1], best[-1] - 1]
+        if _line_width(widths, moved[-1], len(widths)) > limit:
+            break
+        best = moved
+    return best
+
+
+# --- fitting -----------------------------------------------------------------
+
+
+def layout_text(
+    text: str,
+    stack: FontStack,
+    width: float,
+    height: float,
+    *,
+    max_size: int,
+    min_size: int,
+    max_lines: int = 99,
+    line_spacing: float = 1.2,
+    balance: bool = True,
+) -> TextBlock:
+    """Fit *text* into a *width* x *height* box (see the module docstring)."""
+    prepared = _prepare(text, stack)
+    units = prepared.units
+    rtl = prepared.rtl
+    if not units:
+        return TextBlock((), max_size, round(max_size * line_spacing), rtl, False, prepared.missing)
+    reference = max_size
+    ref_widths = [_unit_widths(u, reference, rtl) for u in units]
+
+    def lines_allowed(size: int) -> int:
+        return max(1, min(max_lines, int(height // max(1, round(size * line_spacing)))))
+
+    def plan(size: int) -> list[int] | None:
+        scale = size / reference
+        widths = [(a * scale, b * scale) for a, b in ref_widths]
+        starts = _balance(widths, width) if balance else _greedy(widths, width)
+        if starts is None or len(starts) > lines_allowed(size):
+            return None
+        return starts
+
+    low, high = min_size, max_size
+    best: tuple[int, list[int]] | None = None
+    while low <= high:
+        mid = (low + high) // 2
+        starts = plan(mid)
+        if starts is not None:
+            best = (mid, starts)
+            low = mid + 1
+        else:
+            high = mid - 1
+    while best is not None:
+        size, starts = best
+        block = _build(units, starts, size, line_spacing, rtl, prepared.missing, clamped=False)
+        if block.width <= width + 0.5:
+            return block
+        # Scaled widths were optimistic (hinting, kerning): recheck exactly, smaller.
+        exact = [_unit_widths(u, size - 1, rtl) for u in units] if size > min_size else None
+        if exact is None:
+            break
+        starts_exact = _balance(exact, width) if balance else _greedy(exact, width)
+        if starts_exact is None or len(starts_exact) > lines_allowed(size - 1):
+            best = None
+            break
+        best = (size - 1, starts_exact)
+    return _clamp(
+        units, width, min_size, lines_allowed(min_size), line_spacing, rtl, prepared.missing
+    )
+
+
+def _clamp(
+    units: tuple[_Unit, ...],
+    width: float,
+    size: int,
+    max_lines: int,
+    line_spacing: float,
+    rtl: bool,
+    missing: tuple[str, ...],
+) -> TextBlock:
+    """At the minimum size: keep what fits and end with an ellipsis at a break."""
+    units = _split_wide(units, width, size, rtl)
+    widths = [_unit_widths(u, size, rtl) for u in units]
+    starts = _greedy(widths, width) or [0]
+    if len(starts) <= max_lines:
+        return _build(units, starts, size, line_spacing, rtl, missing, clamped=False)
+    keep_end = starts[max_lines]  # first unit that does not fit
+    last_start = starts[max_lines - 1]
+    ellipsis_face = units[keep_end - 1].pieces[-1].face if units[keep_end - 1].pieces else None
+    if ellipsis_face is None or ellipsis_face.color or ord(ELLIPSIS) not in ellipsis_face.coverage:
+        ellipsis_face = next(f for f in _faces_of(units) if ord(ELLIPSIS) in f.coverage)
+    end = keep_end
+    while True:
+        kept = list(units[last_start:end])
+        kept[-1] = _with_ellipsis(kept[-1], ellipsis_face)
+        trial = list(units[:last_start]) + kept
+        line = [_unit_widths(u, size, rtl) for u in kept]
+        if _line_width(line, 0, len(line)) <= width or end - last_start == 1:
+            break
+        end -= 1
+    new_starts = [*starts[:max_lines]]
+    block = _build(tuple(trial), new_starts, size, line_spacing, rtl, missing, clamped=True)
+    return block
+
+
+def _faces_of(units: Sequence[_Unit]) -> list[Face]:
+    return [p.face for u in units for p in u.pieces]
+
+
+_STRIP_BEFORE_ELLIPSIS = ",;:.-–—、。，"
+
+
+def _with_ellipsis(unit: _Unit, face: Face) -> _Unit:
+    pieces = list(unit.pieces)
+    last = pieces[-1]
+    text = last.text.rstrip(_STRIP_BEFORE_ELLIPSIS + " ")
+    if ord(ELLIPSIS) in last.face.coverage and not last.face.color:
+        pieces[-1] = _Piece(text + ELLIPSIS, last.face, last.direction)
+    else:
+        pieces[-1] = _Piece(text, last.face, last.direction)
+        pieces.append(_Piece(ELLIPSIS, face, 0))
+    return _Unit(tuple(p for p in pieces if p.text))
+
+
+def _split_wide(units: tuple[_Unit, ...], width: float, size: int, rtl: bool) -> tuple[_Unit, ...]:
+    """Split a unit wider than the line (a long URL) between its clusters."""
+    out: list[_Unit] = []
+    for unit in units:
+        if _unit_widths(unit, size, rtl)[0] <= width:
+            out.append(unit)
+            continue
+        for piece in unit.pieces:
+            for cluster in useg.graphemes(piece.text, True):
+                out.append(_Unit((_Piece(cluster, piece.face, piece.direction),)))
+        if unit.trailing and out:
+            out[-1] = _Unit(out[-1].pieces, unit.trailing, unit.trailing_face)
+    return tuple(out)
+
+
+def _build(
+    units: Sequence[_Unit],
+    starts: Sequence[int],
+    size: int,
+    line_spacing: float,
+    rtl: bool,
+    missing: tuple[str, ...],
+    *,
+    clamped: bool,
+) -> TextBlock:
+    lines = []
+    bounds = [*starts, len(units)]
+    for start, end in itertools.pairwise(bounds):
+        lines.append(_make_line(units[start:end], size, rtl))
+    return TextBlock(tuple(lines), size, round(size * line_spacing), rtl, clamped, missing)
+
+
+def _make_line(units: Sequence[_Unit], size: int, rtl: bool) -> Line:
+    # Logical pieces of the line, trailing space of the last unit dropped.
+    pieces: list[_Piece] = []
+    for i, unit in enumerate(units):
+        pieces.extend(unit.pieces)
+        if unit.trailing and i < len(units) - 1:
+            assert unit.trailing_face is not None
+            pieces.append(_Piece(unit.trailing, unit.trailing_face, 0))
+    runs: list[list[object]] = []  # [text, face, direction]
+    for piece in pieces:
+        if (
+            runs
+            and runs[-1][1] is piece.face
+            and (piece.direction == 0 or runs[-1][2] in (0, piece.direction))
+        ):
+            runs[-1][0] = str(runs[-1][0]) + piece.text
+            if runs[-1][2] == 0:
+                runs[-1][2] = piece.direction
+        else:
+            runs.append([piece.text, piece.face, piece.direction])
+    # Neutral runs take the direction around them (both sides agree) or the base.
+    base = 1 if rtl else -1
+    dirs = [int(str(r[2])) for r in runs]
+    resolved = []
+    for i, d in enumerate(dirs):
+        if d:
+            resolved.append(d)
+            continue
+        before = next((dirs[j] for j in range(i - 1, -1, -1) if dirs[j]), base)
+        after = next((dirs[j] for j in range(i + 1, len(dirs)) if dirs[j]), base)
+        resolved.append(before if before == after else base)
+    order = list(range(len(runs)))
+    if rtl:
+        order.reverse()
+    # Reverse each maximal sequence of runs against the base direction.
+    against = -base
+    i = 0
+    while i < len(order):
+        if resolved[order[i]] == against:
+            j = i
+            while j < len(order) and resolved[order[j]] == against:
+                j += 1
+            order[i:j] = reversed(order[i:j])
+            i = j
+        else:
+            i += 1
+    out: list[Run] = []
+    x = 0.0
+    shaped = has_raqm()
+    for index in order:
+        text, face, _ = runs[index]
+        assert isinstance(text, str) and isinstance(face, Face)
+        is_rtl = resolved[index] == 1
+        if is_rtl and not shaped:  # no FriBiDi: at least put the letters in visual order
+            text = "".join(reversed(list(useg.graphemes(text, True))))
+        w = _measure(face, size, text, is_rtl)
+        out.append(Run(text, face, is_rtl, x, w))
+        x += w
+    return Line(tuple(out), x)
+
+
+# --- drawing -----------------------------------------------------------------
+
+
+def draw_block(
+    image: Image.Image,
+    block: TextBlock,
+    box: tuple[float, float, float, float],
+    color: str | tuple[int, ...],
+    *,
+    align: str = "start",
+    valign: str = "top",
+) -> tuple[float, float, float, float]:
+    """Draw *block* in *box* (x, y, width, height); return the inked line box."""
+    from PIL import ImageDraw
+
+    x0, y0, box_w, box_h = box
+    draw = ImageDraw.Draw(image)
+    top = y0 + _offset(valign, box_h, block.height)
+    shaped = has_raqm()
+    cap = 0.72 * block.size  # cap height: centres Latin capitals and CJK in the line box
+    left_edge = math.inf
+    right_edge = -math.inf
+    for n, line in enumerate(block.lines):
+        side = {
+            "start": "right" if block.rtl else "left",
+            "end": "left" if block.rtl else "right",
+        }.get(align, align)
+        x = x0 + _offset(
+            {"left": "top", "right": "bottom", "center": "center"}[side], box_w, line.width
+        )
+        baseline = top + n * block.line_height + (block.line_height + cap) / 2
+        for run in line.runs:
+            font = pil_font(run.face, block.size)
+            kwargs: dict[str, object] = {}
+            if shaped:
+                kwargs["direction"] = "rtl" if run.rtl else "ltr"
+            draw.text(
+                (x + run.x, baseline),
+                run.text,
+                font=font,
+                fill=color,
+                anchor="ls",
+                embedded_color=run.face.color,
+                **kwargs,  # type: ignore[arg-type]
+            )
+        left_edge = min(left_edge, x)
+        right_edge = max(right_edge, x + line.width)
+    if not block.lines:
+        return (x0, y0, x0, y0)
+    return (left_edge, top, right_edge, top + block.height)
+
+
+def _offset(where: str, room: float, used: float) -> float:
+    if where == "center":
+        return (room - used) / 2
+    if where == "bottom":
+        return room - used
+    return 0.0
