@@ -47,7 +47,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # What XML 1.0 cannot carry. The loader already removes or replaces these in
 # every text field (SPEC 1); records built by hand may still hold them, and
 # lxml raises on them only when the whole feed is serialised.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -142,33 +142,44 @@ def item_from_article(
     hero = hero_image(article, site) if image is not None and image.kind == "card" else None
     host = urlsplit(site.url).hostname or urlsplit(article.url).hostname or ""
     length = (lengths or {}).get(image.url, 0) if image is not None else 0
+    texts = (article.id, article.url, article.title, article.description, article.content_html,
+             article.section, article.lang, article.slug, *article.tags,
+             *(x for a in article.authors for x in (a.name, a.url or "", a.email or "")),
+             *((image.url, image.alt) if image else ()), hero.url if hero else "")  # fmt: skip
+    # One scan of every string; the loader has already cleaned them unless built by hand.
+    safe = xml_safe if _XML_FORBIDDEN.search("".join(texts)) else _same
+    safe_id = safe(article.id)
     return Item(
-        id=xml_safe(article.id),
-        atom_id=xml_safe(atom_id(article.id, host, published.year)),
-        url=xml_safe(article.url),
-        title=xml_safe(article.title) or xml_safe(article.url),
-        summary=xml_safe(article.description),
-        content_html=xml_safe(article.content_html),
+        id=safe_id,
+        atom_id=atom_id(safe_id, host, published.year),
+        url=safe(article.url),
+        title=safe(article.title) or safe(article.url),
+        summary=safe(article.description),
+        content_html=safe(article.content_html),
         published=published,
         updated=updated,
         authors=tuple(
-            (xml_safe(a.name), xml_safe(a.url or ""), xml_safe(a.email or ""))
+            (safe(a.name), safe(a.url or ""), safe(a.email or ""))
             for a in article.authors
-            if xml_safe(a.name).strip()
+            if safe(a.name).strip()
         ),
-        section=xml_safe(article.section),
-        tags=tuple(t for t in (xml_safe(tag) for tag in article.tags) if t.strip()),
-        lang=xml_safe(article.lang),
-        slug=xml_safe(article.slug),
+        section=safe(article.section),
+        tags=tuple(t for t in (safe(tag) for tag in article.tags) if t.strip()),
+        lang=safe(article.lang),
+        slug=safe(article.slug),
         source=article.source,
-        image_url=xml_safe(image.url) if image else "",
+        image_url=safe(image.url) if image else "",
         image_type=(image.media_type or "") if image else "",
         image_width=(image.width or 0) if image else 0,
         image_height=(image.height or 0) if image else 0,
         image_length=max(int(length), 0),
-        image_alt=xml_safe(image.alt) if image else "",
-        banner_url=xml_safe(hero.url) if hero is not None and hero.is_absolute else "",
+        image_alt=safe(image.alt) if image else "",
+        banner_url=safe(hero.url) if hero is not None and hero.is_absolute else "",
     )
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def items_from_articles(

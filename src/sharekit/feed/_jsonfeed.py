@@ -65,4 +65,5 @@ def build_json(items: Sequence[Item], meta: FeedMeta) -> bytes:
     if meta.hubs:
         feed["hubs"] = [{"type": "WebSub", "url": hub} for hub in meta.hubs]
     feed["items"] = [_item(item) for item in items]
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Compact: the C encoder (indent= falls back to the pure-Python one, 5x slower).
+    return (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

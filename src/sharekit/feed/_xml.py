@@ -97,12 +97,8 @@ class _EntryExtension:
     def extend_rss(self, entry: _Element) -> _Element:
         from lxml import etree
 
-        anchor = entry.find("description")
-        position = entry.index(anchor) + 1 if anchor is not None else len(entry)
-        for offset, (name, _url, _email) in enumerate(self.item.authors):  # defect 6
-            creator = etree.Element(f"{{{DC_NS}}}creator")
-            creator.text = name
-            entry.insert(position + offset, creator)
+        for name, _url, _email in self.item.authors:  # defect 6
+            etree.SubElement(entry, f"{{{DC_NS}}}creator").text = name
         self._media(entry)
         return entry
 
@@ -129,8 +125,9 @@ def _add_entry(fg: Any, item: Item, format: str) -> None:
     fe.sharekit.links = links
     fe.published(item.published)
     fe.updated(item.updated)
-    if item.categories:
-        fe.category([{"term": term} for term in item.categories])
+    categories = item.categories
+    if categories:
+        fe.category([{"term": term} for term in categories])
     if format == "rss":
         fe.guid(item.id, permalink=item.id == item.url)
         if item.content_html:
