@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -84,3 +85,13 @@ def check(data: bytes, format: str) -> Any:
     if format == "json":
         return json_feed(data), None
     return strict(data), feedparse(data)
+
+
+def feedparser_view(text: str) -> str:
+    """What feedparser makes of a text it reads correctly: it trims it, "repairs" what
+    looks like UTF-8 read as Latin-1 (feedparser/mixin.py) and maps C1 controls to
+    windows-1252 (the loader already turned those into spaces)."""
+    text = text.strip()
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        text = text.encode("iso-8859-1").decode("utf-8")
+    return text.strip()

@@ -11,7 +11,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers_feed import NS, article, blns, check, feedparse, json_feed, record, site, strict
+from helpers_feed import (
+    NS,
+    article,
+    blns,
+    check,
+    feedparse,
+    feedparser_view,
+    json_feed,
+    record,
+    site,
+    strict,
+)
 from sharekit import load_article, load_articles
 from sharekit.errors import InputError
 from sharekit.feed import build_feed, xml_safe
@@ -38,8 +49,7 @@ def titles_and_links(data: bytes, format: str) -> list[tuple[str, str]]:
         entry.findtext("atom:title", namespaces=NS) or ""
         for entry in parsed.iterfind("atom:entry", NS)
     ]
-    # feedparser trims the ends of titles (loaded records have none to trim)
-    assert [t.strip() for t in strict_titles] == [title for title, _ in pairs]
+    assert [feedparser_view(t) for t in strict_titles] == [title for title, _ in pairs]
     return [(title, link) for title, (_, link) in zip(strict_titles, pairs, strict=True)]
 
 
@@ -399,3 +409,27 @@ def test_feedgen_defect_control_characters_raise_only_when_serialised() -> None:
     _fe(fg, 2).title("bad \x01 title")  # accepted here...
     with pytest.raises(ValueError, match="XML compatible"):
         fg.atom_str()  # ...and the whole feed fails here
+
+
+def test_links_in_content_are_made_absolute_against_the_article_url() -> None:
+    body = (
+        "<p><a href=\"/x y\">a</a> <img src='img.png' alt=x> <a href=https://e.com/>b</a>"
+        ' <a data-href="/z" HREF="../q?a=1&amp;b=2">c</a> <a href=" &#14; javascript:x()">d</a>'
+        " href=/text/stays</p>"
+    )
+    a = article(1, content_html=body, url="https://www.viewusglobal.com/2024/10/post/")
+    item = json_feed(build_feed([a], site(), format="json"))["items"][0]
+    assert item["content_html"] == (
+        '<p><a href="https://www.viewusglobal.com/x%20y">a</a>'
+        ' <img src="https://www.viewusglobal.com/2024/10/post/img.png" alt=x>'
+        " <a href=https://e.com/>b</a>"
+        ' <a data-href="/z" HREF="https://www.viewusglobal.com/2024/10/q?a=1&amp;b=2">c</a>'
+        ' <a href="javascript:x()">d</a> href=/text/stays</p>'
+    )
+
+
+def test_tag_ids_escape_what_rfc_4151_does_not_allow() -> None:
+    root = strict(build_feed([article(1, id="<a>[1]#2 é")], site(), format="atom"))
+    assert root.findtext("atom:entry/atom:id", namespaces=NS) == (
+        "tag:www.viewusglobal.com,2024:%3Ca%3E%5B1%5D%232%20%C3%A9"
+    )

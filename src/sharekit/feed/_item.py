@@ -9,15 +9,16 @@ part, from the configuration alone.
 from __future__ import annotations
 
 import dataclasses
+import html
 import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from sharekit._clean import _encode_component
+from sharekit._clean import _encode_component, iri_to_uri
 from sharekit._version import __version__
 from sharekit.config import FEED_FORMATS, Site, resolve_site
 from sharekit.errors import InputError
@@ -29,6 +30,7 @@ __all__ = [
     "FeedFilter",
     "FeedMeta",
     "Item",
+    "absolute_links",
     "atom_id",
     "feed_meta",
     "format_of",
@@ -68,7 +70,45 @@ def atom_id(article_id: str, host: str, year: int) -> str:
         scheme, _, rest = article_id.partition(":")
         if rest:
             return f"{scheme}:{_encode_component(rest)}"
-    return f"tag:{host or 'localhost'},{year}:{_encode_component(article_id)}"
+    # RFC 4151: the specific part is pchar, "/" and "?": no brackets, no "#"
+    specific = _encode_component(article_id).translate(_TAG_ESCAPES)
+    return f"tag:{host or 'localhost'},{year}:{specific}"
+
+
+_TAG_ESCAPES = str.maketrans({"[": "%5B", "]": "%5D", "#": "%23"})
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_LINK_ATTRIBUTE = re.compile(
+    r"""(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
+)
+_HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def absolute_links(content_html: str, base: str) -> str:
+    """``href`` and ``src`` values made absolute against ``base`` (the article's URL).
+
+    Feed readers have no base URL for RSS content, so relative links break
+    there (the W3C validator warns, and errors on characters a URI cannot
+    hold). Absolute values are left exactly as they are.
+    """
+    if "=" not in content_html:
+        return content_html
+
+    def attribute(match: re.Match[str]) -> str:
+        raw = next(v for v in match.groups()[1:] if v is not None)
+        value = html.unescape(raw)
+        # What a browser does first (WHATWG URL): strip C0 controls and spaces at
+        # the ends, drop tabs and newlines anywhere.
+        url = value.strip("".join(map(chr, range(0x21)))).replace("\t", "").replace("\n", "")
+        if not _HAS_SCHEME.match(url):
+            try:
+                url = iri_to_uri(urljoin(base, url))
+            except ValueError:
+                return match.group(0)
+        elif url == value:
+            return match.group(0)  # absolute already: exactly as written
+        return f'{match.group(1)}"{html.escape(url, quote=True)}"'
+
+    return _TAG.sub(lambda tag: _LINK_ATTRIBUTE.sub(attribute, tag.group(0)), content_html)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +195,7 @@ def item_from_article(
         url=safe(article.url),
         title=safe(article.title) or safe(article.url),
         summary=safe(article.description),
-        content_html=safe(article.content_html),
+        content_html=absolute_links(safe(article.content_html), safe(article.url)),
         published=published,
         updated=updated,
         authors=tuple(
