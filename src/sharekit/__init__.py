@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from sharekit._io import load_article, load_articles
     from sharekit.cardref import CardRef, card_ref
     from sharekit.config import Site, load_site
+    from sharekit.feed import FeedStore, build_feed, update_feed
     from sharekit.images import ShareImage, share_image
     from sharekit.model import Article, Author, Image
     from sharekit.schema import record_schema
@@ -26,6 +27,7 @@ __all__ = [
     "Article",
     "Author",
     "CardRef",
+    "FeedStore",
     "Image",
     "InputError",
     "NetworkError",
@@ -34,6 +36,7 @@ __all__ = [
     "SharekitError",
     "Site",
     "__version__",
+    "build_feed",
     "card_ref",
     "load_article",
     "load_articles",
@@ -42,6 +45,7 @@ __all__ = [
     "share_image",
     "slugify",
     "unique_slug",
+    "update_feed",
 ]
 
 # public name -> the module that defines it
@@ -49,9 +53,11 @@ _LAZY = {
     "Article": "sharekit.model",
     "Author": "sharekit.model",
     "CardRef": "sharekit.cardref",
+    "FeedStore": "sharekit.feed",
     "Image": "sharekit.model",
     "ShareImage": "sharekit.images",
     "Site": "sharekit.config",
+    "build_feed": "sharekit.feed",
     "card_ref": "sharekit.cardref",
     "load_article": "sharekit._io",
     "load_articles": "sharekit._io",
@@ -60,6 +66,7 @@ _LAZY = {
     "share_image": "sharekit.images",
     "slugify": "sharekit.slug",
     "unique_slug": "sharekit.slug",
+    "update_feed": "sharekit.feed",
 }
 
 
