@@ -9,6 +9,7 @@ part, from the configuration alone.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import logging
 import re
@@ -180,31 +181,30 @@ def item_from_article(
     updated = _aware(article.updated or article.published, site)
     image = share_image(article, site)
     hero = hero_image(article, site) if image is not None and image.kind == "card" else None
-    host = urlsplit(site.url).hostname or urlsplit(article.url).hostname or ""
     length = (lengths or {}).get(image.url, 0) if image is not None else 0
-    texts = (article.id, article.url, article.title, article.description, article.content_html,
-             article.section, article.lang, article.slug, *article.tags,
-             *(x for a in article.authors for x in (a.name, a.url or "", a.email or "")),
-             *((image.url, image.alt) if image else ()), hero.url if hero else "")  # fmt: skip
-    # One scan of every string; the loader has already cleaned them unless built by hand.
+    texts = [article.id, article.url, article.title, article.description, article.content_html,
+             article.section, article.lang, article.slug, *article.tags]  # fmt: skip
+    for author in article.authors:
+        texts += (author.name, author.url or "", author.email or "")
+    if image is not None:
+        texts += (image.url, image.alt, hero.url if hero else "")
+    # One scan of every string: the loader has cleaned them, unless built by hand.
     safe = xml_safe if _XML_FORBIDDEN.search("".join(texts)) else _same
     safe_id = safe(article.id)
+    url = safe(article.url)
+    authors = [(safe(a.name), safe(a.url or ""), safe(a.email or "")) for a in article.authors]
     return Item(
         id=safe_id,
-        atom_id=atom_id(safe_id, host, published.year),
-        url=safe(article.url),
-        title=safe(article.title) or safe(article.url),
+        atom_id=atom_id(safe_id, _host(site.url) or _host(url), published.year),
+        url=url,
+        title=safe(article.title) or url,
         summary=safe(article.description),
-        content_html=absolute_links(safe(article.content_html), safe(article.url)),
+        content_html=absolute_links(safe(article.content_html), url),
         published=published,
         updated=updated,
-        authors=tuple(
-            (safe(a.name), safe(a.url or ""), safe(a.email or ""))
-            for a in article.authors
-            if safe(a.name).strip()
-        ),
+        authors=tuple(a for a in authors if a[0].strip()),
         section=safe(article.section),
-        tags=tuple(t for t in (safe(tag) for tag in article.tags) if t.strip()),
+        tags=tuple(t for t in map(safe, article.tags) if t.strip()),
         lang=safe(article.lang),
         slug=safe(article.slug),
         source=article.source,
@@ -216,6 +216,11 @@ def item_from_article(
         image_alt=safe(image.alt) if image else "",
         banner_url=safe(hero.url) if hero is not None and hero.is_absolute else "",
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or ""
 
 
 def _same(text: str) -> str:

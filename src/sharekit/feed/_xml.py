@@ -124,7 +124,6 @@ def _add_entry(fg: Any, item: Item, format: str) -> None:
     fe.sharekit.item = item
     fe.sharekit.links = links
     fe.published(item.published)
-    fe.updated(item.updated)
     categories = item.categories
     if categories:
         fe.category([{"term": term} for term in categories])
@@ -136,6 +135,7 @@ def _add_entry(fg: Any, item: Item, format: str) -> None:
             fe.description(_html_escape(item.summary))
     else:
         fe.id(item.atom_id)
+        fe.updated(item.updated)  # RSS items have no such element
         authors = []
         for name, url, email in item.authors:
             author = {"name": name}
