@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
@@ -432,4 +433,50 @@ def test_tag_ids_escape_what_rfc_4151_does_not_allow() -> None:
     root = strict(build_feed([article(1, id="<a>[1]#2 é")], site(), format="atom"))
     assert root.findtext("atom:entry/atom:id", namespaces=NS) == (
         "tag:www.viewusglobal.com,2024:%3Ca%3E%5B1%5D%232%20%C3%A9"
+    )
+
+
+def test_the_json_feed_schema_checks_formats() -> None:
+    import jsonschema
+
+    good = json_feed(build_feed([article(1)], site(), format="json"))
+    for path, bad in [
+        (("items", 0, "date_published"), "2024-01-01 00:00:01"),
+        (("items", 0, "url"), "not a url"),
+        (("version",), "https://jsonfeed.org/version/1"),
+        (("items", 0, "contnet_html"), "typo"),
+    ]:
+        feed = json.loads(json.dumps(good))
+        target = feed
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = bad
+        with pytest.raises(jsonschema.ValidationError):
+            json_feed(json.dumps(feed).encode())
+    del good["items"][0]["content_html"]
+    with pytest.raises(jsonschema.ValidationError):
+        json_feed(json.dumps(good).encode())
+
+
+def test_feed_icon_and_logo() -> None:
+    from sharekit import load_site
+
+    config = load_site(
+        {
+            "site": {"name": "V", "url": "https://v.example", "logo": "https://v.example/logo.png"},
+            "feed": {"icon": "https://v.example/icon.png", "title": "V news", "description": "D"},
+        }
+    )
+    a = article(1)
+    rss = strict(build_feed([a], config, format="rss")).find("channel")
+    assert rss.findtext("image/url") == "https://v.example/logo.png"
+    assert rss.findtext("image/title") == "V news"
+    atom = strict(build_feed([a], config, format="atom"))
+    assert atom.findtext("atom:icon", namespaces=NS) == "https://v.example/icon.png"
+    assert atom.findtext("atom:logo", namespaces=NS) == "https://v.example/logo.png"
+    assert atom.findtext("atom:subtitle", namespaces=NS) == "D"
+    feed = json_feed(build_feed([a], config, format="json"))
+    assert (feed["icon"], feed["favicon"]) == (
+        "https://v.example/logo.png",
+        "https://v.example/icon.png",
     )
