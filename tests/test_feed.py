@@ -480,3 +480,14 @@ def test_feed_icon_and_logo() -> None:
         "https://v.example/logo.png",
         "https://v.example/icon.png",
     )
+
+
+def test_rss_plain_text_writes_hexadecimal_references() -> None:
+    a = article(1, title="AT&T <b>x</b>", tags=["a&b"], author="O'Brien & <Co>")
+    data = build_feed([a], site(), format="rss")
+    assert b"<title>AT&#x26;T &#x3C;b&gt;x&#x3C;/b&gt;</title>" in data
+    assert b"<category>a&#x26;b</category>" in data
+    item = strict(data).find("channel/item")
+    assert item.findtext("title") == "AT&T <b>x</b>"
+    assert item.findtext("dc:creator", namespaces=NS) == "O'Brien & <Co>"
+    assert build_feed([article(1)], site(), format="rss").count(b"&#x") == 0

@@ -24,6 +24,7 @@ feedgen 1.0.0 is used as released (no fork). Its defects, and what we do
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -186,4 +187,24 @@ def build_xml(items: Sequence[Item], meta: FeedMeta, format: str) -> bytes:
             data = fg.rss_str(pretty=True, encoding="UTF-8")
     except (ValueError, TypeError) as error:  # a bug: every input should be safe by now
         raise RenderError(f"cannot build the {format} feed: {error}") from error
+    if format == "rss" and _needs_hex_references(items, meta):
+        data = _PLAIN_TEXT.sub(_hex_references, data)
     return data
+
+
+# RSS has no text type: the RSS Best Practices Profile (and the W3C validator's
+# CharacterData warning) wants "&" and "<" in plain-text elements written as
+# hexadecimal references, which tells readers the text is not HTML. The parsed
+# text is the same either way.
+_PLAIN_TEXT = re.compile(rb"<(title|category|dc:creator)>([^<]*)</\1>")
+
+
+def _hex_references(match: re.Match[bytes]) -> bytes:
+    text = match.group(2).replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
+    return b"<%s>%s</%s>" % (match.group(1), text, match.group(1))
+
+
+def _needs_hex_references(items: Sequence[Item], meta: FeedMeta) -> bool:
+    texts = [meta.title, *(t for item in items for t in (item.title, *item.categories))]
+    texts += (a[0] for item in items for a in item.authors)
+    return any("&" in text or "<" in text for text in texts)
