@@ -88,12 +88,21 @@ def _published_key(item: Item) -> str:
     return item.published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def render(items: Sequence[Item], site: Site, format: str, **meta: object) -> bytes:
-    """The bytes of one feed of ``items`` (already ordered and cut)."""
+def render(
+    items: Sequence[Item],
+    site: Site,
+    format: str,
+    *,
+    url: str | None = None,
+    name: str | None = None,
+    filter: FeedFilter | None = None,
+) -> bytes:
+    """The bytes of one feed of ``items`` (already ordered and cut); see :func:`feed_meta`."""
     from sharekit.feed._jsonfeed import build_json
     from sharekit.feed._xml import build_xml
 
-    info = feed_meta(site, format, newest=items[0] if items else None, **meta)  # type: ignore[arg-type]
+    newest = items[0] if items else None
+    info = feed_meta(site, format, url=url, name=name, filter=filter, newest=newest)
     if format == "json":
         return build_json(items, info)
     return build_xml(items, info, format)
