@@ -84,20 +84,31 @@ def test_idempotent_no_byte_and_no_mtime_changes(tmp_path: Path) -> None:
 def test_updated_record_replaces_outputs_and_feed_entry(tmp_path: Path) -> None:
     out = tmp_path / "out"
     site = load_site(SITE)
-    publish([record(1)], site, out, workers=1)
-    report = publish(
-        [record(1, title="A corrected headline", updated="2025-02-01T09:00:00+09:00")], site, out
+    publish([record(1, slug="story")], site, out, workers=1)
+    card_before = (out / "articles/story/card.png").read_bytes()
+    corrected = record(
+        1, slug="story", title="A corrected headline", updated="2025-02-01T09:00:00+09:00"
     )
-    assert [a.status for a in report.articles] == ["written"]
-    assert (
-        report.articles[0].slug == "headline-number-1"
-    )  # the id keeps its folder... unless the slug changes
+    report = publish([corrected], site, out, workers=1)
+    assert [(a.status, a.slug, a.old_slug) for a in report.articles] == [("written", "story", None)]
+    assert (out / "articles/story/card.png").read_bytes() != card_before
+    assert "A corrected headline" in (out / "articles/story/head.html").read_text()
     atom = ET.parse(out / "atom.xml").getroot()
-    titles = [
-        e.findtext("{http://www.w3.org/2005/Atom}title")
-        for e in atom.iter("{http://www.w3.org/2005/Atom}entry")
+    entries = list(atom.iter("{http://www.w3.org/2005/Atom}entry"))
+    assert [e.findtext("{http://www.w3.org/2005/Atom}title") for e in entries] == [
+        "A corrected headline"
     ]
-    assert titles == ["A corrected headline"]
+
+
+def test_headline_change_without_a_slug_moves_the_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    site = load_site(SITE)
+    publish([record(1)], site, out, workers=1)
+    report = publish([record(1, title="A corrected headline")], site, out, workers=1)
+    (moved,) = report.moved
+    assert (moved.old_slug, moved.slug) == ("headline-number-1", "a-corrected-headline")
+    feed = json.loads((out / "feed.json").read_text())
+    assert [item["title"] for item in feed["items"]] == ["A corrected headline"]  # replaced by id
 
 
 def test_slug_change_is_reported_and_old_folder_kept(tmp_path: Path) -> None:
@@ -161,9 +172,9 @@ def test_every_example_publishes(tmp_path: Path) -> None:
 def test_hashed_names_remove_the_stale_card(tmp_path: Path) -> None:
     out = tmp_path / "out"
     site = load_site({**SITE, "card": {"hashed_names": True}})
-    first = publish([record(1)], site, out, workers=1)
+    first = publish([record(1, slug="story")], site, out, workers=1)
     old_card = next(f for f in first.articles[0].files if "/card-" in f)
-    second = publish([record(1, title="New title, new card")], site, out, workers=1)
+    second = publish([record(1, slug="story", title="New title, new card")], site, out, workers=1)
     new_card = next(f for f in second.articles[0].files if "/card-" in f)
     assert old_card != new_card
     assert not (out / old_card).exists() and (out / new_card).is_file()

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sharekit.card import Card, render_card
     from sharekit.cardref import CardRef, card_ref
     from sharekit.config import Site, load_site
+    from sharekit.feed import FeedStore, build_feed, update_feed
     from sharekit.images import ShareImage, share_image
     from sharekit.lint import Finding, lint_article
     from sharekit.meta import Tag, meta_tags, render_head
@@ -34,6 +35,7 @@ __all__ = [
     "Author",
     "Card",
     "CardRef",
+    "FeedStore",
     "Finding",
     "Image",
     "InputError",
@@ -46,6 +48,7 @@ __all__ = [
     "Site",
     "Tag",
     "__version__",
+    "build_feed",
     "card_ref",
     "lint_article",
     "load_article",
@@ -61,6 +64,7 @@ __all__ = [
     "share_links",
     "slugify",
     "unique_slug",
+    "update_feed",
 ]
 
 # public name -> the module that defines it
@@ -70,6 +74,7 @@ _LAZY = {
     "Author": "sharekit.model",
     "Card": "sharekit.card",
     "CardRef": "sharekit.cardref",
+    "FeedStore": "sharekit.feed",
     "Finding": "sharekit.lint",
     "Image": "sharekit.model",
     "PublishReport": "sharekit.publish",
@@ -77,6 +82,7 @@ _LAZY = {
     "ShareLink": "sharekit.share",
     "Site": "sharekit.config",
     "Tag": "sharekit.meta",
+    "build_feed": "sharekit.feed",
     "card_ref": "sharekit.cardref",
     "lint_article": "sharekit.lint",
     "load_article": "sharekit._io",
@@ -92,6 +98,7 @@ _LAZY = {
     "share_links": "sharekit.share",
     "slugify": "sharekit.slug",
     "unique_slug": "sharekit.slug",
+    "update_feed": "sharekit.feed",
 }
 
 

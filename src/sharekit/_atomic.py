@@ -2,35 +2,40 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
 
 
 def write_bytes_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` atomically unless it already holds exactly that.
+    """Replace ``path`` with ``data`` atomically; False (nothing touched) when equal.
 
-    Returns True when the file was written. An unchanged file keeps its mtime,
-    so re-publishing changes nothing a web server or a sync tool would notice.
-    The temporary file lives in the same folder, is fsynced, then replaces the
-    target with os.replace: a crash leaves the old file or the new one, never
-    a mix.
+    An unchanged file keeps its mtime, so re-publishing changes nothing a web
+    server or a sync tool would notice. The temporary file lives in the same
+    folder, is fsynced, then replaces the target with os.replace: a crash
+    leaves the old file or the new one, never a mix.
     """
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
+        mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
-        pass
+        mode = 0o644
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(name)
     try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(path)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temp.chmod(mode)
+        temp.replace(path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temp.unlink()
         raise
+    # No fsync of the folder: after a power cut the rename may be lost, which
+    # leaves the previous file, whole; the next publish writes it again.
     return True

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from sharekit.cli import State, pass_state
-from sharekit.errors import SharekitError
+if TYPE_CHECKING:
+    from sharekit.cli import State
+    from sharekit.errors import SharekitError
+    from sharekit.publish import ArticleResult
 
 
 @click.command("publish")
@@ -17,7 +20,7 @@ from sharekit.errors import SharekitError
 )
 @click.option("--workers", type=click.IntRange(min=0), help="Worker processes (0: every core).")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
-@pass_state
+@click.pass_obj
 def publish_command(
     state: State, articles: tuple[str, ...], out_dir: str, workers: int | None, quiet: bool
 ) -> None:
@@ -28,7 +31,7 @@ def publish_command(
     Library: sharekit.publish(articles, site, out_dir, workers=..., progress=...).
     """
     from sharekit._io import count_records
-    from sharekit.publish import ArticleResult, publish
+    from sharekit.publish import publish
 
     show_bar = not quiet and sys.stderr.isatty()
     total = count_records(articles) if show_bar else None

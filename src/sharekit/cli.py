@@ -167,3 +167,9 @@ main.add_command(links_command)
 from sharekit._cli_card import card_command  # noqa: E402
 
 main.add_command(card_command)
+from sharekit._cli_feed import feed_command  # noqa: E402
+
+main.add_command(feed_command)
+from sharekit._cli_publish import publish_command  # noqa: E402
+
+main.add_command(publish_command)

@@ -150,9 +150,9 @@ def _feed_links(article: Article, site: Site) -> list[Tag]:
     links = []
     scopes = [("", title)]
     if article.section and site.feed.sections:
-        from sharekit.slug import slugify
+        from sharekit.slug import section_key
 
-        scopes.append((f"/sections/{slugify(article.section)}", f"{title}: {article.section}"))
+        scopes.append((f"/sections/{section_key(article.section)}", f"{title}: {article.section}"))
     for folder, label in scopes:
         for fmt in site.feed.formats:
             filename, media_type, kind = FEED_LINKS[fmt]

@@ -292,10 +292,14 @@ def _files_present(out_dir: Path, files: list[str]) -> bool:
     return bool(files) and all((out_dir / name).is_file() for name in files)
 
 
-def _remove_stale(out_dir: Path, old: list[str], new: list[str]) -> None:
-    """Delete files an article had before and no longer has (e.g. an old hashed card)."""
+def _remove_stale(out_dir: Path, folder: str, old: list[str], new: list[str]) -> None:
+    """Delete files the article's folder had before and no longer has (an old hashed card).
+
+    Only inside its current folder: an old folder left by a slug change is
+    reported to the caller, never deleted silently.
+    """
     for name in set(old) - set(new):
-        if name.startswith("articles/") and ".." not in name:
+        if name.startswith(folder + "/") and ".." not in name:
             (out_dir / name).unlink(missing_ok=True)
 
 
@@ -346,7 +350,7 @@ def publish(
             failed(error)
             return
         files = [entry["path"] for entry in entries]
-        _remove_stale(root, old_files, files)
+        _remove_stale(root, f"articles/{article.slug}", old_files, files)
         registry.record(article.id, digest, files)
         published.append((article, entries))
         done(
@@ -412,4 +416,22 @@ def _with_slug(article: Article, slug: str, site: Site) -> Article:
 def _update_feeds(
     root: Path, site: Site, published: list[tuple[Article, list[dict[str, Any]]]]
 ) -> list[Path]:
-    raise NotImplementedError("wired to the feed store when feeds land")
+    """Add the published articles to the store's feeds and rewrite those they touch.
+
+    The image lengths publish knows (it wrote the files) give the feeds their
+    enclosures. The store's lock serialises concurrent publishers.
+    """
+    from sharekit._clean import iri_to_uri
+    from sharekit.feed import FeedStore
+
+    lengths = {
+        iri_to_uri(f"{resolve_site(site, article).base_url}/{entry['path']}"): entry["bytes"]
+        for article, entries in published
+        for entry in entries
+        if str(entry.get("media_type", "")).startswith("image/")
+    }
+    articles = [article for article, _ in published]
+    with FeedStore(root) as store:
+        store.register_site_feeds(site, sections=[article.section for article in articles])
+        touched = store.upsert(articles, site, lengths=lengths)
+        return store.write_feeds(site, touched=touched)

@@ -15,7 +15,7 @@ from typing import Any
 
 from sharekit.errors import InputError
 
-__all__ = ["is_safe_slug", "slugify", "unique_slug"]
+__all__ = ["is_safe_slug", "section_key", "slugify", "unique_slug"]
 
 
 @functools.cache
@@ -184,3 +184,13 @@ def unique_slug(slug: str, existing: Collection[str], *, separator: str = "-") -
     while f"{slug}{separator}{number}" in existing:
         number += 1
     return f"{slug}{separator}{number}"
+
+
+@functools.lru_cache(maxsize=4096)
+def section_key(section: str) -> str:
+    """A section's folder name and identity: sections with the same slug are one section.
+
+    Used for ``sections/KEY/`` feed folders, their links in the head tags,
+    and to match entries to section feeds, so the three always agree.
+    """
+    return slugify(section) if section else ""

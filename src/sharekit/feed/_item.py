@@ -1,0 +1,360 @@
+"""Feed entries and feed-level metadata as plain data, shared by every format.
+
+An :class:`Item` is what a feed needs from one article, computed once (image
+chain, Atom id, XML-safe text) and stored as JSON in the feed store, so a
+rewrite never needs the original record. :class:`FeedMeta` is the feed-level
+part, from the configuration alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import html
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from sharekit._clean import _encode_component, iri_to_uri
+from sharekit._version import __version__
+from sharekit.config import FEED_FORMATS, Site, resolve_site
+from sharekit.errors import InputError
+from sharekit.images import hero_image, share_image, site_asset
+from sharekit.model import Article
+from sharekit.slug import section_key
+
+__all__ = [
+    "DEFAULT_NAMES",
+    "FeedFilter",
+    "FeedMeta",
+    "Item",
+    "absolute_links",
+    "atom_id",
+    "feed_meta",
+    "format_of",
+    "item_from_article",
+    "items_from_articles",
+    "newest_updated",
+    "xml_safe",
+]
+
+log = logging.getLogger("sharekit")
+
+DEFAULT_NAMES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+GENERATOR = ("sharekit", __version__, "https://pypi.org/project/sharekit/")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# What XML 1.0 cannot carry. The loader already removes or replaces these in
+# every text field (SPEC 1); records built by hand may still hold them, and
+# lxml raises on them only when the whole feed is serialised.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (C0 controls but tab/LF/CR,
+    U+FFFE, U+FFFF, lone surrogates)."""
+    return _XML_FORBIDDEN.sub("", text)
+
+
+def _aware(value: datetime, site: Site) -> datetime:
+    # feedgen raises on naive datetimes; hand-built records may have them.
+    return value if value.tzinfo is not None else value.replace(tzinfo=site.tzinfo)
+
+
+def atom_id(article_id: str, host: str, year: int) -> str:
+    """The article id as an absolute URI: itself when it is one, else ``tag:HOST,YEAR:ID``."""
+    if _URI_SCHEME.match(article_id):
+        scheme, _, rest = article_id.partition(":")
+        if rest:
+            return f"{scheme}:{_encode_component(rest)}"
+    # RFC 4151: the specific part is pchar, "/" and "?": no brackets, no "#"
+    specific = _encode_component(article_id).translate(_TAG_ESCAPES)
+    return f"tag:{host or 'localhost'},{year}:{specific}"
+
+
+_TAG_ESCAPES = str.maketrans({"[": "%5B", "]": "%5D", "#": "%23"})
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_LINK_ATTRIBUTE = re.compile(
+    r"""(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
+)
+_HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def absolute_links(content_html: str, base: str) -> str:
+    """``href`` and ``src`` values made absolute against ``base`` (the article's URL).
+
+    Feed readers have no base URL for RSS content, so relative links break
+    there (the W3C validator warns, and errors on characters a URI cannot
+    hold). Absolute values are left exactly as they are.
+    """
+    if "=" not in content_html:
+        return content_html
+
+    def attribute(match: re.Match[str]) -> str:
+        raw = next(v for v in match.groups()[1:] if v is not None)
+        value = html.unescape(raw)
+        # What a browser does first (WHATWG URL): strip C0 controls and spaces at
+        # the ends, drop tabs and newlines anywhere.
+        url = value.strip("".join(map(chr, range(0x21)))).replace("\t", "").replace("\n", "")
+        if not _HAS_SCHEME.match(url):
+            try:
+                url = iri_to_uri(urljoin(base, url))
+            except ValueError:
+                return match.group(0)
+        elif url == value:
+            return match.group(0)  # absolute already: exactly as written
+        return f'{match.group(1)}"{html.escape(url, quote=True)}"'
+
+    return _TAG.sub(lambda tag: _LINK_ATTRIBUTE.sub(attribute, tag.group(0)), content_html)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One feed entry, every string XML-safe, every date aware (JSON-serialisable)."""
+
+    id: str
+    atom_id: str
+    url: str
+    title: str
+    summary: str
+    content_html: str
+    published: datetime
+    updated: datetime
+    authors: tuple[tuple[str, str, str], ...] = ()  # (name, url, email), "" when absent
+    section: str = ""
+    tags: tuple[str, ...] = ()
+    lang: str = ""
+    slug: str = ""
+    source: str = ""
+    image_url: str = ""
+    image_type: str = ""
+    image_width: int = 0
+    image_height: int = 0
+    image_length: int = 0  # bytes; 0: unknown, so no enclosure
+    image_alt: str = ""
+    banner_url: str = ""  # the record's own photo (JSON Feed banner_image)
+
+    @property
+    def categories(self) -> list[str]:
+        """The section, then the tags, without case-insensitive repeats."""
+        seen: set[str] = set()
+        terms = []
+        for term in (self.section, *self.tags):
+            if term and term.casefold() not in seen:
+                seen.add(term.casefold())
+                terms.append(term)
+        return terms
+
+    def to_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["published"] = self.published.isoformat()
+        data["updated"] = self.updated.isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Item:
+        values = dict(data)
+        values["published"] = datetime.fromisoformat(values["published"])
+        values["updated"] = datetime.fromisoformat(values["updated"])
+        values["authors"] = tuple(tuple(a) for a in values["authors"])
+        values["tags"] = tuple(values["tags"])
+        return cls(**values)
+
+
+def item_from_article(
+    article: Article, site: Site, lengths: Mapping[str, int] | None = None
+) -> Item | None:
+    """The feed entry of ``article``, or None (with a warning) when it has no ``published``.
+
+    ``lengths`` maps image URLs to their size in bytes; an image gets an
+    enclosure only when its length is known.
+    """
+    if article.published is None:
+        log.warning("%s: left out of the feed: no published date", article.source)
+        return None
+    site = resolve_site(site, article)
+    published = _aware(article.published, site)
+    updated = _aware(article.updated or article.published, site)
+    image = share_image(article, site)
+    hero = hero_image(article, site) if image is not None and image.kind == "card" else None
+    length = (lengths or {}).get(image.url, 0) if image is not None else 0
+    texts = [article.id, article.url, article.title, article.description, article.content_html,
+             article.section, article.lang, article.slug, *article.tags]  # fmt: skip
+    for author in article.authors:
+        texts += (author.name, author.url or "", author.email or "")
+    if image is not None:
+        texts += (image.url, image.alt, hero.url if hero else "")
+    # One scan of every string: the loader has cleaned them, unless built by hand.
+    safe = xml_safe if _XML_FORBIDDEN.search("".join(texts)) else _same
+    safe_id = safe(article.id)
+    url = safe(article.url)
+    authors = [(safe(a.name), safe(a.url or ""), safe(a.email or "")) for a in article.authors]
+    return Item(
+        id=safe_id,
+        atom_id=atom_id(safe_id, _host(site.url) or _host(url), published.year),
+        url=url,
+        title=safe(article.title) or url,
+        summary=safe(article.description),
+        content_html=absolute_links(safe(article.content_html), url),
+        published=published,
+        updated=updated,
+        authors=tuple(a for a in authors if a[0].strip()),
+        section=safe(article.section),
+        tags=tuple(t for t in map(safe, article.tags) if t.strip()),
+        lang=safe(article.lang),
+        slug=safe(article.slug),
+        source=article.source,
+        image_url=safe(image.url) if image else "",
+        image_type=(image.media_type or "") if image else "",
+        image_width=(image.width or 0) if image else 0,
+        image_height=(image.height or 0) if image else 0,
+        image_length=max(int(length), 0),
+        image_alt=safe(image.alt) if image else "",
+        banner_url=safe(hero.url) if hero is not None and hero.is_absolute else "",
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or ""
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def items_from_articles(
+    articles: Iterable[Article], site: Site, lengths: Mapping[str, int] | None = None
+) -> list[Item]:
+    """Entries of the dated articles, newest first (by published, then id); a later
+    article with the same id replaces an earlier one."""
+    unique: dict[str, Item] = {}
+    for article in articles:
+        item = item_from_article(article, site, lengths)
+        if item is not None:
+            unique[item.id] = item
+    items = list(unique.values())
+    items.sort(key=lambda item: item.id)
+    items.sort(key=lambda item: item.published, reverse=True)
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFilter:
+    """Which entries a feed shows: all, or one section, tag or author (case-insensitive).
+
+    Sections compare by :func:`section_key` (their slug), the key of their folders.
+    """
+
+    section: str | None = None
+    tag: str | None = None
+    author: str | None = None
+
+    def matches(self, item: Item) -> bool:
+        if self.section is not None and section_key(item.section) != section_key(self.section):
+            return False
+        if self.tag is not None and self.tag.casefold() not in {t.casefold() for t in item.tags}:
+            return False
+        return self.author is None or self.author.casefold() in {
+            a[0].casefold() for a in item.authors
+        }
+
+    @property
+    def label(self) -> str:
+        """A suffix for the feed title: ``World``, ``#tag``, ``by Daniel Kim``."""
+        parts = []
+        if self.section:
+            parts.append(self.section)
+        if self.tag:
+            parts.append(f"#{self.tag}")
+        if self.author:
+            parts.append(f"by {self.author}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedMeta:
+    """Feed-level fields, from the configuration alone (never a record's ``site``)."""
+
+    title: str
+    description: str
+    link: str  # the site's home page
+    self_url: str  # the feed's own address
+    language: str
+    icon: str = ""
+    logo: str = ""
+    hubs: tuple[str, ...] = ()
+    author: str = ""
+    max_items: int = 50
+    generator: tuple[str, str, str] = GENERATOR
+
+
+def feed_meta(
+    site: Site,
+    format: str,
+    *,
+    url: str | None = None,
+    name: str | None = None,
+    filter: FeedFilter | None = None,
+    newest: Item | None = None,
+) -> FeedMeta:
+    """Feed-level fields for one feed file.
+
+    ``url`` is the feed's own address; default ``[publish] base_url`` + ``/``
+    + ``name`` (default: ``feed.xml``, ``atom.xml`` or ``feed.json``). When
+    the configuration has no site URL or name, the newest entry's origin and
+    host stand in, as :func:`resolve_site` does for one record.
+    """
+    site_url, site_name = site.url, site.name
+    if newest is not None and (not site_url or not site_name):
+        parts = urlsplit(newest.url)
+        site_url = site_url or f"{parts.scheme}://{parts.netloc}"
+        site_name = site_name or parts.hostname or ""
+    base = (site.publish.base_url or site_url).rstrip("/")
+    self_url = url or f"{base}/{name or DEFAULT_NAMES[format]}"
+    title = site.feed.title or site_name or "Feed"
+    if filter is not None and filter.label:
+        title = f"{title} — {filter.label}"
+    description = site.feed.description or title
+    icon = site_asset(site, site.feed.icon, "logo")
+    logo = site_asset(site, site.feed.logo or site.logo, "logo")
+    return FeedMeta(
+        title=xml_safe(title),
+        description=xml_safe(description),
+        link=xml_safe(site_url.rstrip("/") + "/" if site_url else self_url),
+        self_url=xml_safe(self_url),
+        language=site.lang,
+        icon=xml_safe(icon.url) if icon and icon.is_absolute else "",
+        logo=xml_safe(logo.url) if logo and logo.is_absolute else "",
+        hubs=site.feed.hubs,
+        author=xml_safe(site_name),
+        max_items=site.feed.max_items,
+    )
+
+
+def format_of(name: str, format: str | None = None) -> str:
+    """The feed format: ``format`` when given, else by file name (SPEC 2.4)."""
+    if format is not None:
+        if format not in FEED_FORMATS:
+            raise InputError("option", "format", f"expected rss, atom or json, got {format!r}")
+        return format
+    lower = name.lower()
+    if lower == "atom.xml" or lower.endswith(".atom"):
+        return "atom"
+    if lower.endswith(".json"):
+        return "json"
+    if lower.endswith((".xml", ".rss")):
+        return "rss"
+    raise InputError(
+        name, None, "cannot tell the feed format from the name; pass --format rss, atom or json"
+    )
+
+
+def newest_updated(items: Iterable[Item]) -> datetime:
+    """The feed's own date: the newest entry's ``updated`` (the epoch for an empty feed)."""
+    return max((item.updated for item in items), default=EPOCH)

@@ -1,0 +1,97 @@
+"""Shared helpers of the feed tests: records, strict parsing, feedparser, the JSON Feed schema."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import jsonschema
+from lxml import etree
+
+from sharekit import load_article, load_site
+from sharekit.model import Article
+
+DATA = Path(__file__).parent / "data"
+NS = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "media": "http://search.yahoo.com/mrss/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+}
+SITE_CONFIG: dict[str, Any] = {
+    "site": {"name": "View Us Global", "url": "https://www.viewusglobal.com"},
+    "feed": {"max_items": 1000, "hubs": ["https://hub.example.com/"]},
+}
+
+
+def site(**feed: Any) -> Any:
+    config = json.loads(json.dumps(SITE_CONFIG))
+    config["feed"].update(feed)
+    return load_site(config)
+
+
+def blns() -> list[str]:
+    return list(json.loads((DATA / "blns" / "blns.json").read_text("utf-8")))
+
+
+def record(n: int, **fields: Any) -> dict[str, Any]:
+    base = {
+        "title": f"Article {n}",
+        "url": f"https://www.viewusglobal.com/a/{n}/",
+        "id": f"post-{n}",
+        "published": f"2024-01-01T00:00:{n % 60:02d}+09:00",
+        "author": {"name": "Daniel Kim"},
+        "section": "World",
+        "content_html": f"<p>Body {n}</p>",
+    }
+    base.update(fields)
+    return base
+
+
+def article(n: int = 1, **fields: Any) -> Article:
+    return load_article(record(n, **fields), site())
+
+
+def strict(data: bytes) -> Any:
+    """Parse with lxml (no recovery) and the standard library; return the lxml root."""
+    ET.fromstring(data)
+    return etree.fromstring(data, etree.XMLParser(recover=False, resolve_entities=False))
+
+
+def feedparse(data: bytes) -> Any:
+    parsed = feedparser.parse(data)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    return parsed
+
+
+_SCHEMA = json.loads((DATA / "jsonfeed-1.1.schema.json").read_text("utf-8"))
+_VALIDATOR = jsonschema.Draft202012Validator(
+    _SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
+
+
+def json_feed(data: bytes) -> Any:
+    feed = json.loads(data.decode("utf-8"))
+    _VALIDATOR.validate(feed)
+    return feed
+
+
+def check(data: bytes, format: str) -> Any:
+    """Parse a feed the way consumers do; returns (strict root or JSON, feedparser result)."""
+    if format == "json":
+        return json_feed(data), None
+    return strict(data), feedparse(data)
+
+
+def feedparser_view(text: str) -> str:
+    """What feedparser makes of a text it reads correctly: it trims it, "repairs" what
+    looks like UTF-8 read as Latin-1 (feedparser/mixin.py) and maps C1 controls to
+    windows-1252 (the loader already turned those into spaces)."""
+    text = text.strip()
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        text = text.encode("iso-8859-1").decode("utf-8")
+    return text.strip()
