@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every sharekit command that exists on the bundled example, printing each
-# command before its output. Called by `make demo` after the venv is ready.
+# Runs every sharekit command on the bundled example, printing each command
+# before its output. Called by `make demo` after the venv is ready; offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
@@ -13,5 +13,20 @@ run sharekit slug "$title"
 run sharekit slug --unicode "북한, 러시아에 병력 파견"
 printf '\n$ sharekit schema > %s/article.schema.json\n' "$out"
 sharekit schema > "$out/article.schema.json"
+run sharekit card "$article" -o "$out/card.png"
+run sharekit card examples/articles/korean.json -o "$out/card-korean.png"
+printf '\n$ sharekit meta %s > %s/head.html\n' "$article" "$out"
+sharekit meta "$article" > "$out/head.html"
+head -n 5 "$out/head.html"
+run sharekit lint "$article"
+printf '\n$ sharekit links %s --networks x,facebook,kakaotalk\n' "$article"
+sharekit links "$article" --networks x,facebook,kakaotalk | head -c 600; echo ' ...'
+printf '\n$ sharekit links %s --format html > %s/share.html\n' "$article" "$out"
+sharekit links "$article" --format html > "$out/share.html"
+run sharekit feed "$article" examples/articles --format atom -o "$out/atom.xml"
+run sharekit publish "$article" examples/articles --out "$out/site" --quiet
+printf '\n$ sharekit publish ... (again: nothing changed)\n'
+sharekit publish "$article" examples/articles --out "$out/site"
 printf '\nEverything the demo wrote is in %s/:\n' "$out"
-ls -l "$out"
+find "$out" -maxdepth 1 -type f -printf '%10s  %p\n' | sort -k2
+printf '%s/site/: %s files\n' "$out" "$(find "$out/site" -type f | wc -l)"
