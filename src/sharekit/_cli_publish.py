@@ -9,8 +9,6 @@ import click
 
 if TYPE_CHECKING:
     from sharekit.cli import State
-    from sharekit.errors import SharekitError
-    from sharekit.publish import ArticleResult
 
 
 @click.command("publish")
@@ -34,14 +32,16 @@ def publish_command(
     from sharekit.publish import publish
 
     show_bar = not quiet and sys.stderr.isatty()
-    total = count_records(articles) if show_bar else None
-    with click.progressbar(length=total or 0, label="publishing", file=sys.stderr) as bar:
-
-        def progress(item: ArticleResult | SharekitError) -> None:
-            if show_bar:
-                bar.update(1)
-
-        report = publish(list(articles), state.site(), out_dir, workers=workers, progress=progress)
+    site = state.site()
+    if show_bar:
+        with click.progressbar(
+            length=count_records(articles), label="publishing", file=sys.stderr
+        ) as bar:
+            report = publish(
+                list(articles), site, out_dir, workers=workers, progress=lambda _: bar.update(1)
+            )
+    else:
+        report = publish(list(articles), site, out_dir, workers=workers)
     for moved in report.moved:
         click.echo(
             f"sharekit: note: {moved.source}: id {moved.id} moved from articles/{moved.old_slug}/"
