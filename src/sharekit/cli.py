@@ -155,3 +155,6 @@ def schema_command() -> None:
 
 # Commands defined in their own modules (sharekit/_cli_*.py) register below,
 # one import and one add_command line each; their bodies import lazily.
+from sharekit._cli_inspect import inspect_command  # noqa: E402
+
+main.add_command(inspect_command)

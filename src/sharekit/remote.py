@@ -87,6 +87,7 @@ class Fetched:
     etag: str | None = None
     last_modified: str | None = None
     from_cache: bool = False
+    charset: str | None = None  # the Content-Type charset parameter, when sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,6 +440,14 @@ def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
+def _charset(content_type: str) -> str | None:
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip(' "'):
+            return value.strip(' "').lower()
+    return None
+
+
 def _check_type(url: str, content_type: str, accept: tuple[str, ...]) -> None:
     media = _media_type(content_type)
     if not media:
@@ -542,6 +551,7 @@ def _cache_store(site: Site, fetched: Fetched, cache_control: str) -> None:
         "content_type": fetched.content_type,
         "etag": fetched.etag,
         "last_modified": fetched.last_modified,
+        "charset": fetched.charset,
         "sha256": hashlib.sha256(fetched.data).hexdigest(),
     }
     try:  # body first: a reader checks the body's hash against the metadata
@@ -602,6 +612,7 @@ def fetch(
                 etag=meta.get("etag"),
                 last_modified=meta.get("last_modified"),
                 from_cache=True,
+                charset=meta.get("charset"),
             )
     if not 200 <= answer.status < 300:
         raise NetworkError(url, f"HTTP {answer.status} {answer.reason}".rstrip())
@@ -612,6 +623,7 @@ def fetch(
         data=answer.data,
         etag=answer.headers.get("ETag"),
         last_modified=answer.headers.get("Last-Modified"),
+        charset=_charset(answer.headers.get("Content-Type", "")),
     )
     if cache:
         _cache_store(site, fetched, answer.headers.get("Cache-Control", ""))
