@@ -18,9 +18,12 @@ if TYPE_CHECKING:
     from sharekit.cardref import CardRef, card_ref
     from sharekit.config import Site, load_site
     from sharekit.images import ShareImage, share_image
+    from sharekit.inspect_page import InspectReport, inspect_url
     from sharekit.model import Article, Author, Image
+    from sharekit.remote import RemoteImage, fetch_image
     from sharekit.schema import record_schema
     from sharekit.slug import slugify, unique_slug
+    from sharekit.websub import PingResult, ping_hubs
 
 __all__ = [
     "Article",
@@ -28,16 +31,22 @@ __all__ = [
     "CardRef",
     "Image",
     "InputError",
+    "InspectReport",
     "NetworkError",
+    "PingResult",
+    "RemoteImage",
     "RenderError",
     "ShareImage",
     "SharekitError",
     "Site",
     "__version__",
     "card_ref",
+    "fetch_image",
+    "inspect_url",
     "load_article",
     "load_articles",
     "load_site",
+    "ping_hubs",
     "record_schema",
     "share_image",
     "slugify",
@@ -50,12 +59,18 @@ _LAZY = {
     "Author": "sharekit.model",
     "CardRef": "sharekit.cardref",
     "Image": "sharekit.model",
+    "InspectReport": "sharekit.inspect_page",
+    "PingResult": "sharekit.websub",
+    "RemoteImage": "sharekit.remote",
     "ShareImage": "sharekit.images",
     "Site": "sharekit.config",
     "card_ref": "sharekit.cardref",
+    "fetch_image": "sharekit.remote",
+    "inspect_url": "sharekit.inspect_page",
     "load_article": "sharekit._io",
     "load_articles": "sharekit._io",
     "load_site": "sharekit.config",
+    "ping_hubs": "sharekit.websub",
     "record_schema": "sharekit.schema",
     "share_image": "sharekit.images",
     "slugify": "sharekit.slug",

@@ -500,13 +500,12 @@ def _judge_image(
             f"aspect ratio {ratio:.2f}:1, not 1.91:1: the preview crops it",
             *platforms,
         )
-    limit = min(MAX_IMAGE_BYTES[p] for p in platforms)
-    if (image.bytes or 0) > limit:
-        found.error(
-            f"{name}-too-heavy",
-            f"{_kb(image.bytes)} is over the {limit // 1_000_000} MB limit",
-            *platforms,
+    over = [p for p in platforms if (image.bytes or 0) > MAX_IMAGE_BYTES[p]]
+    if over:
+        limits = " and ".join(
+            f"{PLATFORM_NAMES[p]}'s {MAX_IMAGE_BYTES[p] // 1_000_000} MB" for p in over
         )
+        found.error(f"{name}-too-heavy", f"{_kb(image.bytes)} is over {limits} limit", *over)
     if name == "og:image":
         for key, actual in (("og:image:width", width), ("og:image:height", height)):
             declared = _first(meta, key)
