@@ -201,6 +201,32 @@ def test_dripping_server_hits_the_total_deadline(net: Net, server: Server, tmp_p
     assert time.monotonic() - started < 3
 
 
+def test_headers_dripped_forever_hit_the_deadline(net: Net, server: Server, tmp_path: Path) -> None:
+    def slowloris(h: Handler) -> None:
+        h.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        for _ in range(200):  # a header line that never ends, one byte every 0.1 s
+            h.wfile.write(b"a")
+            h.wfile.flush()
+            time.sleep(0.1)
+
+    server.routes["/slow-headers"] = slowloris
+    started = time.monotonic()
+    with pytest.raises(NetworkError, match=r"took longer than the 1s deadline"):
+        fetch(server.url("/slow-headers"), site(tmp_path), allow_private=LOOPBACK_ONLY,
+              deadline=1.0)  # fmt: skip
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(
+    "raw", [b"garbage\r\n\r\n", b"HTTP/1.1 200 OK\r\n" + b"X: y\r\n" * 150 + b"\r\n",
+            b"HTTP/1.1 200 OK\r\nX: " + b"a" * 70_000 + b"\r\n\r\n", b""]
+)  # fmt: skip
+def test_malformed_responses(net: Net, server: Server, tmp_path: Path, raw: bytes) -> None:
+    server.routes["/bad"] = lambda h: h.wfile.write(raw)
+    with pytest.raises(NetworkError, match=r"connection to 127\.0\.0\.1 failed"):
+        fetch(server.url("/bad"), site(tmp_path), allow_private=LOOPBACK_ONLY)
+
+
 def _endless(h: Handler, chunk: bytes = b"\0" * 65536) -> None:
     h.send_response(200)
     h.send_header("Content-Type", "image/png")

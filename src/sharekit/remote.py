@@ -25,6 +25,7 @@ says what happened.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import json
@@ -230,13 +231,14 @@ def _resolve(url: str, host: str, port: int, policy: _Policy, timeout: float) ->
 # --- pinned connections -------------------------------------------------------
 
 
-def _adapter(pins: dict[tuple[str, int], str]) -> HTTPAdapter:
+def _adapter(pins: dict[tuple[str, int], str], sockets: list[socket.socket]) -> HTTPAdapter:
     """A requests adapter that connects to the checked address of each host.
 
     ``pins`` maps (host, port) to the address the check passed; a request for
     an unpinned host is refused, so nothing connects without a check. The
     pool is keyed by the address, and for https the TLS SNI and certificate
-    check use the host name.
+    check use the host name. Every socket opened lands in ``sockets``, so
+    the deadline watchdog can shut it down mid-handshake or mid-headers.
     """
     from requests.adapters import HTTPAdapter
     from requests.exceptions import InvalidURL
@@ -254,9 +256,22 @@ def _adapter(pins: dict[tuple[str, int], str]) -> HTTPAdapter:
             pool_kwargs: dict[str, Any] = dict(key)
             if parts.scheme == "https":
                 pool_kwargs.update(server_hostname=host, assert_hostname=host)
-            return self.poolmanager.connection_from_host(
+            pool = self.poolmanager.connection_from_host(
                 address, port, parts.scheme, pool_kwargs=pool_kwargs
             )
+            base = pool.ConnectionCls
+            if not getattr(base, "sharekit_tracked", False):
+
+                class Tracked(base):  # type: ignore[valid-type,misc]
+                    sharekit_tracked = True
+
+                    def _new_conn(self) -> socket.socket:
+                        sock: socket.socket = super()._new_conn()
+                        sockets.append(sock)
+                        return sock
+
+                pool.ConnectionCls = Tracked
+            return pool
 
     return PinnedAdapter(max_retries=0, pool_connections=2, pool_maxsize=2)
 
@@ -291,6 +306,7 @@ class _Limits:
     total: float
     max_bytes: int
     started: float = field(default_factory=time.monotonic)
+    fired: bool = False  # the watchdog shut the sockets down
 
     def remaining(self, url: str) -> float:
         left = self.deadline - time.monotonic()
@@ -336,45 +352,79 @@ def request(
     policy = _Policy.of(allow_private, site)
     limits = _limits(site, max_bytes, deadline)
     pins: dict[tuple[str, int], str] = {}
-    adapter = _adapter(pins)
+    sockets: list[socket.socket] = []
+    adapter = _adapter(pins, sockets)
+    # read1 and the read timeout bound the body; this bounds the rest (a TLS
+    # handshake or headers sent one byte at a time) by closing the socket.
+    watchdog = threading.Timer(limits.total, _shut, (sockets, limits))
+    watchdog.daemon = True
+    watchdog.start()
     try:
-        current = url
-        for hop in range(MAX_REDIRECTS + 1):
-            try:
-                response = _send(
-                    adapter, pins, method, current, headers, data, policy, limits, ca_bundle or True
-                )
-            except NetworkError as error:
-                if current == url:
-                    raise
-                raise NetworkError(url, f"{error.reason} (redirected to {current})") from None
-            try:
-                location = response.headers.get("Location")
-                if response.status_code in _REDIRECTS and location is not None:
-                    if hop == MAX_REDIRECTS:
-                        raise NetworkError(url, f"more than {MAX_REDIRECTS} redirects")
-                    if method != "GET" and response.status_code not in (307, 308):
-                        raise NetworkError(
-                            url, f"{method} redirected with {response.status_code}; not followed"
-                        )
-                    current = urljoin(current, location.strip())
-                    continue
-                if 200 <= response.status_code < 300 and accept is not None:
-                    _check_type(url, response.headers.get("Content-Type", ""), accept)
-                body = _read(url, response, limits)
-                return Answer(
-                    url=url,
-                    final_url=current,
-                    status=response.status_code,
-                    reason=response.reason or "",
-                    headers=dict(response.headers),
-                    data=body,
-                )
-            finally:
-                response.close()
-        raise AssertionError("unreachable")  # pragma: no cover
+        return _exchange(adapter, pins, method, url, headers, data, accept, policy, limits,
+                         ca_bundle)  # fmt: skip
+    except NetworkError as error:
+        if limits.fired and "deadline" not in error.reason:
+            raise NetworkError(url, f"took longer than the {limits.total:g}s deadline") from None
+        raise
     finally:
+        watchdog.cancel()
         adapter.close()
+
+
+def _shut(sockets: list[socket.socket], limits: _Limits) -> None:
+    limits.fired = True
+    for sock in list(sockets):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _exchange(
+    adapter: HTTPAdapter,
+    pins: dict[tuple[str, int], str],
+    method: str,
+    url: str,
+    headers: Mapping[str, str] | None,
+    data: Mapping[str, str] | list[tuple[str, str]] | None,
+    accept: tuple[str, ...] | None,
+    policy: _Policy,
+    limits: _Limits,
+    ca_bundle: str | None,
+) -> Answer:
+    current = url
+    for hop in range(MAX_REDIRECTS + 1):
+        try:
+            response = _send(
+                adapter, pins, method, current, headers, data, policy, limits, ca_bundle or True
+            )
+        except NetworkError as error:
+            if current == url:
+                raise
+            raise NetworkError(url, f"{error.reason} (redirected to {current})") from None
+        try:
+            location = response.headers.get("Location")
+            if response.status_code in _REDIRECTS and location is not None:
+                if hop == MAX_REDIRECTS:
+                    raise NetworkError(url, f"more than {MAX_REDIRECTS} redirects")
+                if method != "GET" and response.status_code not in (307, 308):
+                    raise NetworkError(
+                        url, f"{method} redirected with {response.status_code}; not followed"
+                    )
+                current = urljoin(current, location.strip())
+                continue
+            if 200 <= response.status_code < 300 and accept is not None:
+                _check_type(url, response.headers.get("Content-Type", ""), accept)
+            body = _read(url, response, limits)
+            return Answer(
+                url=url,
+                final_url=current,
+                status=response.status_code,
+                reason=response.reason or "",
+                headers=dict(response.headers),
+                data=body,
+            )
+        finally:
+            response.close()
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _send(
@@ -480,6 +530,8 @@ def _read(url: str, response: requests.Response, limits: _Limits) -> bytes:
             if size > limits.max_bytes:
                 raise NetworkError(url, f"too large: more than {limits.max_bytes:,} bytes")
             chunks.append(chunk)
+        if limits.fired:  # the end came from the watchdog: the body is cut short
+            raise NetworkError(url, f"took longer than the {limits.total:g}s deadline")
     except NetworkError:
         raise
     except (requests.exceptions.RequestException, OSError, ValueError) as error:
