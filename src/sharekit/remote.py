@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from sharekit._clean import clean_text
 from sharekit._version import __version__
 from sharekit.config import Site
 from sharekit.errors import NetworkError
@@ -418,7 +419,7 @@ def _exchange(
                 url=url,
                 final_url=current,
                 status=response.status_code,
-                reason=response.reason or "",
+                reason=clean_text(response.reason or "")[:100],
                 headers=dict(response.headers),
                 data=body,
             )
@@ -483,7 +484,10 @@ def _cause(error: BaseException) -> str:
     text = str(error)
     if ": " in text and text.startswith("<"):  # "<urllib3...object at 0x..>: message"
         text = text.split(": ", 1)[1]
-    return text or type(error).__name__
+    if type(error).__name__ == "BadStatusLine":
+        text = f"not an HTTP response: {text!r}"
+    # the text may quote what the server sent: one clean line, bounded
+    return clean_text(text)[:200] or type(error).__name__
 
 
 def _media_type(content_type: str) -> str:

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
+from sharekit._clean import clean_text
 from sharekit.config import Site
 from sharekit.errors import NetworkError
 from sharekit.remote import AllowPrivate, request
@@ -140,7 +141,7 @@ def _ping(
             status = answer.status
             if 200 <= status < 300:
                 return PingResult(hub, feed, True, status, attempts, None, _since(started))
-            text = answer.data[:200].decode("utf-8", "replace").strip()
+            text = clean_text(answer.data[:200].decode("utf-8", "replace"))
             error = f"HTTP {status} {answer.reason}".rstrip() + (f": {text}" if text else "")
             retry = status in _RETRY_STATUS
         except NetworkError as failure:
