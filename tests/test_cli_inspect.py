@@ -50,7 +50,7 @@ def test_loopback_refused_without_the_flag_exits_3(net: Net, server: Server) -> 
     url = serve_good(server)
     code, out, err = run("inspect", url)
     assert code == 3 and out == ""
-    assert err.startswith(f"sharekit: {url}: refused: 127.0.0.1 a loopback address")
+    assert err.startswith(f"sharekit: {url}: refused: 127.0.0.1 is a loopback address")
     assert "--allow-private" in err and net.connects == []
 
 

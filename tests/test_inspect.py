@@ -225,7 +225,7 @@ def test_redirected_page(net: Net, server: Server, tmp_path: Path) -> None:
 
 def test_page_failures_raise_network_error(net: Net, server: Server, tmp_path: Path) -> None:
     serve_good(server)
-    with pytest.raises(NetworkError, match=r"refused: 127\.0\.0\.1 a loopback address"):
+    with pytest.raises(NetworkError, match=r"refused: 127\.0\.0\.1 is a loopback address"):
         inspect_url(server.url("/post/"), site(tmp_path))
     assert net.connects == []
     with pytest.raises(NetworkError, match="HTTP 404"):

@@ -90,7 +90,7 @@ def test_loopback_is_refused_by_default_without_a_packet(net: Net, server: Serve
     server.route("/a.png", body=png(), content_type="image/png")
     with pytest.raises(NetworkError) as caught:
         fetch(server.url("/a.png"))
-    assert "refused: 127.0.0.1 a loopback address" in str(caught.value)
+    assert "refused: 127.0.0.1 is a loopback address" in str(caught.value)
     assert "allow_private" in caught.value.reason
     assert net.connects == [] and server.requests == []
 
@@ -99,9 +99,16 @@ def test_loopback_is_refused_by_default_without_a_packet(net: Net, server: Serve
     "host", ["2130706433", "0x7f.1", "127.1", "[::ffff:127.0.0.1]", "[::1]", "0.0.0.0"]
 )
 def test_disguised_loopback_is_refused(net: Net, host: str) -> None:
-    with pytest.raises(NetworkError, match=r"refused"):
+    with pytest.raises(NetworkError, match=r"refused: .* (a loopback|an unspecified) address"):
         fetch(f"http://{host}:9/x.png")
     assert net.connects == []
+
+
+def test_allow_private_must_name_networks(net: Net) -> None:
+    from sharekit.errors import InputError
+
+    with pytest.raises(InputError, match="option: allow_private: not a network"):
+        fetch("https://example.com/a.png", allow_private=["not-a-network"])
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ from urllib.parse import urljoin, urlsplit
 from sharekit._clean import clean_text
 from sharekit._version import __version__
 from sharekit.config import Site
-from sharekit.errors import NetworkError
+from sharekit.errors import InputError, NetworkError
 
 if TYPE_CHECKING:
     import requests
@@ -142,8 +142,8 @@ class _Policy:
             value = (value,)
         try:
             return cls(networks=tuple(ipaddress.ip_network(n, strict=False) for n in value))
-        except ValueError as error:
-            raise ValueError(f"allow_private: not a network: {error}") from None
+        except (TypeError, ValueError) as error:
+            raise InputError("option", "allow_private", f"not a network: {error}") from None
 
     def refuses(self, ip: IPAddress) -> str | None:
         if self.allow_all or any(ip.version == n.version and ip in n for n in self.networks):
@@ -171,15 +171,15 @@ def address_problem(ip: IPAddress) -> str | None:
             problem = address_problem(inner)
             return f"{problem} (inside {ip})" if problem else None
     for attribute, name in (
-        ("is_unspecified", "unspecified"),
-        ("is_loopback", "loopback"),
-        ("is_link_local", "link-local"),
-        ("is_multicast", "multicast"),
-        ("is_reserved", "reserved"),
-        ("is_private", "private"),
+        ("is_unspecified", "an unspecified address"),
+        ("is_loopback", "a loopback address"),
+        ("is_link_local", "a link-local address"),
+        ("is_multicast", "a multicast address"),
+        ("is_reserved", "a reserved address"),
+        ("is_private", "a private address"),
     ):
         if getattr(ip, attribute):
-            return f"a {name} address"
+            return name
     if not ip.is_global:
         return "not a public address"
     return None
@@ -217,7 +217,7 @@ def _resolve(url: str, host: str, port: int, policy: _Policy, timeout: float) ->
         ip = ipaddress.ip_address(text)
         problem = policy.refuses(ip)
         if problem:
-            shown = host if host == text else f"{host} resolves to {text},"
+            shown = f"{host} is" if host == text else f"{host} resolves to {text},"
             raise NetworkError(
                 url,
                 f"refused: {shown} {problem} (set [network] allow_private = true "
