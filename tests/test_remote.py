@@ -12,11 +12,14 @@ import gzip
 import io
 import ipaddress
 import json
+import re
 import time
 import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sharekit.config import load_site
 from sharekit.errors import NetworkError
@@ -573,3 +576,35 @@ def test_default_cache_dir_follows_xdg(net: Net, server: Server, tmp_path: Path)
     from sharekit.remote import default_cache_dir
 
     assert default_cache_dir() == tmp_path / "xdg-cache" / "sharekit"
+
+
+# --- any URL at all: a clean NetworkError/InputError, never traffic -----------------
+
+
+def _fails_cleanly(net: Net, url: str) -> None:
+    from sharekit.errors import InputError
+
+    try:
+        fetch(url, cache=False)
+    except (NetworkError, InputError) as error:
+        assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029]", str(error)), str(error)
+    else:  # pragma: no cover
+        pytest.fail(f"fetched {url!r}")
+    assert not any(ipaddress.ip_address(c.split("%")[0]).is_loopback for c in net.connects)
+
+
+def test_naughty_urls_fail_cleanly(net: Net) -> None:
+    from tests.conftest import naughty_strings
+
+    net.stub("naughty.example", "127.0.0.1")
+    for text in naughty_strings():
+        for url in (text, f"http://{text}/", f"http://naughty.example/{text}", f"https://{text}"):
+            _fails_cleanly(net, url)
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(st.one_of(st.text(), st.text().map(lambda s: "http://" + s),
+                 st.from_regex(r"\Ahttps?://[0-9a-fx.:\[\]%@]{0,30}(/.{0,10})?\Z")))  # fmt: skip
+def test_any_url_fails_cleanly(net: Net, url: str) -> None:
+    _fails_cleanly(net, url)

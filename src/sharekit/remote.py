@@ -31,6 +31,7 @@ import ipaddress
 import json
 import logging
 import os
+import re
 import socket
 import sys
 import tempfile
@@ -41,7 +42,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from sharekit._clean import clean_text
 from sharekit._version import __version__
@@ -76,6 +77,7 @@ _REDIRECTS = (301, 302, 303, 307, 308)
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 AllowPrivate = bool | Iterable[str] | None
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_UNSAFE = re.compile(r"[\x00-\x20\x7f-\xa0\s]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +351,9 @@ def request(
     times ``[network] timeout``. ``allow_private`` overrides
     ``[network] allow_private``: True, False, or CIDR networks to allow.
     """
+    if _UNSAFE.search(url):
+        shown = quote(url, safe="".join(chr(c) for c in range(33, 127)))
+        raise NetworkError(shown, "not a valid URL: it contains white space or control characters")
     site = site or Site()
     policy = _Policy.of(allow_private, site)
     limits = _limits(site, max_bytes, deadline)
