@@ -155,9 +155,7 @@ def test_image_type_mismatch_and_wrong_content_type(
     server.route("/card.png", body=image(1200, 630), content_type="text/html")
     report = inspect_url(url, site(tmp_path), allow_private=LOOPBACK_ONLY)
     [error] = report.errors
-    assert (
-        error.code == "og:image-unreachable" and "wrong content type 'text/html'" in error.message
-    )
+    assert error.code == "og:image-invalid" and "wrong content type 'text/html'" in error.message
 
 
 def test_image_bomb_and_private_redirect_are_findings(
@@ -166,10 +164,12 @@ def test_image_bomb_and_private_redirect_are_findings(
     url = serve_good(server)
     server.route("/card.png", body=bomb_png(), content_type="image/png")
     report = inspect_url(url, site(tmp_path), allow_private=LOOPBACK_ONLY)
+    assert report.errors[0].code == "og:image-invalid"
     assert "decompression bomb" in report.errors[0].message
     net.stub("metadata.internal", "169.254.169.254")
     server.route("/card.png", 302, headers={"Location": "http://metadata.internal/latest"})
     report = inspect_url(url, site(tmp_path), allow_private=LOOPBACK_ONLY)
+    assert report.errors[0].code == "og:image-unreachable"
     assert "169.254.169.254, a link-local address" in report.errors[0].message
     assert "169.254.169.254" not in net.connects
 

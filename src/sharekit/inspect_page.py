@@ -34,7 +34,7 @@ from urllib.parse import urljoin, urlsplit
 from sharekit._clean import clean_text, iri_to_uri, is_absolute_http_url
 from sharekit.config import Site
 from sharekit.errors import InputError, NetworkError
-from sharekit.remote import AllowPrivate, RemoteImage, fetch, fetch_image
+from sharekit.remote import AllowPrivate, RemoteImage, check_image, fetch
 
 __all__ = ["Finding", "ImageCheck", "InspectReport", "Preview", "inspect_url"]
 
@@ -74,6 +74,7 @@ class ImageCheck:
     height: int | None = None
     bytes: int | None = None
     error: str | None = None
+    problem: Literal["unreachable", "invalid"] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,9 +455,19 @@ def _image_url(found: _Findings, base: str, raw: str, name: str) -> str:
 
 def _check_image(url: str, site: Site, allow_private: AllowPrivate) -> ImageCheck:
     try:
-        image: RemoteImage = fetch_image(url, site, allow_private=allow_private, decode=False)
+        fetched = fetch(url, site, accept=("image/",), allow_private=allow_private)
     except NetworkError as error:
-        return ImageCheck(url=url, ok=False, error=error.reason)
+        wrong_type = error.reason.startswith(("wrong content type", "the server sent no"))
+        return ImageCheck(
+            url, False, error=error.reason, problem="invalid" if wrong_type else "unreachable"
+        )
+    try:
+        media_type, width, height = check_image(url, fetched.data, decode=False)
+    except NetworkError as error:
+        return ImageCheck(
+            url, False, error=error.reason, problem="invalid", bytes=len(fetched.data)
+        )
+    image = RemoteImage(fetched.data, media_type, width, height, fetched.final_url)
     return ImageCheck(
         url=url,
         ok=True,
@@ -476,7 +487,7 @@ def _judge_image(
     platforms: tuple[str, ...],
 ) -> None:
     if not image.ok:
-        found.error(f"{name}-unreachable", f"{name} {image.url}: {image.error}", *platforms)
+        found.error(f"{name}-{image.problem}", f"{name} {image.url}: {image.error}", *platforms)
         return
     width, height = image.width or 0, image.height or 0
     if image.url.startswith("http://") and page_url.startswith("https://"):

@@ -60,6 +60,7 @@ __all__ = [
     "Fetched",
     "RemoteImage",
     "address_problem",
+    "check_image",
     "default_cache_dir",
     "fetch",
     "fetch_image",
@@ -720,7 +721,7 @@ def fetch_image(
     fetched = fetch(
         url, site, accept=("image/",), allow_private=allow_private, cache=cache, ca_bundle=ca_bundle
     )
-    media_type, width, height = _check_image(url, fetched.data, max_pixels, decode)
+    media_type, width, height = check_image(url, fetched.data, max_pixels, decode=decode)
     return RemoteImage(
         data=fetched.data,
         media_type=media_type,
@@ -732,7 +733,10 @@ def fetch_image(
     )
 
 
-def _check_image(url: str, data: bytes, max_pixels: int, decode: bool) -> tuple[str, int, int]:
+def check_image(
+    url: str, data: bytes, max_pixels: int = MAX_PIXELS, *, decode: bool = True
+) -> tuple[str, int, int]:
+    """Media type, width and height of image ``data``, or a NetworkError naming ``url``."""
     import io
 
     from PIL import Image, UnidentifiedImageError
