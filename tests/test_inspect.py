@@ -287,3 +287,31 @@ def test_parser_survives_any_bytes(data: bytes) -> None:
     parser = _HeadParser()
     parser.feed(_decode(data, None))
     parser.close()
+
+
+@pytest.mark.parametrize("pattern", ["</", "<a ", "<", "<!--", "<svg>", "<title>", "&#"])
+def test_pathological_pages_parse_in_bounded_time(
+    net: Net, server: Server, tmp_path: Path, pattern: str
+) -> None:
+    import time
+
+    head = '<title>T</title><meta property="og:title" content="Kept">'
+    page = head + pattern * (3_000_000 // len(pattern))
+    server.route("/p", body=page.encode(), content_type="text/html")
+    started = time.monotonic()
+    report = inspect_url(server.url("/p"), site(tmp_path), allow_private=LOOPBACK_ONLY)
+    assert time.monotonic() - started < 8
+    assert report.tags["og:title"] == ("Kept",) and report.title == "T"
+    assert "page-large" in codes(report)
+
+
+def test_worst_linear_case_within_the_cap(net: Net, server: Server, tmp_path: Path) -> None:
+    import time
+
+    from sharekit.inspect_page import PARSE_LIMIT
+
+    page = "<title>T</title>" + "<" * (PARSE_LIMIT - 20) + ">"
+    server.route("/p", body=page.encode(), content_type="text/html")
+    started = time.monotonic()
+    report = inspect_url(server.url("/p"), site(tmp_path), allow_private=LOOPBACK_ONLY)
+    assert time.monotonic() - started < 10 and report.title == "T"

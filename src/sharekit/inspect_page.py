@@ -23,6 +23,7 @@ Platform fallbacks modelled (from their documentation and debuggers):
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -49,6 +50,7 @@ MAX_IMAGE_BYTES = {"facebook": 8_000_000, "x": 5_000_000, "linkedin": 5_000_000}
 TWITTER_CARDS = ("summary", "summary_large_image", "app", "player")
 TITLE_LIMITS = {"facebook": 88, "x": 70, "linkedin": 119}
 DESCRIPTION_LIMIT = 200
+PARSE_LIMIT = 1_000_000  # characters of a page read for its tags
 ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle"}
 _SINGLE = ("og:title", "og:description", "og:url", "og:type", "twitter:card", "twitter:title")
 
@@ -294,10 +296,36 @@ def inspect_url(
         allow_private=allow_private,
         cache=False,
     )
+    text = _decode(page.data, page.charset)
+    parser = parse_head(text)
+    report = _report(target, page.final_url, parser, site, allow_private)
+    if len(text) > PARSE_LIMIT:
+        note = Finding(
+            "warning",
+            "page-large",
+            f"the page has {len(text):,} characters; only the first {PARSE_LIMIT:,} were read "
+            "(keep share tags near the top of <head>)",
+        )
+        report = dataclasses.replace(report, findings=(*report.findings, note))
+    return report
+
+
+def parse_head(text: str) -> _HeadParser:
+    """Parse at most :data:`PARSE_LIMIT` characters, ending at the last ``>``.
+
+    The standard library's parser is quadratic on constructs left open at
+    the end of the input before CPython's fix for gh-135462 (CVE-2025-6069),
+    which older interpreters lack; cutting after the last ``>`` leaves
+    nothing open at the end, and the cap bounds the linear worst case
+    (about 2.5 s for a megabyte of ``<``). One ``feed()`` call also avoids
+    the incremental-parsing case of gh-153030.
+    """
+    text = text[:PARSE_LIMIT]
+    text = text[: text.rfind(">") + 1]
     parser = _HeadParser()
-    parser.feed(_decode(page.data, page.charset))
+    parser.feed(text)
     parser.close()
-    return _report(target, page.final_url, parser, site, allow_private)
+    return parser
 
 
 def _first(meta: Mapping[str, list[str]], *keys: str) -> str:
