@@ -315,3 +315,26 @@ def test_worst_linear_case_within_the_cap(net: Net, server: Server, tmp_path: Pa
     started = time.monotonic()
     report = inspect_url(server.url("/p"), site(tmp_path), allow_private=LOOPBACK_ONLY)
     assert time.monotonic() - started < 10 and report.title == "T"
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [("[" * 100_000 + "]" * 100_000, "nested deeper than 64 levels"),
+     ('{"a":' * 70 + "1" + "}" * 70, "nested deeper than 64 levels"),
+     ('{"@type": [{}, 5, null], "headline": []}', None),
+     ('[1, "x", null, {"@graph": [1, {"@type": "NewsArticle"}]}]', None),
+     ("null", None), ("", "not valid JSON")],
+)  # fmt: skip
+def test_hostile_jsonld(
+    net: Net, server: Server, tmp_path: Path, block: str, message: str | None
+) -> None:
+    page = f'<title>T</title><script type="application/ld+json">{block}</script>'
+    server.route("/p", body=page.encode(), content_type="text/html")
+    report = inspect_url(server.url("/p"), site(tmp_path), allow_private=LOOPBACK_ONLY)
+    invalid = [f.message for f in report.errors if f.code == "jsonld-invalid"]
+    if message is None:
+        assert invalid == []
+    else:
+        assert len(invalid) == 1 and message in invalid[0]
+    json.loads(report.to_json())
+    report.to_text()

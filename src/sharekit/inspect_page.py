@@ -50,6 +50,7 @@ MAX_IMAGE_BYTES = {"facebook": 8_000_000, "x": 5_000_000, "linkedin": 5_000_000}
 TWITTER_CARDS = ("summary", "summary_large_image", "app", "player")
 TITLE_LIMITS = {"facebook": 88, "x": 70, "linkedin": 119}
 DESCRIPTION_LIMIT = 200
+MAX_JSONLD_DEPTH = 64  # deeper JSON-LD is refused: reports are walked recursively
 PARSE_LIMIT = 1_000_000  # characters of a page read for its tags
 ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle"}
 _SINGLE = ("og:title", "og:description", "og:url", "og:type", "twitter:card", "twitter:title")
@@ -567,14 +568,25 @@ def _check_jsonld(found: _Findings, blocks: list[str]) -> list[Any]:
     parsed: list[Any] = []
     for number, text in enumerate(blocks, 1):
         try:
-            parsed.append(json.loads(text))
+            value = json.loads(text)
+            too_deep = _depth(value) > MAX_JSONLD_DEPTH
         except ValueError as error:
             found.error("jsonld-invalid", f"JSON-LD block {number} is not valid JSON: {error}")
+            continue
+        except RecursionError:
+            too_deep = True
+        if too_deep:
+            found.error(
+                "jsonld-invalid",
+                f"JSON-LD block {number} is nested deeper than {MAX_JSONLD_DEPTH} levels",
+            )
+            continue
+        parsed.append(value)
     if not blocks:
         found.warning("jsonld-missing", "no JSON-LD structured data (Google article results)")
     for item in _jsonld_items(parsed):
         types = item.get("@type")
-        kinds = {types} if isinstance(types, str) else set(types or ())
+        kinds = {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
         if not kinds & ARTICLE_TYPES:
             continue
         missing = [k for k in ("headline", "image", "datePublished", "author") if not item.get(k)]
@@ -583,6 +595,21 @@ def _check_jsonld(found: _Findings, blocks: list[str]) -> list[Any]:
                 "jsonld-incomplete", f"{'/'.join(sorted(kinds))} lacks {', '.join(missing)}"
             )
     return parsed
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of parsed JSON, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_JSONLD_DEPTH:
+            break
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _jsonld_items(parsed: Iterable[Any]) -> Iterable[dict[str, Any]]:
