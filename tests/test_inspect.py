@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sharekit._clean import clean_text
@@ -338,3 +338,28 @@ def test_hostile_jsonld(
         assert len(invalid) == 1 and message in invalid[0]
     json.loads(report.to_json())
     report.to_text()
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(st.lists(st.tuples(
+    st.sampled_from(["og:url", "og:image", "twitter:image", "og:title", "twitter:card",
+                     "og:image:width", "og:description", "canonical", "og:site_name"]),
+    st.one_of(st.text(max_size=40), st.sampled_from(
+        ["http://xn--/", "http://" + "é" * 70 + ".com/", "javascript:alert(1)", "//x", "http://[::1",
+         "data:image/png;base64,AAAA", "http://10.0.0.1/x.png", "https://8.8.8.8/a.png"]))),
+    max_size=8))  # fmt: skip
+def test_any_tag_values_give_a_report(
+    net: Net, server: Server, tmp_path: Path, tags: list[tuple[str, str]]
+) -> None:
+    parts = []
+    for key, value in tags:
+        if key == "canonical":
+            parts.append(f'<link rel="canonical" href="{html.escape(value)}">')
+        else:
+            parts.append(f'<meta property="{key}" content="{html.escape(value)}">')
+    server.route("/p", body="".join(parts).encode(), content_type="text/html; charset=utf-8")
+    report = inspect_url(server.url("/p"), site(tmp_path), allow_private=LOOPBACK_ONLY)
+    json.loads(report.to_json())
+    assert "\x1b" not in report.to_text()
+    assert all(c == "127.0.0.1" for c in net.connects if not c.startswith("8."))

@@ -288,7 +288,7 @@ def inspect_url(
         target = iri_to_uri(url)
     except ValueError:
         raise InputError("URL", None, f"not a valid URL: {url!r}") from None
-    if not is_absolute_http_url(target):
+    if not _is_http(target):
         raise InputError("URL", None, f"expected an absolute http(s) URL, got {url!r}")
     page = fetch(
         target,
@@ -337,8 +337,27 @@ def _first(meta: Mapping[str, list[str]], *keys: str) -> str:
     return ""
 
 
-def _absolute(base: str, value: str) -> str:
-    return iri_to_uri(urljoin(base, value)) if value else ""
+def _absolute(base: str, value: str, *, strict: bool = False) -> str:
+    """``value`` made absolute against ``base``, in URI form.
+
+    A value that cannot be joined or IDNA-encoded raises ValueError with
+    ``strict``, else comes back as written (pages say all sorts of things).
+    """
+    if not value:
+        return ""
+    try:
+        return iri_to_uri(urljoin(base, value))
+    except ValueError:
+        if strict:
+            raise
+        return value
+
+
+def _is_http(url: str) -> bool:
+    try:
+        return is_absolute_http_url(url)
+    except ValueError:  # "http://[::1" and other unparsable URLs
+        return False
 
 
 def _report(
@@ -438,11 +457,11 @@ def _check_basic_tags(
             "facebook",
             "linkedin",
         )
-    elif not is_absolute_http_url(og_url):
+    elif not _is_http(og_url):
         found.warning("og:url-relative", f"og:url is not an absolute URL: {og_url}", "facebook")
     if canonical is None:
         found.warning("canonical-missing", "no <link rel=canonical>")
-    elif not is_absolute_http_url(canonical):
+    elif not _is_http(canonical):
         found.warning("canonical-relative", f"rel=canonical is relative: {canonical}")
     if og_url and canonical_abs and _absolute(final_url, og_url) != canonical_abs:
         found.warning(
@@ -473,10 +492,10 @@ def _check_basic_tags(
 def _image_url(found: _Findings, base: str, raw: str, name: str) -> str:
     if not raw:
         return ""
-    if not is_absolute_http_url(raw):
+    if not _is_http(raw):
         found.warning(f"{name}-relative", f"{name} should be an absolute URL, got {raw}")
     try:
-        return _absolute(base, raw)
+        return _absolute(base, raw, strict=True)
     except ValueError:
         found.error(f"{name}-invalid", f"{name} is not a valid URL: {raw}")
         return ""
