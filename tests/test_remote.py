@@ -608,3 +608,39 @@ def test_naughty_urls_fail_cleanly(net: Net) -> None:
                  st.from_regex(r"\Ahttps?://[0-9a-fx.:\[\]%@]{0,30}(/.{0,10})?\Z")))  # fmt: skip
 def test_any_url_fails_cleanly(net: Net, url: str) -> None:
     _fails_cleanly(net, url)
+
+
+def test_default_cache_dir_without_a_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from sharekit.remote import default_cache_dir
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert default_cache_dir() == Path(tempfile.gettempdir()) / "sharekit-cache"
+
+
+def test_relative_xdg_cache_home_is_ignored(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from sharekit.remote import default_cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert default_cache_dir() == tmp_path / ".cache" / "sharekit"
+
+
+def test_no_store_is_not_cached(net: Net, server: Server, tmp_path: Path) -> None:
+    server.route("/a.png", body=png(), content_type="image/png",
+                 headers={"ETag": '"v1"', "Cache-Control": "private, no-store"})  # fmt: skip
+    fetch(server.url("/a.png"), site(tmp_path), allow_private=LOOPBACK_ONLY)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_unwritable_cache_is_not_an_error(net: Net, server: Server, tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("a file where the cache folder should be")
+    server.route("/a.png", body=png(), content_type="image/png", headers={"ETag": '"v1"'})
+    got = fetch(server.url("/a.png"), site(tmp_path), allow_private=LOOPBACK_ONLY)
+    assert got.data == png() and not got.from_cache

@@ -559,14 +559,21 @@ def _read(url: str, response: requests.Response, limits: _Limits) -> bytes:
 
 
 def default_cache_dir() -> Path:
-    """The user cache directory: XDG on Linux, Library/Caches on macOS, LOCALAPPDATA on Windows."""
+    """The user cache directory: XDG on Linux, Library/Caches on macOS, LOCALAPPDATA on Windows.
+
+    Without a home directory (some containers), a folder in the temp directory.
+    """
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return Path(tempfile.gettempdir()) / "sharekit-cache"
     if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        base = os.environ.get("LOCALAPPDATA") or str(home / "AppData" / "Local")
         return Path(base) / "sharekit" / "Cache"
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "sharekit"
+        return home / "Library" / "Caches" / "sharekit"
     xdg = os.environ.get("XDG_CACHE_HOME", "")
-    base_dir = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    base_dir = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".cache"
     return base_dir / "sharekit"
 
 
