@@ -644,3 +644,31 @@ def test_unwritable_cache_is_not_an_error(net: Net, server: Server, tmp_path: Pa
     server.route("/a.png", body=png(), content_type="image/png", headers={"ETag": '"v1"'})
     got = fetch(server.url("/a.png"), site(tmp_path), allow_private=LOOPBACK_ONLY)
     assert got.data == png() and not got.from_cache
+
+
+def test_fetch_hero(net: Net, server: Server, tmp_path: Path) -> None:
+    from sharekit._io import load_article
+    from sharekit.remote import fetch_hero
+
+    server.route("/img/hero.png", body=png(64, 48), content_type="image/png")
+    net.stub("cdn.example", "127.0.0.1")
+    config = site(tmp_path, allow_private=True)
+    record = {"title": "Hello", "url": "https://www.example.com/hello/",
+              "image": f"http://cdn.example:{server.port}/img/hero.png"}  # fmt: skip
+    hero = fetch_hero(load_article(record, config), config)
+    assert hero is not None and (hero.width, hero.height) == (64, 48)
+    assert server.requests[-1].headers["Host"] == f"cdn.example:{server.port}"
+
+    relative = {"title": "Hello", "url": f"http://cdn.example:{server.port}/hello/",
+                "image": {"url": "/img/hero.png"}}  # fmt: skip
+    hero = fetch_hero(load_article(relative, config), config)
+    assert hero is not None and hero.final_url == f"http://cdn.example:{server.port}/img/hero.png"
+
+    local = tmp_path / "hero.png"
+    local.write_bytes(png())
+    for other in ({"title": "No image", "url": "https://www.example.com/a/"},
+                  {"title": "Local", "url": "https://www.example.com/b/", "image": str(local)}):  # fmt: skip
+        assert fetch_hero(load_article(other, config), config) is None
+
+    with pytest.raises(NetworkError, match="refused"):  # the default policy still applies
+        fetch_hero(load_article(record, site(tmp_path)), site(tmp_path))

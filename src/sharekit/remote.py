@@ -46,12 +46,14 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from sharekit._clean import clean_text
 from sharekit._version import __version__
-from sharekit.config import Site
+from sharekit.config import Site, resolve_site
 from sharekit.errors import InputError, NetworkError
 
 if TYPE_CHECKING:
     import requests
     from requests.adapters import HTTPAdapter
+
+    from sharekit.model import Article
 
 __all__ = [
     "MAX_PIXELS",
@@ -63,6 +65,7 @@ __all__ = [
     "check_image",
     "default_cache_dir",
     "fetch",
+    "fetch_hero",
     "fetch_image",
     "request",
 ]
@@ -320,8 +323,9 @@ class _Limits:
 
 
 def _limits(site: Site, max_bytes: int | None, deadline: float | None) -> _Limits:
-    timeout = float(site.network.timeout)
-    total = deadline if deadline is not None else timeout * DEADLINE_FACTOR
+    # a day at most: "timeout = inf" in TOML must not overflow the timers
+    timeout = min(float(site.network.timeout), 86_400.0)
+    total = min(deadline if deadline is not None else timeout * DEADLINE_FACTOR, 86_400.0)
     return _Limits(
         timeout=timeout,
         deadline=time.monotonic() + total,
@@ -553,6 +557,28 @@ def _read(url: str, response: requests.Response, limits: _Limits) -> bytes:
             raise NetworkError(url, f"download failed: {_cause(error)}") from None
         raise
     return b"".join(chunks)
+
+
+# --- a record's hero image -------------------------------------------------------
+
+
+def fetch_hero(article: Article, site: Site, **options: Any) -> RemoteImage | None:
+    """The record's remote hero image, downloaded and checked; None when it has none.
+
+    The URL is the one :func:`sharekit.images.hero_image` gives (a relative
+    ``image.url`` is resolved against the site URL). A local image returns
+    None: it is read from disk, not fetched. Raises NetworkError like
+    :func:`fetch_image` (``options`` are its keywords); photo cards catch it
+    and fall back to ``branded``.
+    """
+    from sharekit.images import hero_image
+
+    if article.image is None or article.image.path is not None:
+        return None
+    hero = hero_image(article, site)
+    if hero is None or not hero.url:
+        return None
+    return fetch_image(hero.url, resolve_site(site, article), **options)
 
 
 # --- fetch: content type + cache ----------------------------------------------
