@@ -16,8 +16,7 @@ from sharekit.config import load_site
 from sharekit.errors import InputError, NetworkError
 from sharekit.inspect_page import _HeadParser, inspect_url
 from tests.conftest import naughty_strings
-from tests.helpers_net import LOOPBACK_ONLY, Net, Server, net, server
-from tests.test_remote import bomb_png
+from tests.helpers_net import LOOPBACK_ONLY, Net, Server, bomb_png, net, server
 
 __all__ = ["net", "server"]  # fixtures
 

@@ -9,12 +9,10 @@ answers, with the ``net`` guard making any connect beyond loopback raise.
 from __future__ import annotations
 
 import gzip
-import io
 import ipaddress
 import json
 import re
 import time
-import zlib
 from pathlib import Path
 
 import pytest
@@ -24,37 +22,13 @@ from hypothesis import strategies as st
 from sharekit.config import load_site
 from sharekit.errors import NetworkError
 from sharekit.remote import MAX_REDIRECTS, address_problem, fetch, fetch_image, request
-from tests.helpers_net import LOOPBACK_ONLY, Handler, Net, Server, net, server
+from tests.helpers_net import LOOPBACK_ONLY, Handler, Net, Server, bomb_png, net, png, server
 
 __all__ = ["net", "server"]  # fixtures
 
 
 def site(tmp_path: Path, **network: object):  # type: ignore[no-untyped-def]
     return load_site({"network": {"timeout": 1, "cache_dir": str(tmp_path / "cache"), **network}})
-
-
-def png(width: int = 40, height: int = 21, colour: str = "red") -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(out, "PNG")
-    return out.getvalue()
-
-
-def bomb_png(width: int = 100_000, height: int = 100_000) -> bytes:
-    """A valid PNG of a few KB that decodes to width x height pixels (1-bit)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
-
-    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([1, 0, 0, 0, 0])
-    row = b"\x00" + bytes((width + 7) // 8)
-    compressor = zlib.compressobj(9)
-    data = b"".join(compressor.compress(row) for _ in range(100)) + compressor.flush()
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
-    )
 
 
 # --- the address check, no traffic at all ------------------------------------
