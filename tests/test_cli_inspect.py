@@ -13,6 +13,8 @@ from tests.helpers_net import Net, Server, net, server
 from tests.test_inspect import BROKEN_PAGE, serve_good
 
 __all__ = ["net", "server"]  # fixtures
+# every test here runs behind the guard: no packet can leave loopback
+pytestmark = pytest.mark.usefixtures("net")
 
 
 def run(*args: str) -> tuple[int, str, str]:

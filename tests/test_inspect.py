@@ -19,6 +19,8 @@ from tests.conftest import naughty_strings
 from tests.helpers_net import LOOPBACK_ONLY, Net, Server, bomb_png, net, server
 
 __all__ = ["net", "server"]  # fixtures
+# every test here runs behind the guard: no packet can leave loopback
+pytestmark = pytest.mark.usefixtures("net")
 
 
 def image(width: int, height: int, fmt: str = "PNG") -> bytes:

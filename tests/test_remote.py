@@ -25,6 +25,8 @@ from sharekit.remote import MAX_REDIRECTS, address_problem, fetch, fetch_image, 
 from tests.helpers_net import LOOPBACK_ONLY, Handler, Net, Server, bomb_png, net, png, server
 
 __all__ = ["net", "server"]  # fixtures
+# every test here runs behind the guard: no packet can leave loopback
+pytestmark = pytest.mark.usefixtures("net")
 
 
 def site(tmp_path: Path, **network: object):  # type: ignore[no-untyped-def]
@@ -129,11 +131,11 @@ def test_unknown_name(net: Net) -> None:
 
 def test_dns_that_hangs_is_cut_off(net: Net, tmp_path: Path) -> None:
     net.stub("slow-dns.example", "93.184.215.14")
-    net.delay = 3
+    net.delay = 6
     started = time.monotonic()
     with pytest.raises(NetworkError, match=r"DNS lookup of slow-dns.example took longer"):
         fetch("https://slow-dns.example/a.png", site(tmp_path))
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 4  # generous: the machine may be busy
     assert net.connects == []
 
 
@@ -158,14 +160,14 @@ def test_config_allow_private_true(net: Net, server: Server, tmp_path: Path) -> 
 
 def test_slow_server_times_out(net: Net, server: Server, tmp_path: Path) -> None:
     def slow(h: Handler) -> None:
-        time.sleep(3)
+        time.sleep(6)
         h.send(200, png(), "image/png")
 
     server.routes["/slow.png"] = slow
     started = time.monotonic()
     with pytest.raises(NetworkError, match=r"did not answer within 1s"):
         fetch(server.url("/slow.png"), site(tmp_path), allow_private=LOOPBACK_ONLY)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 4
 
 
 def test_dripping_server_hits_the_total_deadline(net: Net, server: Server, tmp_path: Path) -> None:
@@ -182,7 +184,7 @@ def test_dripping_server_hits_the_total_deadline(net: Net, server: Server, tmp_p
     started = time.monotonic()
     with pytest.raises(NetworkError, match=r"took longer than the 1.5s deadline"):
         fetch(server.url("/drip.png"), site(tmp_path), allow_private=LOOPBACK_ONLY, deadline=1.5)
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 5
 
 
 def test_headers_dripped_forever_hit_the_deadline(net: Net, server: Server, tmp_path: Path) -> None:
@@ -198,7 +200,7 @@ def test_headers_dripped_forever_hit_the_deadline(net: Net, server: Server, tmp_
     with pytest.raises(NetworkError, match=r"took longer than the 1s deadline"):
         fetch(server.url("/slow-headers"), site(tmp_path), allow_private=LOOPBACK_ONLY,
               deadline=1.0)  # fmt: skip
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 4
 
 
 @pytest.mark.parametrize(
@@ -305,7 +307,7 @@ def test_decompression_bomb_png(net: Net, server: Server, tmp_path: Path) -> Non
     started = time.monotonic()
     with pytest.raises(NetworkError, match=r"too large to decode: a decompression bomb"):
         fetch_image(server.url("/bomb.png"), site(tmp_path), allow_private=LOOPBACK_ONLY)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 4
 
 
 def test_bomb_below_pillows_limit_hits_our_pixel_cap(

@@ -15,6 +15,8 @@ from sharekit.websub import PingResult, ping_hubs, ping_hubs_in_background
 from tests.helpers_net import LOOPBACK_ONLY, Handler, Net, Server, net, server
 
 __all__ = ["net", "server"]  # fixtures
+# every test here runs behind the guard: no packet can leave loopback
+pytestmark = pytest.mark.usefixtures("net")
 
 FEED = "https://www.viewusglobal.com/feed.xml"
 
@@ -102,14 +104,14 @@ def test_backoff_grows(net: Net, server: Server, tmp_path: Path) -> None:
 
 def test_a_hanging_hub_costs_at_most_the_deadline(net: Net, server: Server, tmp_path: Path) -> None:
     def hang(h: Handler) -> None:
-        time.sleep(5)
+        time.sleep(8)
 
     server.routes["/hub"] = hang
     server.route("/good", 202)
     started = time.monotonic()
     results = ping_hubs([server.url("/hub"), server.url("/good")], [FEED], site(tmp_path),
                         deadline=1.0, allow_private=LOOPBACK_ONLY)  # fmt: skip
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 4.0
     assert [r.ok for r in results] == [False, True]
     assert "within" in (results[0].error or "") or "deadline" in (results[0].error or "")
 
