@@ -30,9 +30,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sharekit._clean import clean_text
+from sharekit._http import AllowPrivate, request
 from sharekit.config import Site
 from sharekit.errors import NetworkError
-from sharekit.remote import AllowPrivate, request
 
 __all__ = ["PingResult", "ping_hubs", "ping_hubs_in_background"]
 
