@@ -20,13 +20,16 @@ if TYPE_CHECKING:
     from sharekit.config import Site, load_site
     from sharekit.feed import FeedStore, build_feed, update_feed
     from sharekit.images import ShareImage, share_image
+    from sharekit.inspect_page import InspectReport, inspect_url
     from sharekit.lint import Finding, lint_article
     from sharekit.meta import Tag, meta_tags, render_head
     from sharekit.model import Article, Author, Image
     from sharekit.publish import ArticleResult, PublishReport, publish
+    from sharekit.remote import RemoteImage, fetch_image
     from sharekit.schema import record_schema
     from sharekit.share import ShareLink, render_share_block, share_links
     from sharekit.slug import slugify, unique_slug
+    from sharekit.websub import PingResult, ping_hubs
 
 
 __all__ = [
@@ -39,8 +42,11 @@ __all__ = [
     "Finding",
     "Image",
     "InputError",
+    "InspectReport",
     "NetworkError",
+    "PingResult",
     "PublishReport",
+    "RemoteImage",
     "RenderError",
     "ShareImage",
     "ShareLink",
@@ -50,11 +56,14 @@ __all__ = [
     "__version__",
     "build_feed",
     "card_ref",
+    "fetch_image",
+    "inspect_url",
     "lint_article",
     "load_article",
     "load_articles",
     "load_site",
     "meta_tags",
+    "ping_hubs",
     "publish",
     "record_schema",
     "render_card",
@@ -77,18 +86,24 @@ _LAZY = {
     "FeedStore": "sharekit.feed",
     "Finding": "sharekit.lint",
     "Image": "sharekit.model",
+    "InspectReport": "sharekit.inspect_page",
+    "PingResult": "sharekit.websub",
     "PublishReport": "sharekit.publish",
+    "RemoteImage": "sharekit.remote",
     "ShareImage": "sharekit.images",
     "ShareLink": "sharekit.share",
     "Site": "sharekit.config",
     "Tag": "sharekit.meta",
     "build_feed": "sharekit.feed",
     "card_ref": "sharekit.cardref",
+    "fetch_image": "sharekit.remote",
+    "inspect_url": "sharekit.inspect_page",
     "lint_article": "sharekit.lint",
     "load_article": "sharekit._io",
     "load_articles": "sharekit._io",
     "load_site": "sharekit.config",
     "meta_tags": "sharekit.meta",
+    "ping_hubs": "sharekit.websub",
     "publish": "sharekit.publish",
     "record_schema": "sharekit.schema",
     "render_card": "sharekit.card",

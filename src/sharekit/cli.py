@@ -173,3 +173,6 @@ main.add_command(feed_command)
 from sharekit._cli_publish import publish_command  # noqa: E402
 
 main.add_command(publish_command)
+from sharekit._cli_inspect import inspect_command  # noqa: E402
+
+main.add_command(inspect_command)

@@ -419,10 +419,11 @@ def _update_feeds(
     """Add the published articles to the store's feeds and rewrite those they touch.
 
     The image lengths publish knows (it wrote the files) give the feeds their
-    enclosures. The store's lock serialises concurrent publishers.
+    enclosures. The store's lock serialises concurrent publishers. Hubs hear
+    about the rewritten files only (unchanged bytes: no ping).
     """
     from sharekit._clean import iri_to_uri
-    from sharekit.feed import FeedStore
+    from sharekit.feed import FeedStore, announce
 
     lengths = {
         iri_to_uri(f"{resolve_site(site, article).base_url}/{entry['path']}"): entry["bytes"]
@@ -434,4 +435,7 @@ def _update_feeds(
     with FeedStore(root) as store:
         store.register_site_feeds(site, sections=[article.section for article in articles])
         touched = store.upsert(articles, site, lengths=lengths)
-        return store.write_feeds(site, touched=touched)
+        written = store.write_feeds(site, touched=touched)
+        urls = [url for url in (store.url_of(site, path) for path in written) if url]
+    announce(urls, site)  # WebSub, after the lock is released; never raises
+    return written

@@ -121,21 +121,33 @@ def _fields(ctx: _Context) -> dict[str, str]:
     }
 
 
-def _usable_image(article: Article) -> tuple[Image.Image | None, str]:
-    """The record's local hero image, or None and why not."""
+def _usable_image(article: Article, site: Site) -> tuple[Image.Image | None, str]:
+    """The record's hero image (a local file, or fetched safely), or None and why not."""
     image = article.image
     if image is None:
         return None, "the record has no image"
+    source: Path | io.BytesIO
     if image.path is None:
-        return None, f"remote images are not fetched yet ({image.url})"
+        from sharekit.errors import NetworkError
+        from sharekit.remote import fetch_hero
+
+        try:
+            remote = fetch_hero(article, site)
+        except NetworkError as error:
+            return None, f"cannot use {error.url}: {error.reason}"
+        if remote is None:
+            return None, "the record has no usable image URL"
+        source, name = io.BytesIO(remote.data), remote.final_url
+    else:
+        source, name = image.path, image.path.name
     try:
-        with Image.open(image.path) as opened:
+        with Image.open(source) as opened:
             opened.draft("RGB", (REFERENCE[0] * 2, REFERENCE[1] * 2))
             loaded = opened.convert("RGB")
     except FileNotFoundError:
         return None, f"image not found: {image.path}"
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as error:
-        return None, f"cannot read image {image.path.name}: {error}"
+        return None, f"cannot read image {name}: {error}"
     if loaded.width < 200 or loaded.height < 200:
         return None, f"image too small ({loaded.width}x{loaded.height})"
     return loaded, ""
@@ -437,7 +449,7 @@ def render(
     layout = load_layout(effective.card.template)
     photo: Image.Image | None = None
     if layout.requires_image or any(layer.type == "image" for layer in layout.layers):
-        photo, reason = _usable_image(article)
+        photo, reason = _usable_image(article, effective)
         if photo is None and layout.requires_image:
             logger.warning(
                 "%s: %s template needs the record's image: %s; drew the branded card instead",

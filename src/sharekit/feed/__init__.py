@@ -14,7 +14,8 @@ bytes), and records without ``published`` are left out with a warning.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from sharekit.config import Site, resolve_site
@@ -39,6 +40,7 @@ __all__ = [
     "FeedMeta",
     "FeedStore",
     "Item",
+    "announce",
     "build_feed",
     "item_from_article",
     "update_feed",
@@ -123,4 +125,20 @@ def update_feed(
                 str(file), "format", f"the feed store serves it as {current.format}, not {format}"
             )
         touched = store.upsert(articles, site, lengths=lengths)
-        return store.write_feeds(site, touched=touched)
+        written = store.write_feeds(site, touched=touched)
+        urls = [url for url in map(functools.partial(store.url_of, site), written) if url]
+    announce(urls, site)  # after the lock is released: pings never hold up other writers
+    return written
+
+
+def announce(feed_urls: Sequence[str], site: Site) -> None:
+    """Tell the ``[feed] hubs`` (WebSub) that these feeds changed.
+
+    Bounded by ``[network] timeout`` in total and never raises: a hub that is
+    down is logged, and the feeds are already written.
+    """
+    if not site.feed.hubs or not feed_urls:
+        return
+    from sharekit.websub import ping_hubs
+
+    ping_hubs(site.feed.hubs, feed_urls, site)

@@ -208,6 +208,13 @@ class FeedStore:
         rel = self.relative(file)
         return next((f for f in self.feeds() if f.path == rel), None)
 
+    def url_of(self, site: Site, file: str | Path) -> str | None:
+        """The public URL of a served feed file (its registered URL, else base URL + path)."""
+        feed = self.feed(file)
+        if feed is None:
+            return None
+        return feed.url or (f"{site.base_url}/{feed.path}" if site.base_url else None)
+
     def register(
         self,
         file: str | Path,
