@@ -27,6 +27,26 @@ run sharekit feed "$article" examples/articles --format atom -o "$out/atom.xml"
 run sharekit publish "$article" examples/articles --out "$out/site" --quiet
 printf '\n$ sharekit publish ... (again: nothing changed)\n'
 sharekit publish "$article" examples/articles --out "$out/site"
+# inspect: serve the published example on 127.0.0.1 and read it back like a sharing debugger
+port=$(python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf '[publish]\nbase_url = "http://127.0.0.1:%s"\n' "$port" > "$out/local.toml"
+sharekit --config "$out/local.toml" publish "$article" --out "$out/local" --quiet
+slug=$(sharekit slug "$title")
+page="$out/local/articles/$slug/index.html"
+{ printf '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+  cat "$out/local/articles/$slug/head.html"
+  printf '</head><body><h1>%s</h1>\n' "$title"
+  cat "$out/local/articles/$slug/share.html"
+  printf '</body></html>\n'; } > "$page"
+python -m http.server --bind 127.0.0.1 "$port" --directory "$out/local" >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT
+python -c 'import socket,sys,time
+for _ in range(100):
+    try: socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); break
+    except OSError: time.sleep(0.05)' "$port"
+run sharekit inspect "http://127.0.0.1:$port/articles/$slug/" --allow-private || true
+
 printf '\nEverything the demo wrote is in %s/:\n' "$out"
 find "$out" -maxdepth 1 -type f -printf '%10s  %p\n' | sort -k2
 printf '%s/site/: %s files\n' "$out" "$(find "$out/site" -type f | wc -l)"
