@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sharekit.lint import Finding, lint_article
     from sharekit.meta import Tag, meta_tags, render_head
     from sharekit.model import Article, Author, Image
+    from sharekit.preview import render_preview
     from sharekit.publish import ArticleResult, PublishReport, publish
     from sharekit.schema import record_schema
     from sharekit.share import ShareLink, render_share_block, share_links
@@ -56,6 +57,7 @@ __all__ = [
     "record_schema",
     "render_card",
     "render_head",
+    "render_preview",
     "render_share_block",
     "share_image",
     "share_links",
@@ -87,6 +89,7 @@ _LAZY = {
     "record_schema": "sharekit.schema",
     "render_card": "sharekit.card",
     "render_head": "sharekit.meta",
+    "render_preview": "sharekit.preview",
     "render_share_block": "sharekit.share",
     "share_image": "sharekit.images",
     "share_links": "sharekit.share",

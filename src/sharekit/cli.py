@@ -167,3 +167,6 @@ main.add_command(links_command)
 from sharekit._cli_card import card_command  # noqa: E402
 
 main.add_command(card_command)
+from sharekit._cli_preview import preview_command  # noqa: E402
+
+main.add_command(preview_command)
