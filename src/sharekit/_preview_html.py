@@ -56,7 +56,7 @@ ul{padding:0;list-style:none}
 .pv-eyebrow{font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:#8b98ad;
 font-weight:600}
 .pv-header h1{margin-top:8px;font-size:30px;line-height:1.2;font-weight:700;color:#fff;
-max-width:60rem}
+}
 .pv-url{margin-top:10px;font-size:14px}
 .pv-url a{color:#9cc2ff;text-decoration:none;font-family:ui-monospace,"DejaVu Sans Mono",
 monospace}
@@ -207,7 +207,9 @@ flex:none}
 .pv-footer{margin-top:40px;font-size:12.5px;color:#7a8493;text-align:center}
 @media (max-width:900px){.pv-top{grid-template-columns:minmax(0,1fr)}}
 @media (max-width:560px){.pv-wrap{padding:0 14px 40px}.pv-stage{padding:14px}
-.pv-header h1{font-size:24px}.pv-x__body{padding-inline-start:0}}
+.pv-header h1{font-size:24px}.pv-x__body{padding-inline-start:0}
+.pv-mock__label{flex-direction:column;align-items:flex-start;gap:2px}
+.pv-mock__spec{margin-inline-start:0;text-align:start}}
 """
     .replace("FONTS", FONTS)
     .replace("ACCENT", "#0b1f3a")
@@ -239,9 +241,19 @@ def _e(text: str) -> str:
 
 
 def _text(tag: str, cls: str, field: str, text: str, *, clamp: bool = False) -> str:
-    """A text element that wraps anywhere; ``clamp`` lets its class limit the lines."""
+    """A text element that wraps anywhere; ``clamp`` lets its class limit the lines.
+
+    Titles, descriptions and names take their own direction (``dir=auto``);
+    domains and URLs follow the card they sit in.
+    """
     classes = f"{cls} pv-text" + (" pv-clamp" if clamp else "")
-    return f'<{tag} class="{classes}" data-field="{field}" dir="auto">{_e(text)}</{tag}>'
+    auto = ' dir="auto"' if field in ("title", "description", "site") else ""
+    return f'<{tag} class="{classes}" data-field="{field}"{auto}>{_e(text)}</{tag}>'
+
+
+def _card(t: Texts) -> str:
+    """The attributes of the part of a mock that shows the record: its language and direction."""
+    return f' data-link dir="{t.direction}" lang="{_e(t.lang)}"'
 
 
 def _img(image: PreviewImage, cls: str, style: str = "") -> str:
@@ -282,7 +294,7 @@ def _facebook(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> st
         f'<div class="pv-surface pv-fb"><div class="pv-posthead">{_avatar(t.site_name)}<div>'
         + _text("p", "pv-name", "site", t.site_name)
         + '<p class="pv-sub">Just now · Public</p></div></div>'
-        + f'<div class="{link_class}">{media}{body}</div></div>'
+        + f'<div class="{link_class}"{_card(t)}>{media}{body}</div></div>'
     )
 
 
@@ -296,7 +308,7 @@ def _x(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
     title = cut(t.x_title, p.title_limit)
     if image is not None and t.twitter_card == "summary_large_image":
         card = (
-            '<div class="pv-x__card"><div class="pv-x__media">'
+            f'<div class="pv-x__card"{_card(t)}><div class="pv-x__media">'
             + _img(image, "")
             + _text("p", "pv-x__overlay", "title", title, clamp=True)
             + '</div></div><p class="pv-x__from">From '
@@ -310,7 +322,8 @@ def _x(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
             else '<span class="pv-x__thumb" aria-hidden="true"></span>'
         )
         card = (
-            f'<div class="pv-x__card pv-x__card--summary">{thumb}<div class="pv-x__summary">'
+            f'<div class="pv-x__card pv-x__card--summary"{_card(t)}>{thumb}'
+            '<div class="pv-x__summary">'
             + _text("p", "pv-x__domain", "domain", t.host)
             + _text("p", "pv-x__title", "title", title, clamp=True)
             + (
@@ -329,7 +342,7 @@ def _linkedin(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> st
         f'<div class="pv-surface pv-li"><div class="pv-posthead">{_avatar(t.site_name)}<div>'
         + _text("p", "pv-name", "site", t.site_name)
         + '<p class="pv-sub">Just now</p></div></div>'
-        + f'<div class="pv-li__link">{media}<div class="pv-li__text">'
+        + f'<div class="pv-li__link"{_card(t)}>{media}<div class="pv-li__text">'
         + _text("p", "pv-li__title", "title", cut(t.title, p.title_limit), clamp=True)
         + _text("p", "pv-li__domain", "domain", t.host)
         + "</div></div></div>"
@@ -354,7 +367,7 @@ def _slack(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
         '<div class="pv-slack__main"><p><b>You</b><span class="pv-slack__time">10:24 AM</span>'
         "</p>"
         + _text("p", "pv-slack__url", "url", t.url)
-        + f'<div class="pv-slack__att"><div>{text}</div>{thumb}</div></div></div>'
+        + f'<div class="pv-slack__att"{_card(t)}><div>{text}</div>{thumb}</div></div></div>'
     )
 
 
@@ -376,7 +389,7 @@ def _discord(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str
         '<div class="pv-dc__main"><p><span class="pv-dc__user">you</span>'
         '<span class="pv-dc__time">Today at 10:24 AM</span></p>'
         + _text("p", "pv-dc__url", "url", t.url)
-        + f'<div class="pv-dc__embed"><div>{text}</div>{thumb}</div></div></div>'
+        + f'<div class="pv-dc__embed"{_card(t)}><div>{text}</div>{thumb}</div></div></div>'
     )
 
 
@@ -393,7 +406,7 @@ def _kakaotalk(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> s
     return (
         '<div class="pv-surface pv-kk"><span class="pv-avatar" aria-hidden="true"></span>'
         '<div class="pv-kk__main"><p class="pv-kk__name">Friend</p><div class="pv-kk__row">'
-        f'<div class="pv-kk__bubble">{media}<div class="pv-kk__body">'
+        f'<div class="pv-kk__bubble"{_card(t)}>{media}<div class="pv-kk__body">'
         + _text("p", "pv-kk__title", "title", cut(t.title, p.title_limit), clamp=True)
         + (
             _text("p", "pv-kk__desc", "description", cut(t.description, p.description_limit),
@@ -441,8 +454,7 @@ def mock(p: Platform, texts: Texts, image: PreviewImage | None, cut: Cut) -> str
         f'<header class="pv-mock__label"><h3 id="pv-{p.key}"><span class="pv-dot" '
         f'style="background:{BRAND[p.key]}"></span>{_e(p.name)}</h3>'
         f'<p class="pv-mock__spec">{_e(_spec(p, texts, image))}</p></header>'
-        f'<div class="pv-stage pv-stage--{p.key}" dir="{texts.direction}" '
-        f'lang="{_e(texts.lang)}">{inner}</div></article>'
+        f'<div class="pv-stage pv-stage--{p.key}">{inner}</div></article>'
     )
 
 
@@ -556,7 +568,7 @@ current layout; limits in docs/preview.md</small></h2>
 </section>
 <section class="pv-section" aria-labelledby="pv-share-h">
 <h2 id="pv-share-h">Share block</h2>
-<div class="pv-share" lang="{lang}">
+<div class="pv-share" lang="{lang}" dir="{texts.direction}">
 {share_block}</div>
 </section>
 <p class="pv-footer">Made by sharekit {_e(version)} · self-contained: \
