@@ -1,4 +1,4 @@
-"""``sharekit preview``: one offline HTML page of platform mocks (library: sharekit.render_preview)."""
+"""``sharekit preview``: an offline page of platform mocks (library: sharekit.render_preview)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ __all__ = ["preview_command"]
     "--output",
     "out",
     metavar="OUT",
-    help="HTML file to write ('-' for stdout). Default: SLUG.preview.html in the current directory.",
+    help="HTML file to write ('-': stdout). Default: SLUG.preview.html in the current directory.",
 )
 @click.option(
     "--template",
@@ -36,9 +36,11 @@ __all__ = ["preview_command"]
 def preview_command(
     state: State, article: str, out: str | None, template: str | None, size: str | None
 ) -> None:
-    """Write a self-contained page showing ARTICLE as Facebook, X, LinkedIn, Slack,
-    Discord and KakaoTalk will show it, with its lint findings and share block;
-    print the file's path (library: sharekit.render_preview)."""
+    """Write a page showing how ARTICLE looks when shared (library: sharekit.render_preview).
+
+    One offline HTML file: Facebook, X, LinkedIn, Slack, Discord and KakaoTalk
+    mocks with the card, the lint findings and the share block. Prints its path.
+    """
     from sharekit._atomic import write_bytes_if_changed
     from sharekit.errors import InputError
     from sharekit.preview import render_preview

@@ -41,8 +41,7 @@ BRAND = {
     "kakaotalk": "#fee500",
 }
 
-CSS = (
-    """\
+CSS = """\
 *,*::before,*::after{box-sizing:border-box}
 html{background:#f6f7f9;color:#1b1f24;font-family:FONTS;line-height:1.45;
 -webkit-text-size-adjust:100%}
@@ -210,10 +209,7 @@ flex:none}
 .pv-header h1{font-size:24px}.pv-x__body{padding-inline-start:0}
 .pv-mock__label{flex-direction:column;align-items:flex-start;gap:2px}
 .pv-mock__spec{margin-inline-start:0;text-align:start}}
-"""
-    .replace("FONTS", FONTS)
-    .replace("ACCENT", "#0b1f3a")
-)
+""".replace("FONTS", FONTS).replace("ACCENT", "#0b1f3a")
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,7 +464,7 @@ def _findings(findings: Sequence[Finding]) -> str:
     warnings = len(findings) - errors
     summary = (
         f'<p class="pv-lint-summary">{errors} error{"s" * (errors != 1)}, '
-        f'{warnings} warning{"s" * (warnings != 1)}</p>'
+        f"{warnings} warning{'s' * (warnings != 1)}</p>"
     )
     items = "".join(
         f'<li class="pv-finding pv-finding--{f.severity}" data-severity="{f.severity}">'

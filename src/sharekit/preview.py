@@ -16,6 +16,7 @@ by the modules it comes from. Limits and their sources: docs/preview.md.
 from __future__ import annotations
 
 import base64
+import contextlib
 import unicodedata
 from dataclasses import dataclass
 from html import escape
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
 __all__ = ["PLATFORMS", "Platform", "PreviewImage", "render_preview", "text_direction"]
 
 # Languages written right to left (BCP 47 primary subtags), for text without a strong letter.
-RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
+RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
+)
 SMALL_PREVIEW = (600, 315)  # Facebook: below this a link gets a small square thumbnail
 
 
@@ -158,10 +161,8 @@ def _image(
 def _display_host(url: str) -> str:
     """The host as platforms print it: Unicode (IDNA decoded), without ``www.``."""
     host = urlsplit(url).hostname or ""
-    try:
+    with contextlib.suppress(UnicodeError, ValueError):
         host = host.encode("ascii").decode("idna")
-    except (UnicodeError, ValueError):
-        pass
     return host.removeprefix("www.")
 
 
