@@ -50,6 +50,7 @@ p,h1,h2,h3,figure,ul{margin:0}
 ul{padding:0;list-style:none}
 .pv-wrap{max-width:1240px;margin:0 auto;padding:0 28px 56px}
 .pv-text{overflow-wrap:anywhere;word-break:normal}
+[lang|=ko] .pv-text,.pv-text[lang|=ko]{word-break:keep-all}
 .pv-clamp{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden}
 .pv-header{background:#0f172a;color:#e5e9f0;padding:28px 0 30px;margin-bottom:28px}
 .pv-eyebrow{font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:#8b98ad;
@@ -69,8 +70,7 @@ color:#cbd5e1;border:1px solid #334155;overflow-wrap:anywhere}
 font-weight:700;margin-bottom:14px}
 .pv-section>h2 small{font-size:13px;letter-spacing:0;text-transform:none;font-weight:500;
 color:#8a94a3;margin-inline-start:8px}
-.pv-top{display:grid;grid-template-columns:minmax(0,1.25fr) minmax(0,1fr);gap:24px;
-align-items:start}
+.pv-top{display:grid;grid-template-columns:minmax(0,1.25fr) minmax(0,1fr);gap:24px}
 .pv-panel{background:#fff;border:1px solid #e3e6ea;border-radius:14px;padding:18px;
 box-shadow:0 1px 2px rgba(16,24,40,.04)}
 .pv-cardfig img{display:block;width:100%;height:auto;border-radius:8px;
@@ -193,8 +193,7 @@ flex:none}
 .pv-kk__main{min-width:0;flex:1}
 .pv-kk__name{font-size:12.5px;color:#3c4a57;margin-bottom:4px}
 .pv-kk__row{display:flex;align-items:flex-end;gap:6px}
-.pv-kk__bubble{width:250px;max-width:100%;background:#fff;border-radius:12px;overflow:hidden;
-flex:none}
+.pv-kk__bubble{flex:0 1 250px;min-width:0;background:#fff;border-radius:12px;overflow:hidden}
 .pv-kk__img{width:100%;object-fit:cover}
 .pv-kk__body{padding:10px 12px 11px}
 .pv-kk__title{font-weight:700;font-size:14px;line-height:1.35;-webkit-line-clamp:2}
