@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -296,6 +297,43 @@ def test_hypothesis_text_round_trips(
     }
     article = load_article(record, NO_CARD)
     check_page(render_preview(article, NO_CARD), article, NO_CARD, image=None)
+
+
+# --- a real HTML checker -------------------------------------------------------------
+
+VNU = ROOT / "tests" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def _vnu_missing() -> str | None:
+    if shutil.which("java") is None:
+        return "java is not installed (apt-get install -y default-jre-headless)"
+    if not VNU.is_file():
+        return "vnu.jar is missing: run `npm ci --prefix tests/node --ignore-scripts`"
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_vnu_missing() is not None, reason=str(_vnu_missing()))
+def test_nu_html_checker_finds_no_errors(tmp_path: Path) -> None:
+    files = []
+    for index, article in enumerate(examples()):
+        files.append(tmp_path / f"{index}.html")
+        files[-1].write_text(render_preview(article, SITE), "utf-8")
+    for index, text in enumerate(NAUGHTY[::25]):
+        article = load_article(naughty(text), NO_CARD)
+        files.append(tmp_path / f"naughty-{index}.html")
+        files[-1].write_text(render_preview(article, NO_CARD), "utf-8")
+    control = tmp_path / "control.html"  # proves the checker ran and reports errors
+    control.write_text("<!DOCTYPE html><title>x</title><p><div></p>", "utf-8")
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", "--exit-zero-always",
+         str(control), *map(str, files)],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "LC_ALL": "C.UTF-8"},
+    )  # fmt: skip
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert any(m["url"].endswith("/control.html") for m in messages)
+    errors = [m for m in messages if not m["url"].endswith("/control.html")]
+    assert errors == [], json.dumps(errors, indent=2, ensure_ascii=False)
 
 
 # --- documentation and imports ------------------------------------------------------

@@ -53,6 +53,7 @@ ul{padding:0;list-style:none}
 [lang|=ko] .pv-text,.pv-text[lang|=ko]{word-break:keep-all}
 .pv-clamp{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden}
 .pv-header{background:#0f172a;color:#e5e9f0;padding:28px 0 30px;margin-bottom:28px}
+.pv-header .pv-wrap{padding-bottom:0}
 .pv-eyebrow{font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:#8b98ad;
 font-weight:600}
 .pv-header h1{margin-top:8px;font-size:30px;line-height:1.2;font-weight:700;color:#fff;
@@ -65,6 +66,10 @@ monospace}
 .pv-facts li{font-size:12.5px;padding:4px 10px;border-radius:999px;background:#1e293b;
 color:#cbd5e1;border:1px solid #334155;overflow-wrap:anywhere}
 .pv-facts b{color:#fff;font-weight:600}
+.pv-facts .pv-status{font-weight:700;border:0}
+.pv-status--ok{background:#16a34a!important;color:#fff!important}
+.pv-status--warning{background:#f59e0b!important;color:#1f1300!important}
+.pv-status--error{background:#dc2626!important;color:#fff!important}
 .pv-section{margin-top:36px}
 .pv-section>h2{font-size:13px;letter-spacing:.08em;text-transform:uppercase;color:#5b6573;
 font-weight:700;margin-bottom:14px}
@@ -77,6 +82,16 @@ box-shadow:0 1px 2px rgba(16,24,40,.04)}
 border:1px solid #e3e6ea}
 .pv-cardfig figcaption{margin-top:10px;font-size:13px;color:#5b6573}
 .pv-cardfig figcaption .pv-alt{display:block;margin-top:4px;color:#1b1f24}
+.pv-stack{display:flex;flex-direction:column;gap:24px;min-width:0}
+.pv-head{width:100%;border-collapse:collapse;font-size:13px;table-layout:fixed}
+.pv-head th{width:38%;text-align:start;font-weight:600;color:#5b6573;padding:6px 10px 6px 0;
+vertical-align:top;font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px;
+overflow-wrap:anywhere}
+.pv-head td{padding:6px 0;border-top:1px solid #eef0f3;vertical-align:top}
+.pv-head th{border-top:1px solid #eef0f3}
+.pv-head tr:first-child>*{border-top:0}
+.pv-count{display:inline-block;font-size:11px;color:#6a7483;background:#f2f4f7;
+border-radius:999px;padding:0 6px;margin-inline-start:4px}
 .pv-lint-summary{font-size:14px;font-weight:600;margin-bottom:10px}
 .pv-finding{display:flex;gap:10px;align-items:flex-start;padding:9px 0;
 border-top:1px solid #eef0f3;font-size:13.5px}
@@ -226,6 +241,7 @@ class Texts:
     direction: str  # ltr | rtl, from the title
     twitter_card: str
     handle: str
+    head: tuple[tuple[str, str], ...] = ()  # (tag name, value) of the main head tags
 
 
 Cut = Callable[[str, "int | None"], str]
@@ -474,6 +490,32 @@ def _findings(findings: Sequence[Finding]) -> str:
     return f'{summary}<ul class="pv-findings">{items}</ul>'
 
 
+def _status(findings: Sequence[Finding]) -> str:
+    """The header's verdict: ready, warnings or errors (the lint section has the details)."""
+    errors = sum(f.severity == "error" for f in findings)
+    if errors:
+        return f'<li class="pv-status pv-status--error">{errors} error{"s" * (errors != 1)}</li>'
+    if findings:
+        n = len(findings)
+        return f'<li class="pv-status pv-status--warning">{n} warning{"s" * (n != 1)}</li>'
+    return '<li class="pv-status pv-status--ok">Ready to share</li>'
+
+
+def _head(t: Texts) -> str:
+    """The main head tags and their values; text tags with their length in code points."""
+    rows = []
+    for name, value in t.head:
+        count = f' <span class="pv-count">{len(value)}</span>' if name in _COUNTED else ""
+        rows.append(
+            f'<tr><th scope="row">{_e(name)}</th>'
+            f'<td class="pv-text" dir="auto">{_e(value)}{count}</td></tr>'
+        )
+    return f'<table class="pv-head">{"".join(rows)}</table>'
+
+
+_COUNTED = frozenset({"og:title", "og:description", "twitter:title"})
+
+
 def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
 
@@ -520,7 +562,7 @@ def page(
         facts.append(("Published", article.published.strftime("%Y-%m-%d %H:%M %z")))
     if article.section:
         facts.append(("Section", article.section))
-    fact_items = "".join(
+    fact_items = _status(findings) + "".join(
         f'<li><b>{_e(k)}</b> <span dir="auto">{_e(v)}</span></li>' for k, v in facts if v
     )
     lint_count = f"{len(findings)} finding{'s' * (len(findings) != 1)}"
@@ -549,10 +591,16 @@ def page(
 <h2 id="pv-card-h">Preview image</h2>
 {_card_figure(image, template)}
 </section>
+<div class="pv-stack">
 <section class="pv-section pv-panel pv-lint" aria-labelledby="pv-lint-h" style="margin-top:0">
 <h2 id="pv-lint-h">Lint <small>{lint_count}</small></h2>
 {_findings(findings)}
 </section>
+<section class="pv-section pv-panel" aria-labelledby="pv-head-h" style="margin-top:0">
+<h2 id="pv-head-h">What the platforms read <small>from sharekit meta</small></h2>
+{_head(texts)}
+</section>
+</div>
 </div>
 <section class="pv-section" aria-labelledby="pv-mocks-h">
 <h2 id="pv-mocks-h">How the link looks when shared <small>approximations of each app's \

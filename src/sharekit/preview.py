@@ -42,7 +42,11 @@ __all__ = ["PLATFORMS", "Platform", "PreviewImage", "render_preview", "text_dire
 RTL_LANGUAGES = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
 )
-SMALL_PREVIEW = (600, 315)  # Facebook: below this a link gets a small square thumbnail
+# The head tags the page lists beside the lint findings: what the platforms read.
+HEAD_SUMMARY = (
+    "og:title", "og:description", "og:site_name", "og:locale", "og:image:width",
+    "og:image:height", "og:image:type", "twitter:card", "twitter:site", "twitter:title",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +204,7 @@ def render_preview(
         direction=text_direction(article.title, article.lang or site.lang),
         twitter_card=tags.get("twitter:card", "summary"),
         handle=site.twitter,
+        head=tuple((name, tags[name]) for name in HEAD_SUMMARY if tags.get(name)),
     )
     mocks = [ui.mock(platform, texts, image, _cut) for platform in PLATFORMS]
     return ui.page(
