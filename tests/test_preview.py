@@ -150,6 +150,22 @@ def test_the_card_follows_template_and_size() -> None:
     assert "aspect-ratio:1.0000" in (kakao.get("style") or "")
 
 
+@pytest.mark.parametrize("template", ["photo", "split"])
+def test_photo_templates_embed_a_jpeg_card(tmp_path: Path, template: str) -> None:
+    shutil.copy(ROOT / "tests" / "data" / "hero.jpg", tmp_path / "hero.jpg")
+    path = tmp_path / "a.json"
+    record = {"title": "A photo story for the preview", "url": "https://example.com/p",
+              "image": {"path": "hero.jpg", "alt": "A harbour at dusk"}}  # fmt: skip
+    path.write_text(json.dumps(record), "utf-8")
+    article = load_article(path, SITE)
+    html = render_preview(article, SITE, template=template)
+    site = load_site({"card": {"template": template}})
+    page = check_page(html, article, site, image=(1200, 630))
+    media_type, _ = image_size_of(page.mocks["slack"].images[0].get("src", ""))
+    assert media_type == "image/jpeg"
+    assert f"template {template}" in html
+
+
 def test_local_hero_is_embedded_when_cards_are_off(tmp_path: Path) -> None:
     hero = ROOT / "tests" / "data" / "hero.jpg"
     shutil.copy(hero, tmp_path / "hero.jpg")

@@ -443,17 +443,19 @@ def _spec(p: Platform, t: Texts, image: PreviewImage | None) -> str:
     def limit(n: int | None) -> str:
         return f"≤ {n} chars" if n else "whole"
 
+    def lines(n: int) -> str:
+        return f", {n} line{'s' * (n > 1)}" if n > 0 else ""
+
     parts = []
     if p.key == "x":
         parts.append(t.twitter_card if image is not None else "summary")
     else:
         parts.append(p.layout)
-    parts.append(f"title {limit(p.title_limit)}" + (f", {p.title_lines} line" +
-                 "s" * (p.title_lines > 1) if p.title_lines else ""))  # fmt: skip
+    parts.append(f"title {limit(p.title_limit)}{lines(p.title_lines)}")
     if p.description_lines >= 0 and not (
         p.key == "x" and t.twitter_card == "summary_large_image" and image is not None
     ):
-        parts.append(f"description {limit(p.description_limit)}")
+        parts.append(f"description {limit(p.description_limit)}{lines(p.description_lines)}")
     return " · ".join(parts)
 
 
