@@ -166,6 +166,15 @@ def test_photo_templates_embed_a_jpeg_card(tmp_path: Path, template: str) -> Non
     assert f"template {template}" in html
 
 
+def test_photo_template_without_image_says_it_fell_back() -> None:
+    article = load_article(ROOT / "examples" / "article.json", SITE)
+    html = render_preview(article, SITE, template="photo")
+    page = check_page(html, article, load_site({"card": {"template": "photo"}}), image=(1200, 630))
+    assert "template branded" in html  # what was drawn, not what was asked for
+    media_type, _ = image_size_of(page.mocks["x"].images[0].get("src", ""))
+    assert media_type == card_ref(article, SITE, template="photo").media_type == "image/jpeg"
+
+
 def test_local_hero_is_embedded_when_cards_are_off(tmp_path: Path) -> None:
     hero = ROOT / "tests" / "data" / "hero.jpg"
     shutil.copy(hero, tmp_path / "hero.jpg")

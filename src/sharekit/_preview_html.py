@@ -154,6 +154,11 @@ border-radius:4px;-webkit-line-clamp:1}
 .pv-x__card--summary{display:flex}
 .pv-x__card--summary .pv-img,.pv-x__thumb{width:130px;height:130px;object-fit:cover;flex:none;
 border-inline-end:1px solid #cfd9de;background:#f7f9f9}
+.pv-x__thumb{display:grid;place-items:center}
+.pv-noimage{aspect-ratio:1.91/1;border:2px dashed #cfd5dd;border-radius:8px;display:flex;
+flex-direction:column;justify-content:center;align-items:center;gap:6px;padding:24px;
+text-align:center;color:#5b6573;font-size:14px;background:#fafbfc}
+.pv-noimage b{color:#1b1f24;font-size:16px}
 .pv-x__summary{padding:12px;min-width:0;align-self:center;font-size:15px}
 .pv-x__domain{color:#536471}
 .pv-x__title{-webkit-line-clamp:1}
@@ -330,7 +335,7 @@ def _x(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
         thumb = (
             _img(image, "")
             if image is not None
-            else '<span class="pv-x__thumb" aria-hidden="true"></span>'
+            else f'<span class="pv-x__thumb" aria-hidden="true">{_DOCUMENT_ICON}</span>'
         )
         card = (
             f'<div class="pv-x__card pv-x__card--summary"{_card(t)}>{thumb}'
@@ -345,6 +350,13 @@ def _x(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
             + "</div></div>"
         )  # fmt: skip
     return f'<div class="pv-surface pv-x">{head}<div class="pv-x__body">{card}</div></div>'
+
+
+# X's stand-in for a summary card without an image: a page outline.
+_DOCUMENT_ICON = (
+    '<svg viewBox="0 0 24 24" width="30" height="30"><path fill="#536471" d="M6 2h9l5 5v15H4V2h2'
+    'zm0 2v16h12V8h-4V4H6zm2 8h8v2H8v-2zm0 4h8v2H8v-2z"/></svg>'
+)
 
 
 def _linkedin(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
@@ -449,6 +461,10 @@ def _spec(p: Platform, t: Texts, image: PreviewImage | None) -> str:
     parts = []
     if p.key == "x":
         parts.append(t.twitter_card if image is not None else "summary")
+    elif image is None:
+        parts.append("text only: no image")
+    elif p.key == "facebook" and (image.width < 600 or image.height < 315):
+        parts.append("feed post, small square thumbnail (image under 600x315)")
     else:
         parts.append(p.layout)
     parts.append(f"title {limit(p.title_limit)}{lines(p.title_lines)}")
@@ -522,17 +538,18 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
 
 
-def _card_figure(image: PreviewImage | None, template: str) -> str:
+def _card_figure(image: PreviewImage | None) -> str:
     if image is None:
         return (
-            '<p class="pv-text">No image: platforms show a text-only preview. Enable [card], '
-            "give the record an image or set [site] default_image.</p>"
+            '<div class="pv-noimage"><p><b>No image</b></p><p class="pv-text">Platforms show '
+            "a text-only preview. Enable [card], give the record an image or set [site] "
+            "default_image.</p></div>"
         )
     media = image.src.split(";", 1)[0].removeprefix("data:")
     facts = [f"{image.width} × {image.height}", media.split("/")[-1].upper().replace("+XML", "")]
     if image.byte_size:
         facts.append(_size(image.byte_size))
-    facts.append(f"template {template}" if template else image.kind)
+    facts.append(f"template {image.template}" if image.template else image.kind)
     note = f" · {_e(image.note)}" if image.note else ""
     return (
         f'<figure class="pv-cardfig">{_img(image, "pv-card__img")}<figcaption>'
@@ -551,7 +568,6 @@ def page(
     findings: Sequence[Finding],
     share_block: str,
     version: str,
-    template: str,
 ) -> str:
     """The whole document."""
     lang = _e(texts.lang)
@@ -591,7 +607,7 @@ def page(
 <div class="pv-top">
 <section class="pv-section pv-panel" aria-labelledby="pv-card-h" style="margin-top:0">
 <h2 id="pv-card-h">Preview image</h2>
-{_card_figure(image, template)}
+{_card_figure(image)}
 </section>
 <div class="pv-stack">
 <section class="pv-section pv-panel pv-lint" aria-labelledby="pv-lint-h" style="margin-top:0">

@@ -101,6 +101,7 @@ class PreviewImage:
     kind: str  # card, hero, default, placeholder
     note: str = ""
     byte_size: int = 0
+    template: str = ""  # the card layout drawn (branded when a photo template fell back)
 
 
 def text_direction(text: str, lang: str = "") -> str:
@@ -131,34 +132,33 @@ def _placeholder(width: int, height: int, label: str) -> str:
     return _data_uri("image/svg+xml", svg.encode("utf-8"))
 
 
-def _image(
-    article: Article, site: Site, shared: ShareImage | None, template: str | None, size: str | None
-) -> PreviewImage | None:
+def _image(article: Article, site: Site, shared: ShareImage | None) -> PreviewImage | None:
+    """What the platforms would show, embedded: the card, a local file, or a stand-in."""
     if shared is None:
         return None
     if shared.kind == "card":
         from sharekit.card import render_card
 
-        card = render_card(article, site, template=template, size=size)
-        note = ""
-        if card.missing:
-            note = "no font covers: " + " ".join(card.missing)
-        src = _data_uri(card.media_type, card.data)
+        card = render_card(article, site)
+        note = "no font covers: " + " ".join(card.missing) if card.missing else ""
         return PreviewImage(
-            src, card.width, card.height, card.alt, "card", note, byte_size=len(card.data)
-        )
-    if shared.local_path is not None and shared.media_type:
+            _data_uri(card.media_type, card.data), card.width, card.height, card.alt, "card",
+            note, len(card.data), card.template,
+        )  # fmt: skip
+    width, height = shared.width or 1200, shared.height or 630
+    if shared.local_path is None:
+        note, label = "remote image: not fetched by this page", "remote image"
+    else:
         dimensions = image_size(shared.local_path)
-        if dimensions is not None:
+        if dimensions is not None and shared.media_type:
             data = shared.local_path.read_bytes()
             return PreviewImage(
                 _data_uri(shared.media_type, data), *dimensions, shared.alt, shared.kind,
                 byte_size=len(data),
             )  # fmt: skip
-    width, height = shared.width or 1200, shared.height or 630
-    note = "remote image: not fetched by this page"
+        note, label = f"cannot read {shared.local_path.name}", "unreadable image"
     return PreviewImage(
-        _placeholder(width, height, "remote image"), width, height, shared.alt, "placeholder", note
+        _placeholder(width, height, label), width, height, shared.alt, "placeholder", note
     )
 
 
@@ -189,7 +189,7 @@ def render_preview(
     site = resolve_site(site, article, card={"template": template, "size": size})
     tags = _tag_values(article, site)
     shared = share_image(article, site)
-    image = _image(article, site, shared, None, None)
+    image = _image(article, site, shared)
     findings: list[Finding] = lint_article(article, site)
     share_block = render_share_block(article, site)
     texts = ui.Texts(
@@ -206,7 +206,7 @@ def render_preview(
         handle=site.twitter,
         head=tuple((name, tags[name]) for name in HEAD_SUMMARY if tags.get(name)),
     )
-    mocks = [ui.mock(platform, texts, image, _cut) for platform in PLATFORMS]
+    mocks = [ui.mock(platform, texts, image, truncate) for platform in PLATFORMS]
     return ui.page(
         article=article,
         texts=texts,
@@ -215,9 +215,4 @@ def render_preview(
         findings=findings,
         share_block=share_block,
         version=__version__,
-        template=site.card.template if image is not None and image.kind == "card" else "",
     )
-
-
-def _cut(text: str, limit: int | None) -> str:
-    return truncate(text, limit)
