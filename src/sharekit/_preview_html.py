@@ -212,6 +212,9 @@ flex:none}
 .pv-kk .pv-avatar{width:38px;height:38px;border-radius:15px;background:#8ea8c0}
 .pv-kk__main{min-width:0;flex:1}
 .pv-kk__name{font-size:12.5px;color:#3c4a57;margin-bottom:4px}
+.pv-stage--kakaotalk{justify-content:flex-start}
+.pv-kk__url{display:block;width:fit-content;max-width:250px;background:#fff;border-radius:12px;
+padding:8px 11px;margin-bottom:5px;color:#191919;font-size:13.5px}
 .pv-kk__row{display:flex;align-items:flex-end;gap:6px}
 .pv-kk__bubble{flex:0 1 250px;min-width:0;background:#fff;border-radius:12px;overflow:hidden}
 .pv-kk__img{width:100%;object-fit:cover}
@@ -428,7 +431,9 @@ def _kakaotalk(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> s
         media = _img(image, "pv-kk__img", f"aspect-ratio:{ratio:.4f}")
     return (
         '<div class="pv-surface pv-kk"><span class="pv-avatar" aria-hidden="true"></span>'
-        '<div class="pv-kk__main"><p class="pv-kk__name">Friend</p><div class="pv-kk__row">'
+        '<div class="pv-kk__main"><p class="pv-kk__name">Friend</p>'
+        + _text("p", "pv-kk__url", "url", t.url)
+        + '<div class="pv-kk__row">'
         f'<div class="pv-kk__bubble"{_card(t)}>{media}<div class="pv-kk__body">'
         + _text("p", "pv-kk__title", "title", cut(t.title, p.title_limit), clamp=True)
         + (
