@@ -338,7 +338,7 @@ def _head(t: Texts) -> str:
             f'<tr><th scope="row">{_e(name)}</th>'
             f'<td class="pv-text" dir="auto">{_e(value)}{count}</td></tr>'
         )
-    return f'<table class="pv-head">{"".join(rows)}</table>'
+    return f'<table class="pv-head" lang="{_e(t.lang)}">{"".join(rows)}</table>'
 
 
 _COUNTED = frozenset({"og:title", "og:description", "twitter:title"})
