@@ -4,10 +4,11 @@
 #   libfribidi0           right-to-left shaping in Pillow's raqm layout (Arabic, Hebrew cards)
 #   fontconfig            fc-list, to find system fonts for characters the bundled ones lack
 #   chromium              headless screenshots of the share block and the preview page
+#   fonts-noto-cjk fonts-noto-color-emoji  Korean/Japanese/Chinese and emoji text in those screenshots
 #   default-jre-headless  the Nu Html Checker (vnu.jar) for head tags and share blocks
 #   nodejs npm            real link unfurlers and validators from npm, run by the tests
 set -euo pipefail
-packages=(libfribidi0 fontconfig chromium default-jre-headless nodejs npm)
+packages=(libfribidi0 fontconfig chromium fonts-noto-cjk fonts-noto-color-emoji default-jre-headless nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sharekit.lint import Finding, lint_article
     from sharekit.meta import Tag, meta_tags, render_head
     from sharekit.model import Article, Author, Image
+    from sharekit.preview import render_preview
     from sharekit.publish import ArticleResult, PublishReport, publish
     from sharekit.remote import RemoteImage, fetch_image
     from sharekit.schema import record_schema
@@ -68,6 +69,7 @@ __all__ = [
     "record_schema",
     "render_card",
     "render_head",
+    "render_preview",
     "render_share_block",
     "share_image",
     "share_links",
@@ -108,6 +110,7 @@ _LAZY = {
     "record_schema": "sharekit.schema",
     "render_card": "sharekit.card",
     "render_head": "sharekit.meta",
+    "render_preview": "sharekit.preview",
     "render_share_block": "sharekit.share",
     "share_image": "sharekit.images",
     "share_links": "sharekit.share",

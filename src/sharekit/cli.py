@@ -176,3 +176,6 @@ main.add_command(publish_command)
 from sharekit._cli_inspect import inspect_command  # noqa: E402
 
 main.add_command(inspect_command)
+from sharekit._cli_preview import preview_command  # noqa: E402
+
+main.add_command(preview_command)
