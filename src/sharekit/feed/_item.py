@@ -66,8 +66,8 @@ _C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
 
 
 def is_xml_safe(text: str) -> bool:
-    """Whether :func:`xml_safe` would leave ``text`` as it is, about ten times faster
-    than the regular expression on long text: a byte scan of its UTF-8 form."""
+    """Whether :func:`xml_safe` would leave ``text`` as it is: a byte scan of its UTF-8
+    form, several times cheaper than the regular expression on long text."""
     try:
         data = text.encode("utf-8")  # lone surrogates raise
     except UnicodeEncodeError:
