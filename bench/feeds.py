@@ -115,6 +115,36 @@ def compare(ours, theirs, repeat: int) -> tuple[float, ...]:  # type: ignore[no-
     )  # fmt: skip
 
 
+INSTRUCTIONS = """
+import sys
+sys.path.insert(0, "bench")
+import feeds
+which, fmt, n, reps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+articles = feeds.records(n)
+site = feeds.site()
+build = (lambda a: feeds.build_feed(a, site, format=fmt)) if which == "sharekit" else (
+    lambda a: feeds.feedgen_direct(a, fmt))
+build(articles[:10])
+for _ in range(reps):
+    build(articles)
+"""
+
+
+def instructions(which: str, format: str, count: int) -> int:
+    """Instructions (valgrind) of one build: a run with it minus a run without."""
+    root = Path(__file__).resolve().parent.parent
+    totals = []
+    for reps in (0, 1):
+        out = subprocess.run(
+            ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+             sys.executable, "-c", INSTRUCTIONS, which, format, str(count), str(reps)],
+            cwd=root, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        line = next(x for x in out.stderr.splitlines() if "I   refs" in x or "I refs" in x)
+        totals.append(int(line.rsplit(None, 1)[-1].replace(",", "")))
+    return totals[1] - totals[0]
+
+
 def peak_rss_of_build(count: int) -> float:
     code = (
         "import sys, resource; sys.path.insert(0, 'bench'); import feeds; "
@@ -130,7 +160,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument(
+        "--instructions",
+        type=int,
+        metavar="N",
+        help="also count instructions of an N-entry build under valgrind: a ratio that other "
+        "jobs on the machine cannot disturb",
+    )
     args = parser.parse_args()
+    if args.instructions:
+        for format in ("rss", "atom"):
+            ours = instructions("sharekit", format, args.instructions)
+            theirs = instructions("feedgen", format, args.instructions)
+            print(
+                f"{format:4} {args.instructions:>6} entries: sharekit {ours / 1e6:7.0f} M "
+                f"instructions, feedgen {theirs / 1e6:7.0f} M; ratio {ours / theirs:.2f}"
+            )
     s = site()
     full_10k = None
     for count in (int(x) for x in args.sizes.split(",")):

@@ -491,3 +491,12 @@ def test_rss_plain_text_writes_hexadecimal_references() -> None:
     assert item.findtext("title") == "AT&T <b>x</b>"
     assert item.findtext("dc:creator", namespaces=NS) == "O'Brien & <Co>"
     assert build_feed([article(1)], site(), format="rss").count(b"&#x") == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec=None, exclude_categories=())))
+def test_the_fast_check_agrees_with_xml_safe(text: str) -> None:
+    from sharekit.feed._item import is_xml_safe
+
+    assert is_xml_safe(text) == (xml_safe(text) == text)
+    assert is_xml_safe(xml_safe(text))
