@@ -235,3 +235,16 @@ def test_cli_publish_exit_status_and_summary(tmp_path: Path) -> None:
     assert f'{bad}: published: not an ISO 8601 date: "nope"' in result.stderr
     assert "1 written, 0 unchanged, 1 failed" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_script_without_a_main_guard_gets_a_clear_error(tmp_path: Path) -> None:
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import sharekit\n"
+        f"sharekit.publish([{{'title': 'T', 'url': 'https://x.example/t'}}], sharekit.load_site(), {str(tmp_path / 'out')!r}, workers=2)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode != 0
+    assert 'if __name__ == "__main__":' in result.stderr

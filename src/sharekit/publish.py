@@ -26,7 +26,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -35,7 +35,7 @@ from sharekit._atomic import write_bytes_if_changed
 from sharekit._version import __version__
 from sharekit.cardref import card_inputs, card_ref
 from sharekit.config import Site, resolve_site
-from sharekit.errors import InputError, SharekitError
+from sharekit.errors import InputError, RenderError, SharekitError
 from sharekit.images import hero_image, site_asset
 from sharekit.model import Article
 
@@ -104,6 +104,9 @@ class _Registry:
         folder.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(folder / "store.sqlite", timeout=60, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: a commit is atomic and survives a crash of the process;
+        # only a power cut may lose the last commits, which the next run redoes.
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=60000")
         self.db.execute(
             "CREATE TABLE IF NOT EXISTS published (id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE,"
@@ -253,6 +256,17 @@ def render_article_files(article: Article, site: Site, out_dir: str) -> list[dic
     ]
 
 
+_WORKER: dict[str, Any] = {}  # the site and output root of a worker process, set once
+
+
+def _start_worker(site: Site, out_dir: str) -> None:
+    _WORKER.update(site=site, out_dir=out_dir)
+
+
+def _render_in_worker(article: Article) -> list[dict[str, Any]]:
+    return render_article_files(article, _WORKER["site"], _WORKER["out_dir"])
+
+
 # --- the whole run -------------------------------------------------------------
 
 
@@ -316,8 +330,10 @@ def publish(
     ``articles`` are Article objects, record mappings, or paths (files,
     folders, JSON arrays, JSON Lines), streamed. A bad record is reported in
     ``report.errors`` and skipped; the others are written. ``workers`` (None:
-    ``[publish] workers``; 0: every core) render in parallel processes.
-    ``progress`` is called with each result or error as it completes.
+    ``[publish] workers``; 0: every core) render in parallel processes,
+    started with ``spawn``: a script that asks for more than one worker must
+    call publish under ``if __name__ == "__main__":``. ``progress`` is called
+    with each result or error as it completes.
     """
     root = Path(out_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -349,6 +365,12 @@ def publish(
         except SharekitError as error:
             failed(error)
             return
+        except BrokenExecutor as error:
+            raise RenderError(
+                f"publish: a worker process died ({error}); worker processes are spawned, so a "
+                "script that calls publish(workers != 1) must do it under "
+                '`if __name__ == "__main__":`'
+            ) from error
         files = [entry["path"] for entry in entries]
         _remove_stale(root, f"articles/{article.slug}", old_files, files)
         registry.record(article.id, digest, files)
@@ -381,9 +403,12 @@ def publish(
                     import multiprocessing
 
                     pool = ProcessPoolExecutor(
-                        count, mp_context=multiprocessing.get_context("spawn")
+                        count,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_start_worker,
+                        initargs=(site, str(root)),  # sent once, not with every article
                     )
-                future = pool.submit(render_article_files, article, site, str(root))
+                future = pool.submit(_render_in_worker, article)
             pending[future] = (article, digest, old_files, old_slug)
             if count == 1 or len(pending) >= count * 3:  # bounded: memory stays flat on big batches
                 for finished in wait(pending, return_when=FIRST_COMPLETED).done:
