@@ -24,6 +24,7 @@ sharekit links "$article" --networks x,facebook,kakaotalk | head -c 600; echo ' 
 printf '\n$ sharekit links %s --format html > %s/share.html\n' "$article" "$out"
 sharekit links "$article" --format html > "$out/share.html"
 run sharekit feed "$article" examples/articles --format atom -o "$out/atom.xml"
+run sharekit preview "$article" -o "$out/preview.html"
 run sharekit publish "$article" examples/articles --out "$out/site" --quiet
 printf '\n$ sharekit publish ... (again: nothing changed)\n'
 sharekit publish "$article" examples/articles --out "$out/site"
