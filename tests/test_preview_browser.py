@@ -11,9 +11,6 @@ its box. docs/preview.md, "The screenshot check", says the same.
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +18,13 @@ import pytest
 
 from sharekit import card_ref, load_article, load_site, render_preview
 from sharekit.preview import PLATFORMS, text_direction
+from tests.helpers_browser import browser, pages
 from tests.helpers_preview import EXAMPLES
+
+__all__ = ["browser", "pages"]  # fixtures
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = os.environ.get("SHAREKIT_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SITE = load_site({})
 # Records every Content-Security-Policy refusal, before any script of the page runs.
 CSP_PROBE = (
@@ -79,45 +70,6 @@ MEASURE = """() => {
   out.refused = window.__refused;
   return out;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed: pip install playwright"
-    )
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"no chromium at {CHROMIUM}: apt-get install chromium")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def pages() -> Iterator[dict[str, str]]:
-    """A tiny server on 127.0.0.1: path -> HTML, filled in by each test."""
-    content: dict[str, str] = {}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = content.get(self.path, "").encode("utf-8")
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    content["__base__"] = f"http://127.0.0.1:{server.server_address[1]}"
-    yield content
-    server.shutdown()
-    server.server_close()
 
 
 def screenshot_folder(tmp_path: Path) -> Path:
@@ -177,7 +129,3 @@ def test_page_in_chromium(
     direction = text_direction(article.title, article.lang)
     assert got["directions"] == [direction] * len(PLATFORMS)
     assert got["shareLinks"] and all(got["shareLinks"])
-
-
-def test_chromium_flags_are_the_documented_ones() -> None:
-    assert "--no-sandbox" in FLAGS and "--disable-background-networking" in FLAGS

@@ -8,10 +8,6 @@ named by SHAREKIT_SCREENSHOTS to look at them.
 from __future__ import annotations
 
 import os
-import shutil
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +15,12 @@ import pytest
 
 from sharekit import load_article, load_site
 from sharekit.share import render_share_block, share_links
+from tests.helpers_browser import browser, pages
+
+__all__ = ["browser", "pages"]  # fixtures
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = os.environ.get("SHAREKIT_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PAGE = """<!DOCTYPE html>
 <html lang="{lang}" dir="{dir}"><head><meta charset="utf-8">
@@ -42,43 +32,6 @@ main{{max-width:44rem;margin:0 auto;padding:1.5rem}}</style></head>
 {block}</main></body></html>
 """
 SITE = {"share": {"kakao_app_key": "0123456789abcdef", "utm": {"medium": "social"}}}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"no chromium at {CHROMIUM}: apt-get install chromium")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def pages() -> Iterator[dict[str, str]]:
-    """A tiny server on 127.0.0.1: path -> HTML, filled in by each test."""
-    content: dict[str, str] = {}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = content.get(self.path, "").encode("utf-8")
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    content["__base__"] = f"http://127.0.0.1:{server.server_address[1]}"
-    yield content
-    server.shutdown()
-    server.server_close()
 
 
 def _open(browser: Any, pages: dict[str, str], html: str, *, js: bool, width: int) -> Any:
@@ -230,8 +183,3 @@ def test_block_in_other_languages(browser, pages, tmp_path, name, direction):
         _check_clickable(page, ".sharekit-share__link", 390)
     finally:
         page.context.close()
-
-
-def test_chromium_flags_are_the_documented_ones():
-    assert shutil.which("chromium") is None or Path(CHROMIUM).name == "chromium"
-    assert "--no-sandbox" in FLAGS and "--disable-background-networking" in FLAGS
