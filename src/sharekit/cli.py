@@ -73,8 +73,37 @@ def fail(message: str, code: int = 2) -> NoReturn:
     sys.exit(code)
 
 
+# Commands defined in their own modules, imported only when they run (or --help
+# lists them), so `sharekit slug` loads none of them: name -> "module:function".
+LAZY_COMMANDS = {
+    "meta": "sharekit._cli_meta:meta_command",
+    "lint": "sharekit._cli_lint:lint_command",
+    "links": "sharekit._cli_links:links_command",
+    "card": "sharekit._cli_card:card_command",
+    "feed": "sharekit._cli_feed:feed_command",
+    "publish": "sharekit._cli_publish:publish_command",
+    "inspect": "sharekit._cli_inspect:inspect_command",
+    "preview": "sharekit._cli_preview:preview_command",
+}
+
+
 class SharekitGroup(click.Group):
-    """Runs a command and turns sharekit's errors into one line and an exit status."""
+    """Runs a command and turns sharekit's errors into one line and an exit status.
+
+    Commands in :data:`LAZY_COMMANDS` are imported on first use.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS and name not in self.commands:
+            import importlib
+
+            module, _, attribute = LAZY_COMMANDS[name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -151,31 +180,3 @@ def schema_command() -> None:
     from sharekit.schema import record_schema
 
     click.echo(json.dumps(record_schema(), indent=2, ensure_ascii=False))
-
-
-# Commands defined in their own modules (sharekit/_cli_*.py) register below,
-# one import and one add_command line each; their bodies import lazily.
-from sharekit._cli_meta import meta_command  # noqa: E402
-
-main.add_command(meta_command)
-from sharekit._cli_lint import lint_command  # noqa: E402
-
-main.add_command(lint_command)
-from sharekit._cli_links import links_command  # noqa: E402
-
-main.add_command(links_command)
-from sharekit._cli_card import card_command  # noqa: E402
-
-main.add_command(card_command)
-from sharekit._cli_feed import feed_command  # noqa: E402
-
-main.add_command(feed_command)
-from sharekit._cli_publish import publish_command  # noqa: E402
-
-main.add_command(publish_command)
-from sharekit._cli_inspect import inspect_command  # noqa: E402
-
-main.add_command(inspect_command)
-from sharekit._cli_preview import preview_command  # noqa: E402
-
-main.add_command(preview_command)
