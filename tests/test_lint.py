@@ -172,3 +172,17 @@ def test_large_image_files(tmp_path: Path, extra: int, expected: list[tuple[str,
         handle.write(b"\0" * extra)
     article = load_article(record(tmp_path, image="hero.png"), NO_CARD)
     assert codes(lint_article(article, NO_CARD)) == expected
+
+
+def test_characters_no_font_covers_are_a_card_finding() -> None:
+    from sharekit import lint_article, load_article, load_site
+
+    site = load_site({})
+    article = load_article(
+        {"title": "Plane sixteen \U0010fffd glyph", "url": "https://x.example/a"}, site
+    )
+    findings = [f for f in lint_article(article, site) if f.code == "card-missing-glyphs"]
+    assert [(f.severity, f.field) for f in findings] == [("warning", "title")]
+    assert "U+10FFFD" in findings[0].message
+    without_cards = load_site({"card": {"enabled": False}})
+    assert not [f for f in lint_article(article, without_cards) if f.code == "card-missing-glyphs"]

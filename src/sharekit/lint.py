@@ -201,6 +201,27 @@ def _length_findings(name: str, text: str, minimum: int, maximum: int | None) ->
     return []
 
 
+def _glyph_findings(article: Article, site: Site) -> list[Finding]:
+    """Characters of the card's texts that no font covers (font coverage only: no Pillow)."""
+    from sharekit.card import missing_characters
+
+    missing = missing_characters(article, site)
+    if not missing:
+        return []
+    shown = ", ".join(f"U+{ord(c[0]):04X}" for c in missing[:8]) + (
+        " ..." if len(missing) > 8 else ""
+    )
+    return [
+        Finding(
+            "warning",
+            "card-missing-glyphs",
+            f"no bundled, configured or system font draws {shown}: the card leaves them out "
+            "(add a font that covers them to [card] fonts)",
+            "title",
+        )
+    ]
+
+
 def lint_article(article: Article, site: Site) -> list[Finding]:
     """Check ``article`` as Facebook's, X's and Google's validators would, offline."""
     site = resolve_site(site, article)
@@ -225,6 +246,8 @@ def lint_article(article: Article, site: Site) -> list[Finding]:
         "description", article.description, DESCRIPTION_MIN, LIMITS["twitter:description"]
     )
     found += _image_findings(share_image(article, site))
+    if site.card.enabled:
+        found += _glyph_findings(article, site)
     if article.published is None:
         found.append(
             Finding(
