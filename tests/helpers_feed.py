@@ -14,6 +14,7 @@ from lxml import etree
 
 from sharekit import load_article, load_site
 from sharekit.model import Article
+from tests.conftest import naughty_strings
 
 DATA = Path(__file__).parent / "data"
 NS = {
@@ -35,7 +36,7 @@ def site(**feed: Any) -> Any:
 
 
 def blns() -> list[str]:
-    return list(json.loads((DATA / "blns" / "blns.json").read_text("utf-8")))
+    return naughty_strings()
 
 
 def record(n: int, **fields: Any) -> dict[str, Any]:

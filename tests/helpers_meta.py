@@ -13,10 +13,12 @@ from typing import Any
 import extruct
 import html5lib
 
+from tests.conftest import naughty_strings
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted([ROOT / "examples" / "article.json", *(ROOT / "examples" / "articles").iterdir()])
 NODE_DIR = ROOT / "tests" / "node"
-BLNS = json.loads((ROOT / "tests" / "data" / "blns" / "blns.json").read_text("utf-8"))
+BLNS = naughty_strings()
 
 
 def document(head: str, lang: str = "en") -> str:

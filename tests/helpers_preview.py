@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,11 @@ import html5lib
 
 from sharekit._truncate import truncate
 from sharekit.preview import PLATFORMS
+from tests.conftest import naughty_strings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted([ROOT / "examples" / "article.json", *(ROOT / "examples" / "articles").iterdir()])
-BLNS: list[str] = json.loads((ROOT / "tests" / "data" / "blns" / "blns.json").read_text("utf-8"))
+BLNS: list[str] = naughty_strings()
 PLATFORM_KEYS = [p.key for p in PLATFORMS]
 # Elements that would load something by themselves, and the attributes that say what.
 LOADING = {

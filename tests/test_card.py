@@ -301,3 +301,13 @@ def test_hashed_names_match_card_ref() -> None:
     ref = card_ref(article, hashed, template="split")
     assert card.filename == ref.filename
     assert card.filename.startswith("card-") and card.filename.endswith(".jpg")
+
+
+def test_an_all_emoji_headline_clamps_with_a_latin_ellipsis(site: sharekit.Site) -> None:
+    # Twemoji has no "…": the clamp must borrow it from a text face, not fail.
+    article = load_article({"title": "🚀🎤🇰🇷❤️👩🏽‍🤝‍👩🏻" * 60, "url": "https://x.example/e"}, site)
+    card = render_card(article, site)
+    assert card.width == 1200
+    title = next(layer for layer in card.layers if layer.name == "headline")
+    assert title.block is not None and title.block.clamped
+    assert title.block.lines[-1].text.endswith("…")

@@ -333,8 +333,8 @@ NAUGHTY = [s for s in BLNS if clean_text(s)]
 
 
 def test_blns_is_all_there() -> None:
-    assert len(BLNS) == 461
-    assert len(NAUGHTY) > 440  # the rest is white space or controls only, cleaned to ""
+    assert len(BLNS) == 503
+    assert len(NAUGHTY) > 480  # the rest is white space or controls only, cleaned to ""
 
 
 def test_every_naughty_string_round_trips() -> None:

@@ -19,10 +19,11 @@ from sharekit import InputError, load_article, load_articles, load_site
 from sharekit.config import NETWORK_IDS
 from sharekit.images import share_image
 from sharekit.share import ShareLink, render_share_block, share_links, tag_url
+from tests.conftest import naughty_strings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-BLNS: list[str] = json.loads((Path(__file__).parent / "data" / "blns.json").read_text("utf-8"))
+BLNS: list[str] = naughty_strings()
 URL = "https://example.com/news/a%20b/?x=1&y=%26#frag"
 WEB_NETWORKS = [n for n in NETWORK_IDS if n not in ("copy", "webshare", "kakaotalk")]
 

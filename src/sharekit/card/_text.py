@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING
 
 import unicode_segmentation_rs as useg
 
-from sharekit.card._fonts import Face, FontStack, has_raqm, is_neutral, pil_font
+from sharekit.card._fonts import Face, FontStack, _bundled_at, has_raqm, is_neutral, pil_font
+from sharekit.errors import RenderError
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -410,7 +411,15 @@ def _clamp(
     last_start = starts[max_lines - 1]
     ellipsis_face = units[keep_end - 1].pieces[-1].face if units[keep_end - 1].pieces else None
     if ellipsis_face is None or ellipsis_face.color or ord(ELLIPSIS) not in ellipsis_face.coverage:
-        ellipsis_face = next(f for f in _faces_of(units) if ord(ELLIPSIS) in f.coverage)
+        faces = _faces_of(units)
+        weight = faces[0].weight if faces else 700
+        # An all-emoji (or all-symbol) line has no face with "…": use the bundled Latin one.
+        ellipsis_face = next(
+            (f for f in faces if ord(ELLIPSIS) in f.coverage and not f.color),
+            _bundled_at("latin", weight),
+        )
+        if ellipsis_face is None:  # only without the bundled fonts, which ship with the package
+            raise RenderError("no font draws the ellipsis (U+2026) for a clamped headline")
     end = keep_end
     while True:
         kept = list(units[last_start:end])
