@@ -173,7 +173,9 @@ class Item:
         return terms
 
     def to_json(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
+        # A shallow copy: the fields are strings, numbers and tuples of strings, which
+        # json.dumps writes as they are (dataclasses.asdict deep-copies: 3x slower).
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         data["published"] = self.published.isoformat()
         data["updated"] = self.updated.isoformat()
         return data
