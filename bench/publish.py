@@ -1,12 +1,14 @@
 """Publish throughput, parallel speed-up, unchanged re-runs and peak memory.
 
 Generates N realistic records (headlines in several scripts) as JSON Lines,
-then in the same run: publishes them with 1 worker, with every core into a
-fresh folder, and again with nothing changed. Prints articles per second, the
-speed-up (goal >= 0.9 x cores), the unchanged re-run as a share of the first
-run (goal < 5%) and peak RSS of this process and of the workers.
+then in the same run: publishes them with 1 worker and with every core into
+fresh folders, alternating, --repeats times (this machine's speed drifts by
+20% from minute to minute, so pairs measured side by side are compared), and
+again with nothing changed. Prints articles per second, the speed-up (median
+of the pairs; goal >= 0.9 x cores), the unchanged re-run as a share of the
+first run (goal < 5%) and peak RSS of this process and of the workers.
 
-    python bench/publish.py [--records 1000] [--workers 0]
+    python bench/publish.py [--records 1000] [--workers 0] [--repeats 1]
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -63,35 +66,49 @@ def run(records: Path, out: Path, workers: int) -> tuple[float, sharekit.Publish
     return time.perf_counter() - start, report
 
 
+def _list(values: list[float]) -> str:
+    return ", ".join(f"{v:.2f}" for v in values)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=0, help="parallel run; 0: every core")
-    parser.add_argument(
-        "--skip-serial", action="store_true", help="only the parallel and re-run figures"
-    )
+    parser.add_argument("--skip-serial", action="store_true", help="skip the 1-worker runs")
+    parser.add_argument("--repeats", type=int, default=1, help="alternating serial/parallel pairs")
     args = parser.parse_args()
     cores = args.workers or os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
         records = Path(tmp) / "records.jsonl"
         make_records(records, args.records)
-        serial = None
-        if not args.skip_serial:
-            serial, report = run(records, Path(tmp) / "serial", 1)
+        serial: list[float] = []
+        parallel: list[float] = []
+        for repeat in range(args.repeats):
+            if not args.skip_serial:
+                took, report = run(records, Path(tmp) / f"serial{repeat}", 1)
+                assert not report.errors, report.errors[:3]
+                serial.append(took)
+            took, report = run(records, Path(tmp) / f"parallel{repeat}", cores)
             assert not report.errors, report.errors[:3]
-        parallel, report = run(records, Path(tmp) / "parallel", cores)
-        assert not report.errors, report.errors[:3]
-        rerun, again = run(records, Path(tmp) / "parallel", cores)
+            parallel.append(took)
+        rerun, again = run(records, Path(tmp) / "parallel0", cores)
         assert len(again.unchanged) == args.records, again.summary()
     n = args.records
-    print(f"records: {n}, cores used: {cores}")
-    if serial is not None:
-        print(f"1 worker:        {serial:8.2f} s  {n / serial:8.1f} articles/s")
-    print(f"{cores} workers:       {parallel:8.2f} s  {n / parallel:8.1f} articles/s")
-    if serial is not None:
-        print(f"speed-up:        {serial / parallel:8.2f}  (goal >= {0.9 * cores:.1f})")
-    share = 100 * rerun / parallel
-    print(f"unchanged rerun: {rerun:8.2f} s  {share:6.1f}% of the first parallel run (goal < 5%)")
+    first = statistics.median(parallel)
+    print(f"records: {n}, cores used: {cores}, pairs: {args.repeats}")
+    if serial:
+        one = statistics.median(serial)
+        print(f"1 worker:        {one:8.2f} s  {n / one:8.1f} articles/s  (runs: {_list(serial)})")
+    rate = n / first
+    print(
+        f"{cores} workers:       {first:8.2f} s  {rate:8.1f} articles/s  (runs: {_list(parallel)})"
+    )
+    if serial:
+        ratios = [s / p for s, p in zip(serial, parallel, strict=True)]
+        speedup, goal = statistics.median(ratios), 0.9 * cores
+        print(f"speed-up:        {speedup:8.2f}  (pairs: {_list(ratios)}; goal >= {goal:.1f})")
+    share = 100 * rerun / first
+    print(f"unchanged rerun: {rerun:8.2f} s  {share:6.1f}% of the parallel run (goal < 5%)")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: this process {own:.0f} MB, largest worker {children:.0f} MB (goal < 500 MB)")
