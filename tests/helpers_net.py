@@ -194,6 +194,26 @@ class Server:
 
 
 @pytest.fixture
+def warnings_logged() -> Iterator[list[str]]:
+    """The messages sharekit logs at WARNING or above during the test."""
+    import logging
+
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
+    log = logging.getLogger("sharekit")
+    log.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        log.removeHandler(handler)
+
+
+@pytest.fixture
 def server() -> Iterator[Server]:
     with Server() as running:
         yield running

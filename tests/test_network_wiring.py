@@ -6,35 +6,17 @@ allowed explicitly where a test needs it, and refused by default.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
 
 from sharekit import load_article, load_site, publish, render_card
-from tests.helpers_net import Handler, Net, Server, net, png, server
+from tests.helpers_net import Handler, Net, Server, net, png, server, warnings_logged
 
-__all__ = ["net", "server"]  # fixtures
+__all__ = ["net", "server", "warnings_logged"]  # fixtures
 
 pytestmark = pytest.mark.usefixtures("net")
-
-
-@pytest.fixture
-def warnings_logged() -> Iterator[list[str]]:
-    messages: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    handler = Collect(logging.WARNING)
-    logging.getLogger("sharekit").addHandler(handler)
-    try:
-        yield messages
-    finally:
-        logging.getLogger("sharekit").removeHandler(handler)
 
 
 def _record(url: str) -> dict[str, object]:

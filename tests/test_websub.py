@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -12,30 +10,13 @@ import pytest
 
 from sharekit.config import load_site
 from sharekit.websub import PingResult, ping_hubs, ping_hubs_in_background
-from tests.helpers_net import LOOPBACK_ONLY, Handler, Net, Server, net, server
+from tests.helpers_net import LOOPBACK_ONLY, Handler, Net, Server, net, server, warnings_logged
 
-__all__ = ["net", "server"]  # fixtures
+__all__ = ["net", "server", "warnings_logged"]  # fixtures
 # every test here runs behind the guard: no packet can leave loopback
 pytestmark = pytest.mark.usefixtures("net")
 
 FEED = "https://www.viewusglobal.com/feed.xml"
-
-
-@pytest.fixture
-def warnings_logged() -> Iterator[list[str]]:
-    messages: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    handler = Collect(logging.WARNING)
-    log = logging.getLogger("sharekit")
-    log.addHandler(handler)
-    try:
-        yield messages
-    finally:
-        log.removeHandler(handler)
 
 
 def site(tmp_path: Path, **network: object):  # type: ignore[no-untyped-def]
