@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # tests.helpers_feed: the same records the feed tests use
 
 
 def validator_source(snapshot: Path, scratch: Path) -> Path:
@@ -43,27 +43,15 @@ def validator_source(snapshot: Path, scratch: Path) -> Path:
 
 
 def feeds() -> dict[str, bytes]:
-    from helpers_feed import record, site
+    from tests.helpers_feed import naughty_articles, record, site
+
     from sharekit import load_article, load_articles
-    from sharekit.errors import InputError
     from sharekit.feed import build_feed
     from sharekit.model import Article, Author
 
     config = site(hubs=["https://hub.example.com/", "https://pubsubhubbub.appspot.com/"])
     examples = list(load_articles(ROOT / "examples", config))
-    naughty = []
-    blns = __import__("helpers_feed").blns()
-    for n, text in enumerate(blns):
-        fields = {
-            "title": text, "description": text, "content_html": text, "section": text,
-            "tags": [text], "id": text or f"empty-{n}", "author": {"name": text},
-            "image": {"url": "https://cdn.example/p.jpg", "alt": text},
-        }  # fmt: skip
-        try:
-            naughty.append(load_article(record(n, **fields), config))
-        except InputError:
-            fields.update(title=f"#{n}", author={"name": f"#{n}"}, id=f"empty-{n}")
-            naughty.append(load_article(record(n, **fields), config))
+    naughty = naughty_articles(config)
     nasty = "a\x00b\x01\x0b\x0c\x1f\ufffe\uffff\ud800c]]><&\x85"
     by_hand = [
         Article(

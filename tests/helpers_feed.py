@@ -39,6 +39,25 @@ def blns() -> list[str]:
     return naughty_strings()
 
 
+def naughty_articles(config: Any) -> list[Article]:
+    """One record per naughty string, the string in every text field (tests and the W3C bench)."""
+    from sharekit.errors import InputError
+
+    articles = []
+    for n, text in enumerate(blns()):
+        fields = {
+            "title": text, "description": text, "content_html": text, "section": text,
+            "tags": [text], "id": text or f"empty-{n}", "author": {"name": text},
+            "image": {"url": "https://cdn.example/p.jpg", "alt": text},
+        }  # fmt: skip
+        try:
+            articles.append(load_article(record(n, **fields), config))
+        except InputError:  # a title that cleans to nothing: the loader refuses it
+            fields.update(title=f"#{n}", author={"name": f"#{n}"}, id=f"empty-{n}")
+            articles.append(load_article(record(n, **fields), config))
+    return articles
+
+
 def record(n: int, **fields: Any) -> dict[str, Any]:
     base = {
         "title": f"Article {n}",

@@ -24,6 +24,7 @@ from tests.helpers_feed import (
     feedparse,
     feedparser_view,
     json_feed,
+    naughty_articles,
     record,
     site,
     strict,
@@ -251,19 +252,7 @@ def test_unknown_format_is_an_input_error() -> None:
 
 
 def _naughty_articles() -> list[Article]:
-    articles = []
-    for n, text in enumerate(blns()):
-        fields = {
-            "title": text, "description": text, "content_html": text, "section": text,
-            "tags": [text], "id": text or f"empty-{n}", "author": {"name": text},
-            "image": {"url": "https://cdn.example/p.jpg", "alt": text},
-        }  # fmt: skip
-        try:
-            articles.append(load_article(record(n, **fields), site()))
-        except InputError:  # a title that cleans to nothing: the loader refuses it
-            fields.update(title=f"#{n}", author={"name": f"#{n}"}, id=f"empty-{n}")
-            articles.append(load_article(record(n, **fields), site()))
-    return articles
+    return naughty_articles(site())
 
 
 @pytest.mark.parametrize("format", FORMATS)
