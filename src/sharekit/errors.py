@@ -8,7 +8,7 @@
     └── NetworkError              a fetch failed or was refused (exit 3)
 
 Every error carries structured fields so a CMS can react to them without
-parsing messages.
+parsing messages, and survives pickling (publish workers send them back).
 """
 
 from __future__ import annotations
@@ -45,6 +45,10 @@ class InputError(SharekitError):
         parts = [p for p in (source, field, expected) if p]
         super().__init__(": ".join(parts))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str | None, str | None, str]]:
+        # Errors cross from publish workers to the main process by pickle.
+        return type(self), (self.source, self.field, self.expected)
+
 
 class RenderError(SharekitError):
     """An output (image, feed, page) could not be produced from valid input."""
@@ -61,3 +65,6 @@ class NetworkError(SharekitError):
         self.url = url
         self.reason = reason
         super().__init__(f"{url}: {reason}")
+
+    def __reduce__(self) -> tuple[type[NetworkError], tuple[str, str]]:
+        return type(self), (self.url, self.reason)
