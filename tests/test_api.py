@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +66,32 @@ def test_light_paths_import_no_heavy_library(code: str, monkeypatch: pytest.Monk
     loaded = _modules_after(code)
     heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY)
     assert heavy == []
+
+
+def test_import_of_the_publish_module_keeps_sharekit_publish_callable(tmp_path: Path) -> None:
+    code = (
+        "import sharekit\n"
+        "from sharekit.publish import PublishReport\n"  # binds sharekit.publish to the module
+        f"report = sharekit.publish([], sharekit.load_site(), {str(tmp_path)!r}, workers=1)\n"
+        "assert isinstance(report, PublishReport), report\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        sharekit.SharekitError("plain"),
+        sharekit.InputError("a.json", "title", "missing"),
+        sharekit.InputError(None, None, "no file, no field"),
+        sharekit.RenderError("cannot draw"),
+        sharekit.NetworkError("https://example.com/x.png", "timed out"),
+    ],
+    ids=repr,
+)
+def test_errors_survive_pickling(error: sharekit.SharekitError) -> None:
+    """Publish workers send errors back to the main process by pickle."""
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert vars(copy) == vars(error)

@@ -29,8 +29,10 @@ def publish_command(
     Library: sharekit.publish(articles, site, out_dir, workers=..., progress=...).
     """
     from sharekit._io import count_records
+    from sharekit._malloc import keep_freed_memory
     from sharekit.publish import publish
 
+    keep_freed_memory()  # this process is ours; with --workers 1 it renders every card
     show_bar = not quiet and sys.stderr.isatty()
     site = state.site()
     if show_bar:
