@@ -6,16 +6,15 @@ removes, and it does not drift with the machine's load.
 
 from __future__ import annotations
 
-import ctypes.util
 import json
+import platform
 import subprocess
 import sys
 
 import pytest
 
 pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or "libc.so" not in str(ctypes.util.find_library("c")),
-    reason="glibc only",
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc", reason="glibc only"
 )
 
 # A fresh interpreter with a small heap, like a spawned publish worker: warm
