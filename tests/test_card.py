@@ -215,6 +215,32 @@ max_lines = 5
     assert headline.box == (120, 40, 1080, 590)
 
 
+def test_translucent_text_that_fails_contrast_stays_legible(tmp_path: Path) -> None:
+    """A dim colour is lightened for contrast; if its opacity then spoils that,
+    the text falls back to the lightened solid colour, never to the dim one."""
+    layout = tmp_path / "dim.toml"
+    layout.write_text(
+        """
+[[layers]]
+type = "background"
+[[layers]]
+type = "text"
+name = "headline"
+text = "{title}"
+box = { left = 60, right = 60, top = 60, bottom = 60 }
+size = [80, 30]
+color = "#333333"
+opacity = 0.6
+""",
+        encoding="utf-8",
+    )
+    dark = load_site({"card": {"background": "#202020"}})
+    article = load_article(ROOT / "examples" / "article.json", dark)
+    card = render_card(article, dark, template=str(layout), format="png")
+    (headline,) = [layer for layer in card.layers if layer.name == "headline"]
+    assert headline.contrast is not None and headline.contrast >= 4.5, headline.contrast
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

@@ -329,10 +329,10 @@ def _draw_text(canvas: Image.Image, layer: Layer, text: str, box: tuple[int, int
                     "background", ctx.article.source, *colour,
                 )  # fmt: skip
     if layer.opacity < 1.0:
-        under = _average(canvas, area)
-        colour = _mix(colour, under, layer.opacity)
+        solid, under = colour, _average(canvas, area)
+        colour = _mix(solid, under, layer.opacity)
         if contrast_ratio(colour, under) < MIN_CONTRAST <= contrast:
-            colour = _mix(ctx.colour(layer.color), under, 1.0)  # keep it legible
+            colour = solid  # the contrast-checked colour, drawn opaque: keep it legible
         contrast = _sample_worst(canvas, area, colour)
     ink = draw_block(canvas, block, inner, colour, align=layer.align, valign=layer.valign)
     return DrawnLayer(layer.name, layer.type, box, ink, block, contrast)
