@@ -10,6 +10,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 import sharekit
 from sharekit import load_site, publish
 from tests.conftest import EXAMPLES, SEED
@@ -182,6 +184,31 @@ def test_a_render_failure_in_a_worker_spares_the_others(tmp_path: Path) -> None:
     one = {k: v[1] for k, v in tree(tmp_path / "w1").items()}
     two = {k: v[1] for k, v in tree(tmp_path / "w2").items()}
     assert one == two
+
+
+def test_a_run_stopped_before_the_feeds_is_redone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Digests are kept only once the feed entries are in: otherwise a run
+    stopped between the files and the feeds would leave those articles out of
+    the feeds for good (the next run would call them unchanged)."""
+    module = sys.modules["sharekit.publish"]
+    site, out = load_site(SITE), tmp_path / "out"
+    records = [record(i) for i in range(3)]
+
+    def stopped(*args: object) -> list[Path]:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(module, "_update_feeds", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            publish(records, site, out, workers=1)
+    assert not (out / "feed.xml").exists()
+    again = publish(records, site, out, workers=1)
+    assert len(again.written) == 3 and again.unchanged == []
+    titles = [e.findtext("title") for e in ET.parse(out / "feed.xml").iter("item")]
+    assert sorted(titles) == [f"Headline number {i}" for i in range(3)]
+    assert len(publish(records, site, out, workers=1).unchanged) == 3
 
 
 def test_every_example_publishes(tmp_path: Path) -> None:

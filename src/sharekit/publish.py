@@ -20,6 +20,7 @@ the store and the feeds are updated in this process.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -162,11 +163,26 @@ class _Registry:
             return None, []
         return row[0], json.loads(row[1] or "[]")
 
-    def record(self, article_id: str, digest: str, files: list[str]) -> None:
+    def record_files(self, article_id: str, files: list[str]) -> None:
+        """The files an article now has; its digest stays unset until its feed
+        entry is in (:meth:`confirm`), so a run stopped before the feeds redoes it."""
         self.db.execute(
-            "UPDATE published SET digest = ?, files = ? WHERE id = ?",
-            (digest, json.dumps(files), article_id),
+            "UPDATE published SET digest = NULL, files = ? WHERE id = ?",
+            (json.dumps(files), article_id),
         )
+
+    def confirm(self, digests: list[tuple[str, str]]) -> None:
+        """Mark these (id, digest) pairs done: their files and feed entries are written."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.executemany(
+                "UPDATE published SET digest = ? WHERE id = ?",
+                [(digest, article_id) for article_id, digest in digests],
+            )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
 
 
 def _is_numbered(slug: str, base: str) -> bool:
@@ -185,33 +201,26 @@ def _canonical_hash(value: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class _Digests:
-    """Hashes of everything that shapes an article's outputs, for one publish run.
+@functools.lru_cache(maxsize=32)
+def _site_hash(site: Site) -> str:
+    """The effective site's share of a digest; converting a Site to a dict for
+    every article was half of an unchanged re-run. Sites are frozen, so equal
+    sites share the entry."""
+    return _canonical_hash(
+        dataclasses.asdict(dataclasses.replace(site, config_path=None, pinned=frozenset()))
+    )
 
-    The effective site is usually the very same object for every article, and
-    converting it to a dict was half of an unchanged re-run, so its hash is
-    kept per object (the objects are kept too, so an id is never reused).
-    """
 
-    def __init__(self) -> None:
-        self._sites: dict[int, tuple[Site, str]] = {}
-
-    def _site(self, site: Site) -> str:
-        known = self._sites.get(id(site))
-        if known is None:
-            plain = dataclasses.replace(site, config_path=None, pinned=frozenset())
-            known = self._sites[id(site)] = (site, _canonical_hash(dataclasses.asdict(plain)))
-        return known[1]
-
-    def of(self, article: Article, site: Site) -> str:
-        return _canonical_hash(
-            {
-                "article": dataclasses.asdict(article),
-                "site": self._site(site),
-                "card": card_inputs(article, site),
-                "version": __version__,
-            }
-        )
+def _digest(article: Article, site: Site) -> str:
+    """A hash of everything that shapes an article's outputs."""
+    return _canonical_hash(
+        {
+            "article": dataclasses.asdict(article),
+            "site": _site_hash(site),
+            "card": card_inputs(article, site),
+            "version": __version__,
+        }
+    )
 
 
 def _file_entry(
@@ -410,8 +419,8 @@ def publish(
     count = count or os.cpu_count() or 1
     _copy_site_assets(site, root)
     registry = _Registry(root)
-    digests = _Digests()
     published: list[tuple[Article, list[dict[str, Any]]]] = []
+    finished: list[tuple[str, str]] = []  # (id, digest), confirmed once the feeds have them
     pool: ProcessPoolExecutor | None = None
     pending: dict[Future[list[Rendered]], list[_Job]] = {}
     chunk: list[_Job] = []
@@ -424,8 +433,9 @@ def publish(
             article = job.article
             files = [entry["path"] for entry in entries]
             _remove_stale(root, f"articles/{article.slug}", job.old_files, files)
-            registry.record(article.id, job.digest, files)
+            registry.record_files(article.id, files)
             published.append((article, entries))
+            finished.append((article.id, job.digest))
             done(
                 ArticleResult(
                     article.source, article.id, article.slug, "written", tuple(files), job.old_slug
@@ -467,7 +477,7 @@ def publish(
             if slug != article.slug:
                 article = _with_slug(article, slug, site)
             effective = resolve_site(site, article)
-            digest = digests.of(article, effective)
+            digest = _digest(article, effective)
             stored_digest, old_files = registry.stored(article.id)
             if stored_digest == digest and _files_present(root, old_files):
                 done(ArticleResult(article.source, article.id, slug, "unchanged", tuple(old_files)))
@@ -483,12 +493,16 @@ def publish(
         if chunk:
             send(chunk)
         collect_finished(leave=0)
+        if pool is not None:
+            pool.shutdown()
+            pool = None
+        if published:
+            report.feeds = _update_feeds(root, site, published)
+            registry.confirm(finished)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         registry.close()
-    if published:
-        report.feeds = _update_feeds(root, site, published)
     return report
 
 
