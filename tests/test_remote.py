@@ -522,6 +522,17 @@ def test_changed_resource_replaces_the_cache(net: Net, server: Server, tmp_path:
     assert server.requests[2].headers["If-None-Match"] == '"blue"' and not third.from_cache
 
 
+def test_header_names_are_case_insensitive(net: Net, server: Server, tmp_path: Path) -> None:
+    """HTTP header names are case-insensitive; some proxies send them lowercase."""
+    server.route("/a.png", body=png(), content_type=None,
+                 headers={"content-type": "image/png; charset=binary", "etag": '"v1"'})  # fmt: skip
+    config = site(tmp_path)
+    first = fetch(server.url("/a.png"), config, allow_private=LOOPBACK_ONLY)
+    assert (first.content_type, first.etag, first.charset) == ("image/png", '"v1"', "binary")
+    assert fetch(server.url("/a.png"), config, allow_private=LOOPBACK_ONLY).from_cache is False
+    assert server.requests[1].headers["If-None-Match"] == '"v1"'
+
+
 def test_no_validators_no_cache(net: Net, server: Server, tmp_path: Path) -> None:
     server.route("/a.png", body=png(), content_type="image/png")
     fetch(server.url("/a.png"), site(tmp_path), allow_private=LOOPBACK_ONLY)

@@ -338,6 +338,8 @@ def _exchange(
     limits: _Limits,
     ca_bundle: str | None,
 ) -> Answer:
+    from requests.structures import CaseInsensitiveDict
+
     current = url
     for hop in range(MAX_REDIRECTS + 1):
         try:
@@ -367,7 +369,7 @@ def _exchange(
                 final_url=current,
                 status=response.status_code,
                 reason=clean_text(response.reason or "")[:100],
-                headers=dict(response.headers),
+                headers=CaseInsensitiveDict(response.headers),  # names are case-insensitive
                 data=body,
             )
         finally:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sharekit._atomic import write_bytes_if_changed
 from sharekit._http import (
     MAX_REDIRECTS,
     AllowPrivate,
@@ -157,18 +158,6 @@ def _cache_load(site: Site, url: str) -> tuple[dict[str, Any], bytes] | None:
     return meta, body
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def _cache_store(site: Site, fetched: Fetched, cache_control: str) -> None:
     if not (fetched.etag or fetched.last_modified) or "no-store" in cache_control.lower():
         return  # nothing to revalidate with
@@ -183,8 +172,8 @@ def _cache_store(site: Site, fetched: Fetched, cache_control: str) -> None:
         "sha256": hashlib.sha256(fetched.data).hexdigest(),
     }
     try:  # body first: a reader checks the body's hash against the metadata
-        _write_atomic(body_path, fetched.data)
-        _write_atomic(meta_path, json.dumps(meta).encode("utf-8"))
+        write_bytes_if_changed(body_path, fetched.data)
+        write_bytes_if_changed(meta_path, json.dumps(meta).encode("utf-8"))
     except OSError as error:
         log.info("cannot write the download cache %s: %s", meta_path.parent, error.strerror)
 
