@@ -88,6 +88,15 @@ def test_bad_options_exit_2_and_write_nothing(in_tmp: Path, args: list[str], mes
     assert list(in_tmp.iterdir()) == []
 
 
+def test_output_folders_are_made_and_an_unwritable_path_is_named(in_tmp: Path) -> None:
+    assert run("card", ARTICLE, "-o", "new/folder/c.png")[0] == 0
+    assert info(in_tmp / "new" / "folder" / "c.png") == ("PNG", (1200, 630))
+    (in_tmp / "plain-file").write_text("not a folder")
+    code, _, err = run("card", ARTICLE, "-o", "plain-file/c.png")
+    assert code == 2
+    assert err == "sharekit: plain-file/c.png: cannot write: Not a directory\n"
+
+
 def test_invalid_record_writes_nothing(in_tmp: Path) -> None:
     (in_tmp / "bad.json").write_text(json.dumps({"title": "x", "publised": "2024"}))
     code, _, err = run("card", "bad.json")

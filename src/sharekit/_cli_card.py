@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from sharekit.errors import InputError
 
+if TYPE_CHECKING:
+    from sharekit.cli import State
+
 __all__ = ["card_command"]
 
 _BY_EXTENSION = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
-_EXTENSION = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 
 
 @click.command("card")
@@ -41,9 +44,9 @@ _EXTENSION = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
     help="Image format (default: from OUT's extension, else [card] format).",
 )
 @click.option("--show-boxes", is_flag=True, help="Draw the layout boxes over the card.")
-@click.pass_context
+@click.pass_obj
 def card_command(
-    ctx: click.Context,
+    state: State,
     article: str,
     out: str | None,
     template: str | None,
@@ -54,8 +57,6 @@ def card_command(
     """Draw the preview card of ARTICLE (library: sharekit.render_card)."""
     from sharekit.card import render_card
 
-    state = ctx.find_object(_state_type())
-    assert state is not None
     if fmt is None and out not in (None, "-"):
         suffix = Path(str(out)).suffix.lower()
         if suffix not in _BY_EXTENSION:
@@ -72,12 +73,5 @@ def card_command(
         sys.stdout.buffer.write(card.data)
         sys.stdout.buffer.flush()
         return
-    target = Path(out) if out else Path(f"{record.slug}.{_EXTENSION[card.media_type]}")
-    card.save(target)
+    target = card.save(out or f"{record.slug}{Path(card.filename).suffix}")
     click.echo(str(target))
-
-
-def _state_type() -> type:
-    from sharekit.cli import State
-
-    return State

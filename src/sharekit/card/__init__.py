@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sharekit.errors import InputError
+
 if TYPE_CHECKING:
     from sharekit.card._text import TextBlock
     from sharekit.config import Site
@@ -60,9 +62,18 @@ class Card:
     missing: tuple[str, ...] = ()
 
     def save(self, path: str | Path) -> Path:
-        """Write the image to *path* (a file) and return it."""
+        """Write the image to *path* (a file; folders are made) atomically and return it.
+
+        Equal bytes already there are left alone. A path that cannot be
+        written is an :class:`InputError` naming it.
+        """
+        from sharekit._atomic import write_bytes_if_changed
+
         target = Path(path)
-        target.write_bytes(self.data)
+        try:
+            write_bytes_if_changed(target, self.data)
+        except OSError as error:
+            raise InputError(str(target), None, f"cannot write: {error.strerror}") from error
         return target
 
 
