@@ -47,6 +47,9 @@ NETWORK_IDS = (
 TEMPLATES = ("branded", "photo", "split")
 CARD_SIZES = {"og": (1200, 630), "square": (1200, 1200), "portrait": (1000, 1500)}
 FEED_FORMATS = ("rss", "atom", "json")
+# Each format's file in the publish output tree (SPEC 2.6): the feeds write
+# it and meta's alternate links point at it.
+FEED_FILE_NAMES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 JSONLD_TYPES = ("NewsArticle", "Article", "BlogPosting")
 PERMALINK_FIELDS = ("slug", "year", "month", "day", "section", "lang")
 _SIZE = re.compile(r"([1-9][0-9]{1,4})x([1-9][0-9]{1,4})")

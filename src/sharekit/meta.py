@@ -21,7 +21,7 @@ from html import escape
 from typing import Any, Literal
 
 from sharekit._truncate import truncate
-from sharekit.config import Site, resolve_site
+from sharekit.config import FEED_FILE_NAMES, Site, resolve_site
 from sharekit.images import ShareImage, hero_image, share_image, site_asset
 from sharekit.model import Article
 
@@ -38,9 +38,9 @@ LIMITS: Mapping[str, int | None] = {
     "twitter:image:alt": 420,
 }
 FEED_LINKS = {  # [feed] format -> file in the publish output tree (SPEC 2.6), type, label
-    "rss": ("feed.xml", "application/rss+xml", "RSS"),
-    "atom": ("atom.xml", "application/atom+xml", "Atom"),
-    "json": ("feed.json", "application/feed+json", "JSON Feed"),
+    "rss": (FEED_FILE_NAMES["rss"], "application/rss+xml", "RSS"),
+    "atom": (FEED_FILE_NAMES["atom"], "application/atom+xml", "Atom"),
+    "json": (FEED_FILE_NAMES["json"], "application/feed+json", "JSON Feed"),
 }
 # A language's usual territory, for og:locale (ll_TT) when the record's lang has none.
 _TERRITORY = {

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from sharekit._clean import _encode_component, iri_to_uri
 from sharekit._version import __version__
-from sharekit.config import FEED_FORMATS, Site, resolve_site
+from sharekit.config import FEED_FILE_NAMES, FEED_FORMATS, Site, resolve_site
 from sharekit.errors import InputError
 from sharekit.images import hero_image, share_image, site_asset
 from sharekit.model import Article, Author
@@ -45,7 +45,7 @@ __all__ = [
 
 log = logging.getLogger("sharekit")
 
-DEFAULT_NAMES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+DEFAULT_NAMES = FEED_FILE_NAMES  # format -> default file name
 GENERATOR = ("sharekit", __version__, "https://pypi.org/project/sharekit/")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
