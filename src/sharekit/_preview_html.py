@@ -16,6 +16,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from sharekit._preview_css import CSS
+from sharekit.lint import SMALL_PREVIEW
 
 if TYPE_CHECKING:
     from sharekit.lint import Finding
@@ -99,8 +100,13 @@ def _avatar(name: str) -> str:
     return f'<span class="pv-avatar" aria-hidden="true">{_e(_initial(name))}</span>'
 
 
+def _small(image: PreviewImage) -> bool:
+    """Facebook shows a small square thumbnail, not a large preview."""
+    return image.width < SMALL_PREVIEW[0] or image.height < SMALL_PREVIEW[1]
+
+
 def _facebook(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
-    small = image is not None and (image.width < 600 or image.height < 315)
+    small = image is not None and _small(image)
     body = (
         '<div class="pv-fb__body">'
         + _text("p", "pv-fb__domain", "domain", t.host)
@@ -273,7 +279,7 @@ def _spec(p: Platform, t: Texts, image: PreviewImage | None) -> str:
         parts.append(t.twitter_card if image is not None else "summary")
     elif image is None:
         parts.append("text only: no image")
-    elif p.key == "facebook" and (image.width < 600 or image.height < 315):
+    elif p.key == "facebook" and _small(image):
         parts.append("feed post, small square thumbnail (image under 600x315)")
     else:
         parts.append(p.layout)

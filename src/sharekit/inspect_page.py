@@ -35,6 +35,10 @@ from urllib.parse import urljoin, urlsplit
 from sharekit._clean import clean_text, iri_to_uri, is_absolute_http_url
 from sharekit.config import Site
 from sharekit.errors import InputError, NetworkError
+from sharekit.lint import MINIMUM_SIZE as FACEBOOK_MIN
+from sharekit.lint import RATIO, RATIO_TOLERANCE
+from sharekit.lint import RECOMMENDED_SIZE as RECOMMENDED
+from sharekit.lint import SMALL_PREVIEW as LARGE_PREVIEW
 from sharekit.remote import AllowPrivate, RemoteImage, check_image, fetch
 
 __all__ = ["Finding", "ImageCheck", "InspectReport", "Preview", "inspect_url"]
@@ -42,10 +46,6 @@ __all__ = ["Finding", "ImageCheck", "InspectReport", "Preview", "inspect_url"]
 Severity = Literal["error", "warning"]
 PLATFORMS = ("facebook", "x", "linkedin")
 PLATFORM_NAMES = {"facebook": "Facebook", "x": "X", "linkedin": "LinkedIn"}
-RECOMMENDED = (1200, 630)
-RATIO, RATIO_TOLERANCE = 1.91, 0.05
-FACEBOOK_MIN = (200, 200)
-LARGE_PREVIEW = (600, 315)
 MAX_IMAGE_BYTES = {"facebook": 8_000_000, "x": 5_000_000, "linkedin": 5_000_000}
 TWITTER_CARDS = ("summary", "summary_large_image", "app", "player")
 TITLE_LIMITS = {"facebook": 88, "x": 70, "linkedin": 119}
