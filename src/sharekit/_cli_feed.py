@@ -56,7 +56,8 @@ def feed_command(
     (.sharekit/store.sqlite in its folder or the nearest above) and rewrite
     every feed it serves that they belong to (library: sharekit.update_feed).
     """
-    from sharekit.feed import build_feed, update_feed, write_atomic
+    from sharekit._atomic import write_bytes_if_changed
+    from sharekit.feed import build_feed, update_feed
     from sharekit.feed._item import format_of
 
     site = state.site()
@@ -82,6 +83,6 @@ def feed_command(
         sys.stdout.buffer.flush()
     else:
         try:
-            write_atomic(output.absolute(), data)
+            write_bytes_if_changed(output.absolute(), data)
         except OSError as error:
             raise InputError(str(output), None, f"cannot write: {error.strerror}") from None

@@ -25,7 +25,6 @@ __all__ = [
     "STRINGS",
     "block_id",
     "render",
-    "strings_for",
     "strings_language",
 ]
 
@@ -168,11 +167,6 @@ def strings_language(lang: str) -> str:
     if primary == "zh" and any(p.lower() in {"hant", "tw", "hk", "mo"} for p in parts[1:]):
         return "zh-Hant"
     return primary if primary in STRINGS else "en"
-
-
-def strings_for(lang: str) -> dict[str, str]:
-    """The UI strings for a BCP 47 tag; English when the language has none."""
-    return STRINGS[strings_language(lang)]
 
 
 def block_id(article_id: str, networks: Sequence[str]) -> str:

@@ -18,7 +18,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from sharekit.config import Site, resolve_site
+from sharekit.config import Site
 from sharekit.errors import InputError
 from sharekit.feed._item import (
     DEFAULT_NAMES,
@@ -30,7 +30,7 @@ from sharekit.feed._item import (
     items_from_articles,
     xml_safe,
 )
-from sharekit.feed._store import FeedFile, FeedStore, render, write_atomic
+from sharekit.feed._store import FeedFile, FeedStore, render
 from sharekit.model import Article
 
 __all__ = [
@@ -44,7 +44,6 @@ __all__ = [
     "build_feed",
     "item_from_article",
     "update_feed",
-    "write_atomic",
     "xml_safe",
 ]
 
@@ -70,7 +69,6 @@ def build_feed(
     enclosure only when its length is known.
     """
     format = format_of("", format)
-    site = resolve_site(site)
     wanted = FeedFilter(section, tag, author)
     items = items_from_articles(articles, site, lengths)
     items = [item for item in items if wanted.matches(item)][: site.feed.max_items]
@@ -101,7 +99,6 @@ def update_feed(
     to announce to WebSub hubs.
     """
     path = Path(file).absolute()
-    site = resolve_site(site)
     articles = list(articles)
     store = FeedStore.find(path.parent)
     if store is None:

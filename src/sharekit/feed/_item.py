@@ -101,7 +101,6 @@ _TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _LINK_ATTRIBUTE = re.compile(
     r"""(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
 )
-_HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def absolute_links(content_html: str, base: str) -> str:
@@ -120,7 +119,7 @@ def absolute_links(content_html: str, base: str) -> str:
         # What a browser does first (WHATWG URL): strip C0 controls and spaces at
         # the ends, drop tabs and newlines anywhere.
         url = value.strip("".join(map(chr, range(0x21)))).replace("\t", "").replace("\n", "")
-        if not _HAS_SCHEME.match(url):
+        if not _URI_SCHEME.match(url):
             try:
                 url = iri_to_uri(urljoin(base, url))
             except ValueError:
