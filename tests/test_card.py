@@ -215,6 +215,23 @@ max_lines = 5
     assert headline.box == (120, 40, 1080, 590)
 
 
+def test_layout_file_format_and_edits_take_effect(site: sharekit.Site, tmp_path: Path) -> None:
+    """A layout's own format decides card_ref and the card alike; an edited file is reread."""
+    layout = tmp_path / "fmt.toml"
+    body = '[[layers]]\ntype = "background"\n[[layers]]\ntype = "text"\ntext = "{title}"\n'
+    layout.write_text('format = "jpeg"\n' + body, encoding="utf-8")
+    article = load_article(ROOT / "examples" / "article.json", site)
+    ref = card_ref(article, site, template=str(layout))
+    card = render_card(article, site, template=str(layout))
+    assert ref.media_type == card.media_type == "image/jpeg"
+    layout.write_text('format = "webp"\n# edited\n' + body, encoding="utf-8")
+    assert card_ref(article, site, template=str(layout)).media_type == "image/webp"
+    assert render_card(article, site, template=str(layout)).media_type == "image/webp"
+    layout.write_text('format = "gif"\n' + body, encoding="utf-8")
+    with pytest.raises(InputError, match="format"):
+        card_ref(article, site, template=str(layout))
+
+
 def test_translucent_text_that_fails_contrast_stays_legible(tmp_path: Path) -> None:
     """A dim colour is lightened for contrast; if its opacity then spoils that,
     the text falls back to the lightened solid colour, never to the dim one."""

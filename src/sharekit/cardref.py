@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from typing import Any
 from sharekit._clean import iri_to_uri
 from sharekit._version import __version__
 from sharekit.config import TEMPLATES, Site, card_size, resolve_site
-from sharekit.errors import InputError
 from sharekit.model import Article
 
 __all__ = ["MEDIA_TYPES", "CardRef", "card_format", "card_inputs", "card_ref"]
@@ -44,25 +42,6 @@ class CardRef:
         return self.path.rsplit("/", 1)[-1]
 
 
-def _layout_format(template: str) -> str:
-    """A user layout may declare ``format``; otherwise it is a PNG card."""
-    path = Path(template)
-    try:
-        data: Any = (
-            json.loads(path.read_text("utf-8"))
-            if path.suffix == ".json"
-            else tomllib.loads(path.read_text("utf-8"))
-        )
-    except FileNotFoundError:
-        raise InputError(str(path), None, "layout file not found") from None
-    except (OSError, ValueError, UnicodeDecodeError) as error:
-        raise InputError(str(path), None, f"cannot read layout: {error}") from None
-    declared = data.get("format", "png") if isinstance(data, dict) else "png"
-    if declared not in MEDIA_TYPES:
-        raise InputError(str(path), "format", f"expected png, jpeg or webp, got {declared!r}")
-    return str(declared)
-
-
 def card_format(template: str, format: str) -> str:
     """The image format: an explicit one, else by template (PNG for flat cards, JPEG for photos)."""
     if format != "auto":
@@ -71,7 +50,9 @@ def card_format(template: str, format: str) -> str:
         return "jpeg"
     if template in TEMPLATES:
         return "png"
-    return _layout_format(template)
+    from sharekit.card.layout import load_layout
+
+    return load_layout(template).format or "png"  # a user layout may declare its format
 
 
 def _font_files(fonts: tuple[str, ...]) -> list[list[Any]]:

@@ -304,13 +304,25 @@ def load_layout(template: str) -> Layout:
         return _builtin(template)
     path = Path(template)
     try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+        stat = path.stat()
     except FileNotFoundError:
         raise InputError(str(path), None, "layout file not found") from None
-    except (OSError, ValueError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise InputError(str(path), None, f"cannot read layout: {error}") from None
-    return parse_layout(data, path.name)
+    return _layout_file(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _layout_file(path: str, mtime_ns: int, size: int) -> Layout:
+    """A layout file, parsed once per version (card_ref and render_card both need it)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        data = json.loads(text) if path.endswith(".json") else tomllib.loads(text)
+    except FileNotFoundError:
+        raise InputError(path, None, "layout file not found") from None
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise InputError(path, None, f"cannot read layout: {error}") from None
+    return parse_layout(data, Path(path).name)
 
 
 @functools.lru_cache(maxsize=8)
