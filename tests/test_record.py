@@ -62,6 +62,19 @@ def _raw_records(path: Path) -> list[Any]:
     return data if isinstance(data, list) else [data]
 
 
+def test_derived_description_without_spaces_keeps_graphemes_whole() -> None:
+    """Korean, Japanese and Chinese bodies have no spaces to cut at; an emoji
+    sequence or a combining mark at the limit is kept whole or left out."""
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one grapheme, 5 code points
+    for body in ("북한" * 79 + family * 3, "ア" * 158 + "x\u0301" * 3, "中国" * 200):
+        derived = load_article(
+            {"title": "T", "url": "https://x.example/", "content_html": f"<p>{body}</p>"}
+        ).description
+        assert derived.endswith("…") and len(derived) <= 160, derived
+        assert body.startswith(derived[:-1]), derived
+        assert not derived[:-1].endswith(("\u200d", "\U0001f468", "x")), derived
+
+
 def test_url_from_permalink_with_dates_in_site_timezone() -> None:
     site = load_site(
         {

@@ -76,16 +76,11 @@ def derive_description(content_html: str, limit: int = DESCRIPTION_LIMIT) -> str
         if len(candidate) > limit:
             break
         summary = candidate
-    return summary or truncate_words(text, limit)
+    if summary:
+        return summary
+    from sharekit._truncate import truncate  # grapheme and line-break data: load when needed
 
-
-def truncate_words(text: str, limit: int, ellipsis: str = "…") -> str:
-    """Cut ``text`` to at most ``limit`` characters at a space, ending with ``ellipsis``."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - len(ellipsis) + 1]
-    cut = cut[: cut.rindex(" ")] if " " in cut else cut[:-1]
-    return cut.rstrip(" ,;:.-–—") + ellipsis
+    return truncate(text, limit)
 
 
 def _authors(raw: Mapping[str, Any], source: str) -> tuple[Author, ...]:
