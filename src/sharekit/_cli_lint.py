@@ -29,7 +29,7 @@ def lint_command(state: State, ctx: click.Context, article: str, format: str) ->
 
     Exit status 1 when a finding is an error (warnings alone exit 0).
     """
-    from sharekit.lint import has_errors, lint_article
+    from sharekit.lint import has_errors, lint_article, summary
 
     record = state.article(article)
     findings = lint_article(record, state.site())
@@ -38,11 +38,6 @@ def lint_command(state: State, ctx: click.Context, article: str, format: str) ->
     else:
         for finding in findings:
             click.echo(f"{record.source}: {finding}")
-        errors = sum(f.severity == "error" for f in findings)
-        warnings = len(findings) - errors
-        click.echo(
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-            err=True,
-        )
+        click.echo(summary(findings), err=True)
     if has_errors(findings):
         ctx.exit(1)

@@ -16,7 +16,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from sharekit._preview_css import CSS
-from sharekit.lint import SMALL_PREVIEW
+from sharekit.lint import SMALL_PREVIEW, summary
 
 if TYPE_CHECKING:
     from sharekit.lint import Finding
@@ -186,19 +186,28 @@ def _linkedin(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> st
     )
 
 
-def _slack(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
+def _chat_embed(
+    block: str, p: Platform, t: Texts, image: PreviewImage | None, cut: Cut, *, site_always: bool
+) -> tuple[str, str]:
+    """Slack's and Discord's unfurl: site, title, description and a large image
+    inside, or a thumbnail beside it (returned second) for a summary card."""
     large = image is not None and t.twitter_card == "summary_large_image"
     text = (
-        _text("p", "pv-slack__site", "site", t.site_name)
-        + _text("p", "pv-slack__title", "title", cut(t.title, p.title_limit))
+        (_text("p", f"{block}__site", "site", t.site_name) if site_always or t.site_name else "")
+        + _text("p", f"{block}__title", "title", cut(t.title, p.title_limit))
         + (
-            _text("p", "pv-slack__desc", "description", cut(t.description, p.description_limit))
+            _text("p", f"{block}__desc", "description", cut(t.description, p.description_limit))
             if t.description
             else ""
         )
-        + (_img(image, "pv-slack__img") if large and image is not None else "")
+        + (_img(image, f"{block}__img") if large and image is not None else "")
     )
-    thumb = _img(image, "pv-slack__thumb") if image is not None and not large else ""
+    thumb = _img(image, f"{block}__thumb") if image is not None and not large else ""
+    return text, thumb
+
+
+def _slack(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
+    text, thumb = _chat_embed("pv-slack", p, t, image, cut, site_always=True)
     return (
         '<div class="pv-surface pv-slack"><span class="pv-avatar" aria-hidden="true">Y</span>'
         '<div class="pv-slack__main"><p><b>You</b><span class="pv-slack__time">10:24 AM</span>'
@@ -209,18 +218,7 @@ def _slack(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
 
 
 def _discord(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
-    large = image is not None and t.twitter_card == "summary_large_image"
-    text = (
-        (_text("p", "pv-dc__site", "site", t.site_name) if t.site_name else "")
-        + _text("p", "pv-dc__title", "title", cut(t.title, p.title_limit))
-        + (
-            _text("p", "pv-dc__desc", "description", cut(t.description, p.description_limit))
-            if t.description
-            else ""
-        )
-        + (_img(image, "pv-dc__img") if large and image is not None else "")
-    )
-    thumb = _img(image, "pv-dc__thumb") if image is not None and not large else ""
+    text, thumb = _chat_embed("pv-dc", p, t, image, cut, site_always=False)
     return (
         '<div class="pv-surface pv-dc"><span class="pv-avatar" aria-hidden="true">Y</span>'
         '<div class="pv-dc__main"><p><span class="pv-dc__user">you</span>'
@@ -309,19 +307,13 @@ def _findings(findings: Sequence[Finding]) -> str:
             '<p class="pv-ok"><span class="pv-badge">ok</span>'
             "No problems found: the link is ready to share.</p>"
         )
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
-    summary = (
-        f'<p class="pv-lint-summary">{errors} error{"s" * (errors != 1)}, '
-        f"{warnings} warning{'s' * (warnings != 1)}</p>"
-    )
     items = "".join(
         f'<li class="pv-finding pv-finding--{f.severity}" data-severity="{f.severity}">'
         f'<span class="pv-badge">{f.severity}</span><div><code>{_e(f.code)}</code>'
         f'<p class="pv-text">{_e(f.message)}</p></div></li>'
         for f in findings
     )
-    return f'{summary}<ul class="pv-findings">{items}</ul>'
+    return f'<p class="pv-lint-summary">{summary(findings)}</p><ul class="pv-findings">{items}</ul>'
 
 
 def _status(findings: Sequence[Finding]) -> str:

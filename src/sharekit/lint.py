@@ -10,6 +10,7 @@ image's size comes from its file header, a remote one's from the record.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,7 +20,7 @@ from sharekit.images import ShareImage, image_size, share_image
 from sharekit.meta import LIMITS
 from sharekit.model import Article
 
-__all__ = ["Finding", "Severity", "has_errors", "lint_article"]
+__all__ = ["Finding", "Severity", "has_errors", "lint_article", "summary"]
 
 Severity = Literal["error", "warning"]
 
@@ -48,8 +49,15 @@ class Finding:
         return f"{self.severity}: {self.code}: {self.message}"
 
 
-def has_errors(findings: list[Finding]) -> bool:
+def has_errors(findings: Sequence[Finding]) -> bool:
     return any(finding.severity == "error" for finding in findings)
+
+
+def summary(findings: Sequence[Finding]) -> str:
+    """``"1 error, 2 warnings"``: the line under a list of findings."""
+    errors = sum(finding.severity == "error" for finding in findings)
+    warnings = len(findings) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
 def _file_size_findings(size: int, what: str) -> list[Finding]:
