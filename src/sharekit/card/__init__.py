@@ -104,9 +104,8 @@ def missing_characters(article: Article, site: Site) -> tuple[str, ...]:
 
     For ``sharekit lint``: no Pillow, no rendering (font coverage only).
     """
-    import unicode_segmentation_rs as useg
-
     from sharekit.card._fonts import font_stack, script_hint
+    from sharekit.card._text import cluster_faces
     from sharekit.config import resolve_site
 
     effective = resolve_site(site, article)
@@ -114,12 +113,5 @@ def missing_characters(article: Article, site: Site) -> tuple[str, ...]:
     missing: dict[str, None] = {}
     for text in filter(None, texts):
         stack = font_stack(script_hint(text, article.lang), 700, tuple(effective.card.fonts))
-        for cluster in useg.graphemes(text, True):
-            if cluster.isspace() or stack.pick(cluster) is not None:
-                continue
-            base = stack.pick(cluster[0])
-            if base is None:
-                missing[cluster] = None
-            else:  # the base letter is drawn; these marks are left out
-                missing.update(dict.fromkeys(c for c in cluster[1:] if not base.covers(c)))
+        missing.update(dict.fromkeys(cluster_faces(text, stack)[2]))
     return tuple(missing)

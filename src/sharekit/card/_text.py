@@ -147,8 +147,12 @@ class _Prepared:
     rtl: bool
 
 
-@functools.lru_cache(maxsize=256)
-def _prepare(text: str, stack: FontStack) -> _Prepared:
+def cluster_faces(
+    text: str, stack: FontStack
+) -> tuple[list[str], list[Face | None], tuple[str, ...]]:
+    """Grapheme clusters, the face that draws each (None: left out) and the
+    characters no face covers. A cluster whose marks lack a glyph keeps its
+    base and the marks its font has."""
     clusters: list[str] = list(useg.graphemes(text, True))
     neutral = [is_neutral(c) for c in clusters]
     faces: list[Face | None] = [
@@ -191,6 +195,12 @@ def _prepare(text: str, stack: FontStack) -> _Prepared:
     missing = tuple(
         dict.fromkeys([*(c for c, f in zip(clusters, faces, strict=True) if f is None), *lost])
     )
+    return clusters, faces, missing
+
+
+@functools.lru_cache(maxsize=256)
+def _prepare(text: str, stack: FontStack) -> _Prepared:
+    clusters, faces, missing = cluster_faces(text, stack)
     if missing:
         logger.warning(
             "no font covers %s; left out of the card (add a font with [card] fonts)",
