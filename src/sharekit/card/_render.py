@@ -22,7 +22,7 @@ from sharekit.card._text import TextBlock, draw_block, layout_text
 from sharekit.card._text import _direction as _text_direction
 from sharekit.card.layout import REFERENCE, Layer, Layout, load_layout
 from sharekit.cardref import MEDIA_TYPES, card_ref
-from sharekit.config import Site, card_size, resolve_site
+from sharekit.config import Site, resolve_site
 from sharekit.errors import InputError
 from sharekit.model import Article
 
@@ -444,7 +444,14 @@ def render(
     effective = resolve_site(
         site, article, card={"template": template, "size": size, "format": format}
     )
-    width, height = card_size(effective.card.size)
+    fonts = effective.card.fonts
+    try:  # before any download: a bad font is an input error whatever the image does
+        user_faces([Path(f) for f in fonts])
+    except (OSError, ValueError, IndexError) as error:
+        raise InputError(
+            effective.source or "config", "card.fonts", f"not a usable font: {error}"
+        ) from None
+    width, height = ref.width, ref.height
     fmt = _FORMATS[ref.media_type]
     layout = load_layout(effective.card.template)
     photo: Image.Image | None = None
@@ -456,13 +463,6 @@ def render(
                 article.source, layout.name, reason,
             )  # fmt: skip
             layout = load_layout("branded")
-    fonts = effective.card.fonts
-    try:
-        user_faces([Path(f) for f in fonts])
-    except (OSError, ValueError, IndexError) as error:
-        raise InputError(
-            effective.source or "config", "card.fonts", f"not a usable font: {error}"
-        ) from None
     background = effective.card.background
     ctx = _Context(
         article=article,
