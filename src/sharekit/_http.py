@@ -403,7 +403,7 @@ def _send(
     lookup_time = min(limits.timeout, limits.remaining(url))
     pins[(host, port)] = _resolve(url, host, port, policy, lookup_time)
     netloc = f"[{host}]" if ":" in host else host
-    default_port = port == (443 if scheme == "https" else 80)
+    default_port = port == _port(scheme, None)
     prepared.headers["Host"] = netloc if default_port else f"{netloc}:{port}"
     wait = min(limits.timeout, limits.remaining(url))
     try:

@@ -39,7 +39,7 @@ from sharekit.lint import MINIMUM_SIZE as FACEBOOK_MIN
 from sharekit.lint import RATIO, RATIO_TOLERANCE
 from sharekit.lint import RECOMMENDED_SIZE as RECOMMENDED
 from sharekit.lint import SMALL_PREVIEW as LARGE_PREVIEW
-from sharekit.remote import AllowPrivate, RemoteImage, check_image, fetch
+from sharekit.remote import AllowPrivate, check_image, fetch
 
 __all__ = ["Finding", "ImageCheck", "InspectReport", "Preview", "inspect_url"]
 
@@ -515,15 +515,10 @@ def _check_image(url: str, site: Site, allow_private: AllowPrivate) -> ImageChec
         return ImageCheck(
             url, False, error=error.reason, problem="invalid", bytes=len(fetched.data)
         )
-    image = RemoteImage(fetched.data, media_type, width, height, fetched.final_url)
     return ImageCheck(
-        url=url,
-        ok=True,
-        media_type=image.media_type,
-        width=image.width,
-        height=image.height,
-        bytes=image.bytes,
-    )
+        url=url, ok=True, media_type=media_type, width=width, height=height,
+        bytes=len(fetched.data),
+    )  # fmt: skip
 
 
 def _judge_image(

@@ -531,12 +531,12 @@ def _update_feeds(
     from sharekit._clean import iri_to_uri
     from sharekit.feed import FeedStore, announce
 
-    lengths = {
-        iri_to_uri(f"{resolve_site(site, article).base_url}/{entry['path']}"): entry["bytes"]
-        for article, entries in published
-        for entry in entries
-        if str(entry.get("media_type", "")).startswith("image/")
-    }
+    lengths = {}
+    for article, entries in published:
+        base_url = resolve_site(site, article).base_url
+        for entry in entries:
+            if str(entry.get("media_type", "")).startswith("image/"):
+                lengths[iri_to_uri(f"{base_url}/{entry['path']}")] = entry["bytes"]
     articles = [article for article, _ in published]
     with FeedStore(root) as store:
         store.register_site_feeds(site, sections=[article.section for article in articles])
