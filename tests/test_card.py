@@ -232,6 +232,26 @@ def test_layout_file_format_and_edits_take_effect(site: sharekit.Site, tmp_path:
         card_ref(article, site, template=str(layout))
 
 
+def test_translucent_rect_lets_the_background_show(tmp_path: Path) -> None:
+    layout = tmp_path / "scrim.toml"
+    layout.write_text(
+        '[[layers]]\ntype = "background"\n[[layers]]\ntype = "rect"\n'
+        "box = { left = 100, right = 100, top = 100, bottom = 100 }\n"
+        'color = "#000000"\nopacity = 0.5\n',
+        encoding="utf-8",
+    )
+    gradient = load_site({"card": {"background": ["#ff0000", "#0000ff"]}})
+    article = load_article(ROOT / "examples" / "article.json", gradient)
+    card = render_card(article, gradient, template=str(layout), format="png")
+    image = Image.open(io.BytesIO(card.data)).convert("RGB")
+    left, right = image.getpixel((150, 315)), image.getpixel((1050, 315))
+    outside_left, outside_right = image.getpixel((50, 315)), image.getpixel((1150, 315))
+    assert left != right  # the gradient runs on under the rect
+    for inside, outside in ((left, outside_left), (right, outside_right)):
+        assert all(i < o for i, o in zip(inside, outside, strict=True) if o > 40), (inside, outside)
+        assert all(abs(i - o / 2) <= 16 for i, o in zip(inside, outside, strict=True))
+
+
 def test_translucent_text_that_fails_contrast_stays_legible(tmp_path: Path) -> None:
     """A dim colour is lightened for contrast; if its opacity then spoils that,
     the text falls back to the lightened solid colour, never to the dim one."""

@@ -493,6 +493,17 @@ def render(
     )
 
 
+def _draw_rect(canvas: Image.Image, box: tuple[int, int, int, int], colour: RGB,
+               opacity: float, radius: int) -> None:  # fmt: skip
+    if opacity >= 1.0:
+        ImageDraw.Draw(canvas).rounded_rectangle(box, radius=radius, fill=colour)
+        return
+    # See-through: what is under it (a photo, a gradient) still shows.
+    mask = Image.new("L", canvas.size, 0)
+    ImageDraw.Draw(mask).rounded_rectangle(box, radius=radius, fill=round(255 * opacity))
+    canvas.paste(colour, (0, 0, *canvas.size), mask)
+
+
 def _compose(
     layout: Layout, ctx: _Context, photo: Image.Image | None
 ) -> tuple[Image.Image, list[DrawnLayer], tuple[str, ...]]:
@@ -518,10 +529,8 @@ def _compose(
             photo_boxes.append(box)
             drawn.append(DrawnLayer(layer.name, layer.type, box))
         elif layer.type == "rect":
-            fill = _mix(ctx.colour(layer.color), _average(canvas, box), layer.opacity)
-            ImageDraw.Draw(canvas).rounded_rectangle(
-                box, radius=round(layer.radius * ctx.scale), fill=fill
-            )
+            _draw_rect(canvas, box, ctx.colour(layer.color), layer.opacity,
+                       round(layer.radius * ctx.scale))  # fmt: skip
             drawn.append(DrawnLayer(layer.name, layer.type, box))
         else:
             text = layer.text.format_map(fields).strip()
