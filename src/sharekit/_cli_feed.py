@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     "--format",
     "format",
     type=click.Choice(["rss", "atom", "json"]),
-    help="Feed format (default: from the file name, else rss).",
+    help="Feed format (default: from the -o file name; rss on stdout).",
 )
 @click.option(
     "-o",
