@@ -25,7 +25,10 @@ NS = {
 }
 SITE_CONFIG: dict[str, Any] = {
     "site": {"name": "View Us Global", "url": "https://www.viewusglobal.com"},
-    "feed": {"max_items": 1000, "hubs": ["https://hub.example.com/"]},
+    # A closed loopback port: writers in subprocesses really ping it, and no
+    # packet (not even a DNS query) leaves the machine.
+    "feed": {"max_items": 1000, "hubs": ["http://127.0.0.1:9/hub"]},
+    "network": {"allow_private": True, "timeout": 0.5},
 }
 
 

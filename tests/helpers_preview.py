@@ -14,8 +14,8 @@ from xml.etree.ElementTree import Element
 
 import html5lib
 
+from sharekit._preview import PLATFORMS
 from sharekit._truncate import truncate
-from sharekit.preview import PLATFORMS
 from tests.conftest import naughty_strings
 
 ROOT = Path(__file__).resolve().parent.parent

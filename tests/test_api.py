@@ -71,7 +71,7 @@ def test_light_paths_import_no_heavy_library(code: str, monkeypatch: pytest.Monk
 def test_import_of_the_publish_module_keeps_sharekit_publish_callable(tmp_path: Path) -> None:
     code = (
         "import sharekit\n"
-        "from sharekit.publish import PublishReport\n"  # binds sharekit.publish to the module
+        "from sharekit._publish import PublishReport\n"  # binds sharekit._publish to the module
         f"report = sharekit.publish([], sharekit.load_site(), {str(tmp_path)!r}, workers=1)\n"
         "assert isinstance(report, PublishReport), report\n"
     )
@@ -95,3 +95,24 @@ def test_errors_survive_pickling(error: sharekit.SharekitError) -> None:
     assert type(copy) is type(error)
     assert str(copy) == str(error)
     assert vars(copy) == vars(error)
+
+
+# The public surface is ``sharekit`` and its documented modules; everything else
+# is an implementation module whose name starts with ``_`` (SPEC 7.1).
+PUBLIC_MODULES = {"card", "cli", "config", "errors", "feed", "model"}
+
+
+def test_implementation_modules_are_private() -> None:
+    package = Path(sharekit.__file__).parent
+    public = {
+        path.stem if path.is_file() else path.name
+        for path in package.iterdir()
+        if not path.name.startswith("_")
+        and (path.suffix == ".py" or (path / "__init__.py").is_file())
+    }
+    assert public == PUBLIC_MODULES
+
+
+def test_no_module_replaces_its_own_class() -> None:
+    source = "\n".join(p.read_text() for p in Path(sharekit.__file__).parent.rglob("*.py"))
+    assert ".__class__ =" not in source

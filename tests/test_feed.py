@@ -96,7 +96,7 @@ def test_rss_channel_and_item() -> None:
     links = {(x.get("rel"), x.get("href")) for x in channel.iterfind("atom:link", NS)}
     assert links == {
         ("self", "https://www.viewusglobal.com/f.xml"),
-        ("hub", "https://hub.example.com/"),
+        ("hub", "http://127.0.0.1:9/hub"),
     }
     assert channel.findtext("generator") == "sharekit"
     assert channel.findtext("language") == "en"
@@ -145,7 +145,7 @@ def test_atom_feed_and_entry() -> None:
 def test_json_feed_fields() -> None:
     a = article(1, tags=["Korea"], description="Dek", image={"url": "https://cdn.example/p.jpg"})
     feed = json_feed(build_feed([a], site(), format="json"))
-    assert feed["hubs"] == [{"type": "WebSub", "url": "https://hub.example.com/"}]
+    assert feed["hubs"] == [{"type": "WebSub", "url": "http://127.0.0.1:9/hub"}]
     assert feed["feed_url"] == "https://www.viewusglobal.com/feed.json"
     item = feed["items"][0]
     assert item["tags"] == ["World", "Korea"]
@@ -371,7 +371,7 @@ def test_feedgen_defect_rss_channel_link_is_the_last_link_added() -> None:
 
 def test_feedgen_defect_hub_links_are_not_written_to_rss() -> None:
     fg = _fg()
-    fg.link(href="https://hub.example.com/", rel="hub")
+    fg.link(href="http://127.0.0.1:9/hub", rel="hub")
     assert strict(fg.rss_str()).find("channel/atom:link[@rel='hub']", NS) is None
     assert b'rel="hub"' in fg.atom_str()
 

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sharekit._clean import clean_text
+from sharekit._inspect import _HeadParser, inspect_url
 from sharekit.config import load_site
 from sharekit.errors import InputError, NetworkError
-from sharekit.inspect_page import _HeadParser, inspect_url
 from tests.conftest import naughty_strings
 from tests.helpers_net import LOOPBACK_ONLY, Net, Server, bomb_png, net, server
 
@@ -283,7 +283,7 @@ def test_parser_round_trips_any_text(title: str, content: str) -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=2000))
 def test_parser_survives_any_bytes(data: bytes) -> None:
-    from sharekit.inspect_page import _decode
+    from sharekit._inspect import _decode
 
     parser = _HeadParser()
     parser.feed(_decode(data, None))
@@ -309,7 +309,7 @@ def test_pathological_pages_parse_in_bounded_time(
 def test_worst_linear_case_within_the_cap(net: Net, server: Server, tmp_path: Path) -> None:
     import time
 
-    from sharekit.inspect_page import PARSE_LIMIT
+    from sharekit._inspect import PARSE_LIMIT
 
     page = "<title>T</title>" + "<" * (PARSE_LIMIT - 20) + ">"
     server.route("/p", body=page.encode(), content_type="text/html")

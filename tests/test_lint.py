@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from sharekit import Finding, lint_article, load_article, load_site
-from sharekit.lint import has_errors
+from sharekit._lint import has_errors
 from tests.helpers_meta import ROOT, png
 
 SITE = load_site({})

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from sharekit import Tag, load_article, load_articles, load_site, meta_tags, render_head
 from sharekit._clean import clean_text
+from sharekit._meta import LIMITS, HeadHtml, jsonld, locale_of
 from sharekit._truncate import graphemes, truncate
-from sharekit.meta import LIMITS, HeadHtml, jsonld, locale_of
 from tests.helpers_meta import (
     BLNS,
     EXAMPLES,

@@ -18,11 +18,11 @@ from PIL import Image
 
 from sharekit import card_ref, lint_article, load_article, load_articles, load_site, render_preview
 from sharekit._clean import clean_text
+from sharekit._preview import PLATFORMS, text_direction
 from sharekit._preview_html import kakao_ratio
+from sharekit._share import share_links
 from sharekit._truncate import truncate
 from sharekit.config import resolve_site
-from sharekit.preview import PLATFORMS, text_direction
-from sharekit.share import share_links
 from tests.helpers_preview import (
     BLNS,
     EXAMPLES,
@@ -375,7 +375,7 @@ def test_docs_list_every_platform_limit() -> None:
 
 def test_import_stays_light() -> None:
     script = (
-        "import sys, sharekit.preview\n"
+        "import sys, sharekit._preview\n"
         "print(sorted(m for m in ('PIL', 'requests', 'lxml', 'feedgen') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)

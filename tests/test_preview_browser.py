@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from sharekit import card_ref, load_article, load_site, render_preview
-from sharekit.preview import PLATFORMS, text_direction
+from sharekit._preview import PLATFORMS, text_direction
 from tests.helpers_browser import browser, pages
 from tests.helpers_preview import EXAMPLES
 

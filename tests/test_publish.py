@@ -192,7 +192,7 @@ def test_a_run_stopped_before_the_feeds_is_redone(
     """Digests are kept only once the feed entries are in: otherwise a run
     stopped between the files and the feeds would leave those articles out of
     the feeds for good (the next run would call them unchanged)."""
-    module = sys.modules["sharekit.publish"]
+    module = sys.modules["sharekit._publish"]
     site, out = load_site(SITE), tmp_path / "out"
     records = [record(i) for i in range(3)]
 

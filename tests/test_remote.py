@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sharekit._remote import MAX_REDIRECTS, address_problem, fetch, fetch_image, request
 from sharekit.config import load_site
 from sharekit.errors import NetworkError
-from sharekit.remote import MAX_REDIRECTS, address_problem, fetch, fetch_image, request
 from tests.helpers_net import LOOPBACK_ONLY, Handler, Net, Server, bomb_png, net, png, server
 
 __all__ = ["net", "server"]  # fixtures
@@ -560,7 +560,7 @@ def test_cache_still_checks_the_address(net: Net, server: Server, tmp_path: Path
 
 
 def test_default_cache_dir_follows_xdg(net: Net, server: Server, tmp_path: Path) -> None:
-    from sharekit.remote import default_cache_dir
+    from sharekit._remote import default_cache_dir
 
     assert default_cache_dir() == tmp_path / "xdg-cache" / "sharekit"
 
@@ -600,7 +600,7 @@ def test_any_url_fails_cleanly(net: Net, url: str) -> None:
 def test_default_cache_dir_without_a_home(monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
-    from sharekit.remote import default_cache_dir
+    from sharekit._remote import default_cache_dir
 
     def no_home() -> Path:
         raise RuntimeError("Could not determine home directory.")
@@ -612,7 +612,7 @@ def test_default_cache_dir_without_a_home(monkeypatch: pytest.MonkeyPatch) -> No
 def test_relative_xdg_cache_home_is_ignored(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from sharekit.remote import default_cache_dir
+    from sharekit._remote import default_cache_dir
 
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -635,7 +635,7 @@ def test_unwritable_cache_is_not_an_error(net: Net, server: Server, tmp_path: Pa
 
 def test_fetch_hero(net: Net, server: Server, tmp_path: Path) -> None:
     from sharekit._io import load_article
-    from sharekit.remote import fetch_hero
+    from sharekit._remote import fetch_hero
 
     server.route("/img/hero.png", body=png(64, 48), content_type="image/png")
     net.stub("cdn.example", "127.0.0.1")

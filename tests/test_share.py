@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from sharekit import InputError, load_article, load_articles, load_site
+from sharekit._images import share_image
+from sharekit._share import ShareLink, render_share_block, share_links, tag_url
 from sharekit.config import NETWORK_IDS
-from sharekit.images import share_image
-from sharekit.share import ShareLink, render_share_block, share_links, tag_url
 from tests.conftest import naughty_strings
 
 ROOT = Path(__file__).resolve().parent.parent

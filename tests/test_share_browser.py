@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from sharekit import load_article, load_site
-from sharekit.share import render_share_block, share_links
+from sharekit._share import render_share_block, share_links
 from tests.helpers_browser import browser, pages
 
 __all__ = ["browser", "pages"]  # fixtures

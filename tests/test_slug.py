@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from sharekit import slugify, unique_slug
 from sharekit._korean import romanize
-from sharekit.slug import is_safe_slug
+from sharekit._slug import is_safe_slug
 from tests.conftest import naughty_strings
 
 SEED = "Russia Calls Out ‘Fake News’ on North Korean Troops, But U.S. Sees Signs"

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from sharekit._websub import PingResult, ping_hubs, ping_hubs_in_background
 from sharekit.config import load_site
-from sharekit.websub import PingResult, ping_hubs, ping_hubs_in_background
 from tests.helpers_net import LOOPBACK_ONLY, Handler, Net, Server, net, server, warnings_logged
 
 __all__ = ["net", "server", "warnings_logged"]  # fixtures

@@ -10,114 +10,122 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from sharekit._version import __version__
-from sharekit.errors import InputError, NetworkError, RenderError, SharekitError
+from sharekit._version import __version__ as __version__
+from sharekit.errors import (
+    InputError as InputError,
+)
+from sharekit.errors import (
+    NetworkError as NetworkError,
+)
+from sharekit.errors import (
+    RenderError as RenderError,
+)
+from sharekit.errors import (
+    SharekitError as SharekitError,
+)
 
-if TYPE_CHECKING:
-    from sharekit._io import load_article, load_articles
-    from sharekit.card import Card, render_card
-    from sharekit.cardref import CardRef, card_ref
-    from sharekit.config import Site, load_site
-    from sharekit.feed import FeedStore, build_feed, update_feed
-    from sharekit.images import ShareImage, share_image
-    from sharekit.inspect_page import InspectReport, inspect_url
-    from sharekit.lint import Finding, lint_article
-    from sharekit.meta import Tag, meta_tags, render_head
-    from sharekit.model import Article, Author, Image
-    from sharekit.preview import render_preview
-    from sharekit.publish import ArticleResult, PublishReport, publish
-    from sharekit.remote import RemoteImage, fetch_image
-    from sharekit.schema import record_schema
-    from sharekit.share import ShareLink, render_share_block, share_links
-    from sharekit.slug import slugify, unique_slug
-    from sharekit.websub import PingResult, ping_hubs
+if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
+    from sharekit._cardref import CardRef as CardRef
+    from sharekit._cardref import card_ref as card_ref
+    from sharekit._images import ShareImage as ShareImage
+    from sharekit._images import share_image as share_image
+    from sharekit._inspect import InspectReport as InspectReport
+    from sharekit._inspect import inspect_url as inspect_url
+    from sharekit._io import load_article as load_article
+    from sharekit._io import load_articles as load_articles
+    from sharekit._lint import Finding as Finding
+    from sharekit._lint import lint_article as lint_article
+    from sharekit._meta import Tag as Tag
+    from sharekit._meta import meta_tags as meta_tags
+    from sharekit._meta import render_head as render_head
+    from sharekit._preview import render_preview as render_preview
+    from sharekit._publish import (
+        ArticleResult as ArticleResult,
+    )
+    from sharekit._publish import (
+        PublishReport as PublishReport,
+    )
+    from sharekit._publish import (
+        publish as publish,
+    )
+    from sharekit._remote import RemoteImage as RemoteImage
+    from sharekit._remote import fetch_image as fetch_image
+    from sharekit._schema import record_schema as record_schema
+    from sharekit._share import (
+        ShareLink as ShareLink,
+    )
+    from sharekit._share import (
+        render_share_block as render_share_block,
+    )
+    from sharekit._share import (
+        share_links as share_links,
+    )
+    from sharekit._slug import slugify as slugify
+    from sharekit._slug import unique_slug as unique_slug
+    from sharekit._websub import PingResult as PingResult
+    from sharekit._websub import ping_hubs as ping_hubs
+    from sharekit.card import Card as Card
+    from sharekit.card import render_card as render_card
+    from sharekit.config import Site as Site
+    from sharekit.config import load_site as load_site
+    from sharekit.feed import (
+        FeedStore as FeedStore,
+    )
+    from sharekit.feed import (
+        build_feed as build_feed,
+    )
+    from sharekit.feed import (
+        update_feed as update_feed,
+    )
+    from sharekit.model import Article as Article
+    from sharekit.model import Author as Author
+    from sharekit.model import Image as Image
 
 
-__all__ = [
-    "Article",
-    "ArticleResult",
-    "Author",
-    "Card",
-    "CardRef",
-    "FeedStore",
-    "Finding",
-    "Image",
-    "InputError",
-    "InspectReport",
-    "NetworkError",
-    "PingResult",
-    "PublishReport",
-    "RemoteImage",
-    "RenderError",
-    "ShareImage",
-    "ShareLink",
-    "SharekitError",
-    "Site",
-    "Tag",
-    "__version__",
-    "build_feed",
-    "card_ref",
-    "fetch_image",
-    "inspect_url",
-    "lint_article",
-    "load_article",
-    "load_articles",
-    "load_site",
-    "meta_tags",
-    "ping_hubs",
-    "publish",
-    "record_schema",
-    "render_card",
-    "render_head",
-    "render_preview",
-    "render_share_block",
-    "share_image",
-    "share_links",
-    "slugify",
-    "unique_slug",
-    "update_feed",
-]
-
-# public name -> the module that defines it
+# Public name -> the module that defines it: the one list of the public surface.
 _LAZY = {
     "Article": "sharekit.model",
-    "ArticleResult": "sharekit.publish",
+    "ArticleResult": "sharekit._publish",
     "Author": "sharekit.model",
     "Card": "sharekit.card",
-    "CardRef": "sharekit.cardref",
+    "CardRef": "sharekit._cardref",
     "FeedStore": "sharekit.feed",
-    "Finding": "sharekit.lint",
+    "Finding": "sharekit._lint",
     "Image": "sharekit.model",
-    "InspectReport": "sharekit.inspect_page",
-    "PingResult": "sharekit.websub",
-    "PublishReport": "sharekit.publish",
-    "RemoteImage": "sharekit.remote",
-    "ShareImage": "sharekit.images",
-    "ShareLink": "sharekit.share",
+    "InspectReport": "sharekit._inspect",
+    "PingResult": "sharekit._websub",
+    "PublishReport": "sharekit._publish",
+    "RemoteImage": "sharekit._remote",
+    "ShareImage": "sharekit._images",
+    "ShareLink": "sharekit._share",
     "Site": "sharekit.config",
-    "Tag": "sharekit.meta",
+    "Tag": "sharekit._meta",
     "build_feed": "sharekit.feed",
-    "card_ref": "sharekit.cardref",
-    "fetch_image": "sharekit.remote",
-    "inspect_url": "sharekit.inspect_page",
-    "lint_article": "sharekit.lint",
+    "card_ref": "sharekit._cardref",
+    "fetch_image": "sharekit._remote",
+    "inspect_url": "sharekit._inspect",
+    "lint_article": "sharekit._lint",
     "load_article": "sharekit._io",
     "load_articles": "sharekit._io",
     "load_site": "sharekit.config",
-    "meta_tags": "sharekit.meta",
-    "ping_hubs": "sharekit.websub",
-    "publish": "sharekit.publish",
-    "record_schema": "sharekit.schema",
+    "meta_tags": "sharekit._meta",
+    "ping_hubs": "sharekit._websub",
+    "publish": "sharekit._publish",
+    "record_schema": "sharekit._schema",
     "render_card": "sharekit.card",
-    "render_head": "sharekit.meta",
-    "render_preview": "sharekit.preview",
-    "render_share_block": "sharekit.share",
-    "share_image": "sharekit.images",
-    "share_links": "sharekit.share",
-    "slugify": "sharekit.slug",
-    "unique_slug": "sharekit.slug",
+    "render_head": "sharekit._meta",
+    "render_preview": "sharekit._preview",
+    "render_share_block": "sharekit._share",
+    "share_image": "sharekit._images",
+    "share_links": "sharekit._share",
+    "slugify": "sharekit._slug",
+    "unique_slug": "sharekit._slug",
     "update_feed": "sharekit.feed",
 }
+
+
+_EAGER = ("InputError", "NetworkError", "RenderError", "SharekitError", "__version__")
+__all__ = sorted((*_EAGER, *_LAZY))  # derived, so it cannot drift from _LAZY
 
 
 def __getattr__(name: str) -> Any:

@@ -29,7 +29,7 @@ def lint_command(state: State, ctx: click.Context, article: str, format: str) ->
 
     Exit status 1 when a finding is an error (warnings alone exit 0).
     """
-    from sharekit.lint import has_errors, lint_article, summary
+    from sharekit._lint import has_errors, lint_article, summary
 
     record = state.article(article)
     findings = lint_article(record, state.site())

@@ -42,8 +42,8 @@ def preview_command(
     mocks with the card, the lint findings and the share block. Prints its path.
     """
     from sharekit._atomic import write_bytes_if_changed
+    from sharekit._preview import render_preview
     from sharekit.errors import InputError
-    from sharekit.preview import render_preview
 
     record = state.article(article)
     html = render_preview(record, state.site(), template=template, size=size)

@@ -30,7 +30,7 @@ def publish_command(
     """
     from sharekit._io import count_records
     from sharekit._malloc import keep_freed_memory
-    from sharekit.publish import publish
+    from sharekit._publish import publish
 
     keep_freed_memory()  # this process is ours; with --workers 1 it renders every card
     show_bar = not quiet and sys.stderr.isatty()

@@ -1,6 +1,6 @@
 """The HTML and CSS of the preview page: one mock per platform, the header, lint, share block.
 
-:func:`sharekit.preview.render_preview` is the public entry; this module only
+:func:`sharekit._preview.render_preview` is the public entry; this module only
 lays out values it is given. Every record value goes through
 :func:`html.escape` exactly once; the CSS is a constant, so no record text
 reaches a ``<style>``. Text that a platform cuts carries ``data-field`` (for
@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
+from sharekit._lint import SMALL_PREVIEW, summary
 from sharekit._preview_css import CSS
-from sharekit.lint import SMALL_PREVIEW, summary
 
 if TYPE_CHECKING:
-    from sharekit.lint import Finding
+    from sharekit._lint import Finding
+    from sharekit._preview import Platform, PreviewImage
     from sharekit.model import Article
-    from sharekit.preview import Platform, PreviewImage
 
 __all__ = ["CSP", "Texts", "mock", "page"]
 

@@ -13,10 +13,10 @@ from urllib.parse import urljoin
 
 from sharekit import _validate as v
 from sharekit._clean import clean_html, clean_text, iri_to_uri, is_absolute_http_url
+from sharekit._slug import is_safe_slug, slugify
 from sharekit.config import Site, resolve_site, site_table
 from sharekit.errors import InputError
 from sharekit.model import Article, Author, Image
-from sharekit.slug import is_safe_slug, slugify
 
 RECORD_FIELDS = (
     "title", "url", "slug", "id", "description", "content_html", "authors", "author",

@@ -1,7 +1,7 @@
 """The HTML of the share block: markup, translated UI strings, CSS and the optional script.
 
-:func:`sharekit.share.render_share_block` is the public entry; this module
-only turns :class:`~sharekit.share.ShareLink` objects into HTML. Every value
+:func:`sharekit._share.render_share_block` is the public entry; this module
+only turns :class:`~sharekit._share.ShareLink` objects into HTML. Every value
 from a record is escaped with :func:`html.escape`; the CSS and the script are
 constants, so no record text ever reaches a ``<style>`` or ``<script>``.
 """
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sharekit._share_icons import ICONS
 
 if TYPE_CHECKING:
-    from sharekit.share import ShareLink
+    from sharekit._share import ShareLink
 
 __all__ = [
     "CSS",

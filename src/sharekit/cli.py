@@ -167,7 +167,7 @@ def main(ctx: click.Context, config: str | None, debug: bool) -> None:
 )
 def slug_command(text: str, lang: str | None, max_length: int | None, allow_unicode: bool) -> None:
     """Print the slug of TEXT (library: sharekit.slugify)."""
-    from sharekit.slug import slugify
+    from sharekit._slug import slugify
 
     click.echo(slugify(text, lang=lang, max_length=max_length, allow_unicode=allow_unicode))
 
@@ -177,6 +177,6 @@ def schema_command() -> None:
     """Print the JSON Schema of an article record (library: sharekit.record_schema)."""
     import json
 
-    from sharekit.schema import record_schema
+    from sharekit._schema import record_schema
 
     click.echo(json.dumps(record_schema(), indent=2, ensure_ascii=False))

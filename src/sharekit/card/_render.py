@@ -16,12 +16,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
+from sharekit._cardref import MEDIA_TYPES, card_ref
 from sharekit.card import Card, DrawnLayer
 from sharekit.card._fonts import font_stack, script_hint, user_faces
 from sharekit.card._text import TextBlock, draw_block, layout_text
 from sharekit.card._text import _direction as _text_direction
 from sharekit.card.layout import REFERENCE, Layer, Layout, load_layout
-from sharekit.cardref import MEDIA_TYPES, card_ref
 from sharekit.config import Site, resolve_site
 from sharekit.errors import InputError
 from sharekit.model import Article
@@ -128,8 +128,8 @@ def _usable_image(article: Article, site: Site) -> tuple[Image.Image | None, str
         return None, "the record has no image"
     source: Path | io.BytesIO
     if image.path is None:
+        from sharekit._remote import fetch_hero
         from sharekit.errors import NetworkError
-        from sharekit.remote import fetch_hero
 
         try:
             remote = fetch_hero(article, site)

@@ -136,6 +136,6 @@ def announce(feed_urls: Sequence[str], site: Site) -> None:
     """
     if not site.feed.hubs or not feed_urls:
         return
-    from sharekit.websub import ping_hubs
+    from sharekit._websub import ping_hubs
 
     ping_hubs(site.feed.hubs, feed_urls, site)

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from sharekit._atomic import write_bytes_if_changed
+from sharekit._slug import section_key
 from sharekit.config import FEED_FORMATS, Site
 from sharekit.errors import InputError, RenderError
 from sharekit.feed._item import (
@@ -39,7 +40,6 @@ from sharekit.feed._item import (
     items_from_articles,
 )
 from sharekit.model import Article
-from sharekit.slug import section_key
 
 __all__ = ["STORE_DIR", "FeedFile", "FeedStore", "render"]
 

@@ -24,9 +24,9 @@ from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 from sharekit import _share_html
 from sharekit import _validate as v
+from sharekit._images import share_image
 from sharekit.config import NETWORK_IDS, Site, UtmConfig, resolve_site
 from sharekit.errors import InputError
-from sharekit.images import share_image
 from sharekit.model import Article
 
 __all__ = ["NETWORK_LABELS", "ShareLink", "render_share_block", "share_links", "tag_url"]

@@ -1,7 +1,7 @@
 """A sharing debugger: fetch a live page and report what platforms will show.
 
 :func:`inspect_url` downloads the page under the rules of
-:mod:`sharekit.remote` (a page that cannot be fetched raises
+:mod:`sharekit._remote` (a page that cannot be fetched raises
 :class:`~sharekit.errors.NetworkError`: ``sharekit inspect`` exits 3), reads
 its Open Graph, X card, JSON-LD, canonical and basic tags with the standard
 library's HTML parser, downloads the share image(s) to check type, size and
@@ -33,13 +33,13 @@ from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from sharekit._clean import clean_text, iri_to_uri, is_absolute_http_url
+from sharekit._lint import MINIMUM_SIZE as FACEBOOK_MIN
+from sharekit._lint import RATIO, RATIO_TOLERANCE
+from sharekit._lint import RECOMMENDED_SIZE as RECOMMENDED
+from sharekit._lint import SMALL_PREVIEW as LARGE_PREVIEW
+from sharekit._remote import AllowPrivate, check_image, fetch
 from sharekit.config import Site
 from sharekit.errors import InputError, NetworkError
-from sharekit.lint import MINIMUM_SIZE as FACEBOOK_MIN
-from sharekit.lint import RATIO, RATIO_TOLERANCE
-from sharekit.lint import RECOMMENDED_SIZE as RECOMMENDED
-from sharekit.lint import SMALL_PREVIEW as LARGE_PREVIEW
-from sharekit.remote import AllowPrivate, check_image, fetch
 
 __all__ = ["Finding", "ImageCheck", "InspectReport", "Preview", "inspect_url"]
 

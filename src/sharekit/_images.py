@@ -17,8 +17,8 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
+from sharekit._cardref import card_ref
 from sharekit._clean import iri_to_uri, is_absolute_http_url
-from sharekit.cardref import card_ref
 from sharekit.config import Site, resolve_site
 from sharekit.model import Article
 

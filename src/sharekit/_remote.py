@@ -99,13 +99,13 @@ class RemoteImage:
 def fetch_hero(article: Article, site: Site, **options: Any) -> RemoteImage | None:
     """The record's remote hero image, downloaded and checked; None when it has none.
 
-    The URL is the one :func:`sharekit.images.hero_image` gives (a relative
+    The URL is the one :func:`sharekit._images.hero_image` gives (a relative
     ``image.url`` is resolved against the site URL). A local image returns
     None: it is read from disk, not fetched. Raises NetworkError like
     :func:`fetch_image` (``options`` are its keywords); photo cards catch it
     and fall back to ``branded``.
     """
-    from sharekit.images import hero_image
+    from sharekit._images import hero_image
 
     if article.image is None or article.image.path is not None:
         return None

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sharekit._clean import is_absolute_http_url
+from sharekit._images import ShareImage, image_size, share_image
+from sharekit._meta import LIMITS
 from sharekit.config import Site, resolve_site
-from sharekit.images import ShareImage, image_size, share_image
-from sharekit.meta import LIMITS
 from sharekit.model import Article
 
 __all__ = ["Finding", "Severity", "has_errors", "lint_article", "summary"]

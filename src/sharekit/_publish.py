@@ -26,8 +26,6 @@ import json
 import logging
 import os
 import sqlite3
-import sys
-import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -35,11 +33,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sharekit._atomic import write_bytes_if_changed
+from sharekit._cardref import card_inputs, card_ref
+from sharekit._images import hero_image, site_asset
 from sharekit._version import __version__
-from sharekit.cardref import card_inputs, card_ref
 from sharekit.config import Site, resolve_site
 from sharekit.errors import InputError, RenderError, SharekitError
-from sharekit.images import hero_image, site_asset
 from sharekit.model import Article
 
 __all__ = ["ArticleResult", "PublishReport", "publish"]
@@ -125,7 +123,7 @@ class _Registry:
         Two ids never share a folder: a slug taken by another id gets the next
         free ``-2``, ``-3``. BEGIN IMMEDIATE serialises concurrent publishers.
         """
-        from sharekit.slug import unique_slug
+        from sharekit._slug import unique_slug
 
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -242,9 +240,9 @@ def render_article_files(article: Article, site: Site, out_dir: str) -> list[dic
 
     Returns the manifest's file entries (the manifest itself last).
     """
+    from sharekit._meta import render_head
+    from sharekit._share import render_share_block
     from sharekit.card import render_card
-    from sharekit.meta import render_head
-    from sharekit.share import render_share_block
 
     root = Path(out_dir)
     site = resolve_site(site, article)
@@ -545,19 +543,3 @@ def _update_feeds(
         urls = [url for url in (store.url_of(site, path) for path in written) if url]
     announce(urls, site)  # WebSub, after the lock is released; never raises
     return written
-
-
-class _CallablePublishModule(types.ModuleType):
-    """This module, callable as :func:`publish`.
-
-    ``import sharekit.publish`` (or ``from sharekit.publish import ...``) binds
-    the package attribute ``sharekit.publish`` to this module, hiding the
-    function of the same name; calling the module keeps ``sharekit.publish(...)``
-    working whichever way it was imported.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> PublishReport:
-        return publish(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallablePublishModule

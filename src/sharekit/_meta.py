@@ -7,7 +7,7 @@ escaped exactly once, on output: attribute values escape ``& < > " '``, the
 ``<title>`` text ``& < >``, and the JSON-LD block writes ``< > &`` and
 U+2028/U+2029 as ``\\u`` escapes so that ``</script>`` or ``<!--`` in any
 field cannot end it. No network I/O and no Pillow: image facts come from
-:mod:`sharekit.images`.
+:mod:`sharekit._images`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from datetime import datetime
 from html import escape
 from typing import Any, Literal
 
+from sharekit._images import ShareImage, hero_image, share_image, site_asset
 from sharekit._truncate import truncate
 from sharekit.config import FEED_FILE_NAMES, Site, resolve_site
-from sharekit.images import ShareImage, hero_image, share_image, site_asset
 from sharekit.model import Article
 
 __all__ = ["LIMITS", "HeadHtml", "Tag", "jsonld", "locale_of", "meta_tags", "render_head"]
@@ -150,7 +150,7 @@ def _feed_links(article: Article, site: Site) -> list[Tag]:
     links = []
     scopes = [("", title)]
     if article.section and site.feed.sections:
-        from sharekit.slug import section_key
+        from sharekit._slug import section_key
 
         scopes.append((f"/sections/{section_key(article.section)}", f"{title}: {article.section}"))
     for folder, label in scopes:

@@ -24,17 +24,17 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from sharekit import _preview_html as ui
+from sharekit._images import ShareImage, image_size, share_image
+from sharekit._lint import lint_article
+from sharekit._meta import LIMITS, meta_tags
+from sharekit._share import render_share_block
 from sharekit._truncate import truncate
 from sharekit._version import __version__
 from sharekit.config import Site, resolve_site
-from sharekit.images import ShareImage, image_size, share_image
-from sharekit.lint import lint_article
-from sharekit.meta import LIMITS, meta_tags
 from sharekit.model import Article
-from sharekit.share import render_share_block
 
 if TYPE_CHECKING:
-    from sharekit.lint import Finding
+    from sharekit._lint import Finding
 
 __all__ = ["PLATFORMS", "Platform", "PreviewImage", "render_preview", "text_direction"]
 
