@@ -22,7 +22,6 @@ from sharekit._preview import PLATFORMS, text_direction
 from sharekit._preview_html import kakao_ratio
 from sharekit._share import share_links
 from sharekit._truncate import truncate
-from sharekit.config import resolve_site
 from tests.helpers_preview import (
     BLNS,
     EXAMPLES,
@@ -287,7 +286,7 @@ def test_every_naughty_string_stays_text() -> None:
         article = load_article(naughty(text), NO_CARD)
         page = check_page(render_preview(article, NO_CARD), article, NO_CARD, image=None)
         assert structure(page.tree) == shape, text
-        assert page.mocks["facebook"].fields["site"] == [resolve_site(NO_CARD, article).name]
+        assert page.mocks["facebook"].fields["site"] == [article.site.name]
 
 
 def test_naughty_strings_with_the_card() -> None:

@@ -124,23 +124,40 @@ def test_record_site_overrides_config() -> None:
 
 
 def test_flags_beat_record_site() -> None:
-    from sharekit.config import resolve_site
-
     site = load_site({"site": {"name": "Config"}}, name="Flag")
     article = load_article(
         {"title": "T", "url": "https://x.example/a", "site": {"name": "Record"}}, site
     )
-    assert resolve_site(site, article).name == "Flag"
+    assert article.site.name == "Flag"
     plain = load_site({"site": {"name": "Config"}})
-    assert resolve_site(plain, article).name == "Record"
+    assert article.with_site(plain).site.name == "Record"
 
 
 def test_site_defaults_come_from_the_record_url() -> None:
-    from sharekit.config import resolve_site
-
     article = load_article({"title": "T", "url": "https://www.example.org/news/t"})
-    effective = resolve_site(load_site({}), article)
+    effective = article.with_site(load_site({})).site
     assert (effective.url, effective.name) == ("https://www.example.org", "www.example.org")
+    assert (article.site.url, article.site.name) == ("https://www.example.org", "www.example.org")
+
+
+def test_the_site_is_bound_once_at_load() -> None:
+    """Article.site is the frozen effective Site; passing the same configuration again is free."""
+    from sharekit.config import Site
+
+    site = load_site({"site": {"name": "Config", "url": "https://c.example"}})
+    article = load_article(
+        {"title": "T", "url": "https://x.example/a", "site": {"twitter": "@rec"}}, site
+    )
+    assert isinstance(article.site, Site)
+    assert (article.site.name, article.site.twitter) == ("Config", "@rec")
+    assert article.with_site(site) is article
+    assert article.with_site(None) is article
+    assert article.with_site(article.site) is article
+    other = load_site({"site": {"name": "Other", "url": "https://o.example"}})
+    rebound = article.with_site(other)
+    assert (rebound.site.name, rebound.site.twitter) == ("Other", "@rec")
+    plain = load_article({"title": "T", "url": "https://x.example/a"}, site)
+    assert plain.site is site  # nothing to lay over: the configuration itself
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,9 @@
-"""Atomic, change-aware writes: readers never see half a file; equal bytes are not rewritten."""
+"""The one writer of outputs: atomic, change-aware, and an OS error is an input error.
+
+Readers never see half a file; equal bytes are not rewritten; a path that
+cannot be written (a file where a folder should be, no permission, a full
+disk) is an :class:`InputError` naming it (exit 2), never an internal error.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,20 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+
+from sharekit.errors import InputError
+
+
+def cannot_write(path: Path, error: OSError) -> InputError:
+    return InputError(str(path), None, f"cannot write: {error.strerror or error}")
+
+
+def make_folder(path: Path) -> None:
+    """``mkdir -p`` that names the path when it cannot."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise cannot_write(path, error) from error
 
 
 def write_bytes_if_changed(path: Path, data: bytes) -> bool:
@@ -16,6 +35,13 @@ def write_bytes_if_changed(path: Path, data: bytes) -> bool:
     folder, is fsynced, then replaces the target with os.replace: a crash
     leaves the old file or the new one, never a mix.
     """
+    try:
+        return _replace(path, data)
+    except OSError as error:
+        raise cannot_write(path, error) from error
+
+
+def _replace(path: Path, data: bytes) -> bool:
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False

@@ -16,10 +16,10 @@ from typing import Any
 
 from sharekit._clean import iri_to_uri
 from sharekit._version import __version__
-from sharekit.config import TEMPLATES, Site, card_size, resolve_site
+from sharekit.config import TEMPLATES, Site, apply_flags, card_size
 from sharekit.model import Article
 
-__all__ = ["MEDIA_TYPES", "CardRef", "card_format", "card_inputs", "card_ref"]
+__all__ = ["MEDIA_TYPES", "CardRef", "card_format", "card_inputs", "card_ref", "with_card_flags"]
 
 MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
@@ -93,9 +93,28 @@ def card_inputs(article: Article, site: Site) -> dict[str, Any]:
     }
 
 
+def with_card_flags(
+    article: Article,
+    site: Site | None = None,
+    *,
+    template: str | None = None,
+    size: str | None = None,
+    format: str | None = None,
+) -> Article:
+    """``article`` under ``site``, its ``[card]`` table with the card flags over it.
+
+    The one place the card flags apply: card_ref, render_card and the preview
+    take them through here (None: from the configuration).
+    """
+    article = article.with_site(site)
+    flags = {"template": template, "size": size, "format": format}
+    effective = apply_flags(article.site, card=flags)
+    return article if effective is article.site else dataclasses.replace(article, site=effective)
+
+
 def card_ref(
     article: Article,
-    site: Site,
+    site: Site | None = None,
     *,
     template: str | None = None,
     size: str | None = None,
@@ -107,7 +126,8 @@ def card_ref(
     configuration). The path is ``articles/SLUG/card.EXT``, or
     ``card-HASH.EXT`` with ``[card] hashed_names``.
     """
-    site = resolve_site(site, article, card={"template": template, "size": size, "format": format})
+    article = with_card_flags(article, site, template=template, size=size, format=format)
+    site = article.site
     fmt = card_format(site.card.template, site.card.format)
     width, height = card_size(site.card.size)
     name = "card"

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 from sharekit._cardref import card_ref
 from sharekit._clean import iri_to_uri, is_absolute_http_url
-from sharekit.config import Site, resolve_site
+from sharekit.config import Site
 from sharekit.model import Article
 
 __all__ = ["ShareImage", "hero_image", "image_size", "share_image", "site_asset"]
@@ -103,7 +103,8 @@ def hero_image(article: Article, site: Site) -> ShareImage | None:
     image = article.image
     if image is None:
         return None
-    site = resolve_site(site, article)
+    article = article.with_site(site)
+    site = article.site
     alt = image.alt or article.title
     if image.path is not None:
         output_path = f"articles/{article.slug}/hero{image.path.suffix.lower()}"
@@ -133,7 +134,8 @@ def hero_image(article: Article, site: Site) -> ShareImage | None:
 
 def share_image(article: Article, site: Site) -> ShareImage | None:
     """The image shares show: the card when enabled, else the hero image, else the default."""
-    site = resolve_site(site, article)
+    article = article.with_site(site)
+    site = article.site
     if site.card.enabled:
         ref = card_ref(article, site)
         return ShareImage(

@@ -17,7 +17,7 @@ from typing import Literal
 from sharekit._clean import is_absolute_http_url
 from sharekit._images import ShareImage, image_size, share_image
 from sharekit._meta import LIMITS
-from sharekit.config import Site, resolve_site
+from sharekit.config import Site
 from sharekit.model import Article
 
 __all__ = ["Finding", "Severity", "has_errors", "lint_article", "summary"]
@@ -232,7 +232,8 @@ def _glyph_findings(article: Article, site: Site) -> list[Finding]:
 
 def lint_article(article: Article, site: Site) -> list[Finding]:
     """Check ``article`` as Facebook's, X's and Google's validators would, offline."""
-    site = resolve_site(site, article)
+    article = article.with_site(site)
+    site = article.site
     found: list[Finding] = []
     if not article.url:
         found.append(Finding("error", "url-missing", "no url: crawlers need one", "url"))

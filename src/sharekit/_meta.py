@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from sharekit._images import ShareImage, hero_image, share_image, site_asset
 from sharekit._truncate import truncate
-from sharekit.config import FEED_FILE_NAMES, Site, resolve_site
+from sharekit.config import FEED_FILE_NAMES, Site
 from sharekit.model import Article
 
 __all__ = ["LIMITS", "HeadHtml", "Tag", "jsonld", "locale_of", "meta_tags", "render_head"]
@@ -170,7 +170,8 @@ def _image_object(image: ShareImage) -> dict[str, Any]:
 
 def jsonld(article: Article, site: Site) -> dict[str, Any]:
     """The JSON-LD object of the article (Google's Article structured data), as data."""
-    site = resolve_site(site, article)
+    article = article.with_site(site)
+    site = article.site
     images = [share_image(article, site), hero_image(article, site)]
     unique = {image.url: image for image in images if image is not None}
     data: dict[str, Any] = {
@@ -220,7 +221,8 @@ def meta_tags(
     ``limits`` overrides :data:`LIMITS` per tag name (``None``: keep whole);
     a cut falls at a word or grapheme boundary and ends with an ellipsis.
     """
-    site = resolve_site(site, article)
+    article = article.with_site(site)
+    site = article.site
     limits = {**LIMITS, **(limits or {})}
 
     def cut(name: str, text: str) -> str:

@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from sharekit import _preview_html as ui
+from sharekit._cardref import with_card_flags
 from sharekit._images import ShareImage, image_size, share_image
 from sharekit._lint import lint_article
 from sharekit._meta import LIMITS, meta_tags
 from sharekit._share import render_share_block
 from sharekit._truncate import truncate
 from sharekit._version import __version__
-from sharekit.config import Site, resolve_site
+from sharekit.config import Site
 from sharekit.model import Article
 
 if TYPE_CHECKING:
@@ -186,7 +187,8 @@ def render_preview(
     ``template`` and ``size`` override ``[card]`` as in :func:`sharekit.render_card`;
     the meta tags, the lint findings and the mocks all see the same card.
     """
-    site = resolve_site(site, article, card={"template": template, "size": size})
+    article = with_card_flags(article, site, template=template, size=size)
+    site = article.site
     tags = _tag_values(article, site)
     shared = share_image(article, site)
     image = _image(article, site, shared)

@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sharekit._atomic import write_bytes_if_changed
+from sharekit._atomic import make_folder, write_bytes_if_changed
 from sharekit._cardref import card_inputs, card_ref
 from sharekit._images import hero_image, site_asset
 from sharekit._version import __version__
-from sharekit.config import Site, resolve_site
+from sharekit.config import Site
 from sharekit.errors import InputError, RenderError, SharekitError
 from sharekit.model import Article
 
@@ -245,7 +245,8 @@ def render_article_files(article: Article, site: Site, out_dir: str) -> list[dic
     from sharekit.card import render_card
 
     root = Path(out_dir)
-    site = resolve_site(site, article)
+    article = article.with_site(site)
+    site = article.site
     folder = f"articles/{article.slug}"
     entries: list[dict[str, Any]] = []
     if site.card.enabled:
@@ -344,7 +345,7 @@ def _articles(
         sources = [sources]
     for source in sources:
         if isinstance(source, Article):
-            yield source
+            yield source.with_site(site)
         elif isinstance(source, Mapping):
             yield from load_articles([source], site, on_error=on_error)
         else:
@@ -399,7 +400,7 @@ def publish(
     with each result or error as it completes.
     """
     root = Path(out_dir)
-    root.mkdir(parents=True, exist_ok=True)
+    make_folder(root)
     report = PublishReport(out_dir=root)
 
     def failed(error: SharekitError) -> None:
@@ -473,9 +474,8 @@ def publish(
         for article in _articles(articles, site, failed):
             slug, old_slug = registry.claim(article.id, article.slug)
             if slug != article.slug:
-                article = _with_slug(article, slug, site)
-            effective = resolve_site(site, article)
-            digest = _digest(article, effective)
+                article = _with_slug(article, slug)
+            digest = _digest(article, article.site)
             stored_digest, old_files = registry.stored(article.id)
             if stored_digest == digest and _files_present(root, old_files):
                 done(ArticleResult(article.source, article.id, slug, "unchanged", tuple(old_files)))
@@ -504,15 +504,14 @@ def publish(
     return report
 
 
-def _with_slug(article: Article, slug: str, site: Site) -> Article:
+def _with_slug(article: Article, slug: str) -> Article:
     """The article under the slug publish gave it; a generated url follows the slug."""
     url = article.url
     if article.url_from_permalink:
         from sharekit._record import permalink_url
 
-        effective = resolve_site(site, article)
         url = permalink_url(
-            effective, slug, article.section, article.lang, article.published, article.source
+            article.site, slug, article.section, article.lang, article.published, article.source
         )
     return dataclasses.replace(article, slug=slug, url=url)
 
@@ -531,7 +530,7 @@ def _update_feeds(
 
     lengths = {}
     for article, entries in published:
-        base_url = resolve_site(site, article).base_url
+        base_url = article.site.base_url
         for entry in entries:
             if str(entry.get("media_type", "")).startswith("image/"):
                 lengths[iri_to_uri(f"{base_url}/{entry['path']}")] = entry["bytes"]

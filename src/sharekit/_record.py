@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 from sharekit import _validate as v
 from sharekit._clean import clean_html, clean_text, iri_to_uri, is_absolute_http_url
 from sharekit._slug import is_safe_slug, slugify
-from sharekit.config import Site, resolve_site, site_table
+from sharekit.config import Site, bind_site, site_table
 from sharekit.errors import InputError
 from sharekit.model import Article, Author, Image
 
@@ -198,8 +198,9 @@ def build_article(raw: Any, site: Site, source: str, base_dir: Path) -> Article:
     title = v.expect_str(raw["title"], source, "title")
     if not title:
         raise InputError(source, "title", "must not be empty")
-    probe = Article(title=title, url="", slug="", id="", site=overrides, source=source)
-    effective = resolve_site(site, probe) if overrides else site
+    # The record's dates, url and language already depend on its own site
+    # (timezone, permalink, lang); url and name defaults follow from the url.
+    effective = bind_site(site, overrides)
     lang = v.expect_lang(raw["lang"], source, "lang") if "lang" in raw else effective.lang
     published = _datetime(raw, "published", source, effective)
     updated = _datetime(raw, "updated", source, effective) or published
@@ -263,7 +264,9 @@ def build_article(raw: Any, site: Site, source: str, base_dir: Path) -> Article:
         tags=tuple(dict.fromkeys(tag for tag in tags if tag)),
         image=_image(raw.get("image"), source, base_dir),
         lang=lang,
-        site=overrides,
+        site=bind_site(effective, url=url),
+        site_overrides=overrides,
+        base_site=site,
         source=source,
         base_dir=base_dir,
         url_from_permalink="url" not in raw,

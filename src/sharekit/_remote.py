@@ -31,8 +31,8 @@ from sharekit._http import (
     address_problem,
     request,
 )
-from sharekit.config import Site, resolve_site
-from sharekit.errors import NetworkError
+from sharekit.config import Site
+from sharekit.errors import InputError, NetworkError
 
 if TYPE_CHECKING:
     from sharekit.model import Article
@@ -112,7 +112,7 @@ def fetch_hero(article: Article, site: Site, **options: Any) -> RemoteImage | No
     hero = hero_image(article, site)
     if hero is None or not hero.url:
         return None
-    return fetch_image(hero.url, resolve_site(site, article), **options)
+    return fetch_image(hero.url, article.with_site(site).site, **options)
 
 
 # --- fetch: content type + cache ----------------------------------------------
@@ -174,8 +174,8 @@ def _cache_store(site: Site, fetched: Fetched, cache_control: str) -> None:
     try:  # body first: a reader checks the body's hash against the metadata
         write_bytes_if_changed(body_path, fetched.data)
         write_bytes_if_changed(meta_path, json.dumps(meta).encode("utf-8"))
-    except OSError as error:
-        log.info("cannot write the download cache %s: %s", meta_path.parent, error.strerror)
+    except InputError as error:  # the cache is an optimisation: carry on without it
+        log.info("download cache: %s", error)
 
 
 def fetch(

@@ -25,7 +25,7 @@ from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 from sharekit import _share_html
 from sharekit import _validate as v
 from sharekit._images import share_image
-from sharekit.config import NETWORK_IDS, Site, UtmConfig, resolve_site
+from sharekit.config import NETWORK_IDS, Site, UtmConfig
 from sharekit.errors import InputError
 from sharekit.model import Article
 
@@ -186,7 +186,8 @@ def share_links(
     ``utm``: True or False forces UTM tagging on or off; None follows the
     configuration (on when ``[share] utm`` is present).
     """
-    site = resolve_site(site, article)
+    article = article.with_site(site)
+    site = article.site
     chosen = _networks(site, networks)
     config = _utm_config(site, utm)
     campaign = _campaign(config.campaign, article, site.source) if config else ""
@@ -311,7 +312,8 @@ def render_share_block(
     the CSS itself: :data:`sharekit._share_html.CSS`); ``script=False`` the
     script, and with it those buttons.
     """
-    site = resolve_site(site, article)
+    article = article.with_site(site)
+    site = article.site
     links = share_links(article, site, networks=networks, utm=utm)
     if not script:
         links = [link for link in links if not link.needs_js]

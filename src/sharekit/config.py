@@ -3,7 +3,9 @@
 Precedence, lowest to highest: defaults < config file (``sharekit.toml`` or
 ``[tool.sharekit]`` in ``pyproject.toml``) < the record's ``site`` object <
 flags (keyword arguments of the library calls, options of the CLI).
-:func:`resolve_site` is the only place that merges them.
+:func:`bind_site` is the only place that lays a record over the configuration,
+once, when the record is loaded; flags go through :func:`load_site` (and
+:func:`apply_flags`, which the card functions use for their own flags).
 """
 
 from __future__ import annotations
@@ -14,15 +16,12 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sharekit import _validate as v
 from sharekit.errors import InputError
-
-if TYPE_CHECKING:
-    from sharekit.model import Article
 
 __all__ = [
     "NETWORK_IDS",
@@ -33,9 +32,10 @@ __all__ = [
     "ShareConfig",
     "Site",
     "UtmConfig",
+    "apply_flags",
+    "bind_site",
     "find_config",
     "load_site",
-    "resolve_site",
     "site_table",
 ]
 
@@ -479,22 +479,20 @@ def load_site(config: str | Path | Mapping[str, Any] | None = None, **overrides:
     return site
 
 
-def resolve_site(site: Site, article: Article | None = None, **flags: Any) -> Site:
-    """The one precedence function: ``site`` with the record's overrides and flags.
+def bind_site(site: Site, overrides: Mapping[str, Any] | None = None, url: str = "") -> Site:
+    """The one precedence function: ``site`` with a record's own ``site`` object over it.
 
-    ``flags`` are table overrides such as ``card={"template": "photo"}``
-    (None values are ignored). With a record, an empty ``url`` becomes the
-    origin of the record's URL and an empty ``name`` that URL's host.
+    ``overrides`` were validated when the record was loaded; keys that flags
+    pinned stay as the flags set them. With the record's ``url``, an empty
+    ``[site] url`` becomes its origin and an empty ``name`` its host. Called
+    once per record, when it is loaded (:attr:`Article.site` holds the result).
     """
-    if article is not None and article.site:
-        allowed = {k: x for k, x in article.site.items() if k not in site.pinned}
-        site = dataclasses.replace(site, **allowed)
-    for name, table in flags.items():
-        values = {k: x for k, x in (table or {}).items() if x is not None}
-        if values:
-            site = _apply(site, {name: values}, "option", Path.cwd())
-    if article is not None and article.url and (not site.url or not site.name):
-        parts = urlsplit(article.url)
+    if overrides:
+        allowed = {k: x for k, x in overrides.items() if k not in site.pinned}
+        if allowed:
+            site = dataclasses.replace(site, **allowed)
+    if url and (not site.url or not site.name):
+        parts = urlsplit(url)
         changes: dict[str, Any] = {}
         if not site.url:
             changes["url"] = f"{parts.scheme}://{parts.netloc}"
@@ -502,6 +500,16 @@ def resolve_site(site: Site, article: Article | None = None, **flags: Any) -> Si
             changes["name"] = parts.hostname or ""
         site = dataclasses.replace(site, **changes)
     return site
+
+
+def apply_flags(site: Site, **tables: Mapping[str, Any] | None) -> Site:
+    """``site`` with flags over whole tables (``card={"template": "photo"}``); None values skip."""
+    flags = {
+        name: values
+        for name, table in tables.items()
+        if (values := {k: x for k, x in (table or {}).items() if x is not None})
+    }
+    return _apply(site, flags, "option", Path.cwd()) if flags else site
 
 
 def card_size(size: str) -> tuple[int, int]:

@@ -7,11 +7,14 @@ record -> model -> outputs.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from sharekit.config import Site, bind_site
 
 __all__ = ["Article", "Author", "Image"]
 
@@ -49,8 +52,11 @@ class Image:
 class Article:
     """One cleaned, validated article record with every fallback applied.
 
-    ``site`` holds the record's own ``[site]`` overrides (already validated);
-    capabilities apply them through :func:`sharekit.config.resolve_site`.
+    ``site`` is the article's effective site: the configuration it was
+    loaded with, the record's own ``site`` object laid over it once by
+    :func:`sharekit.config.bind_site`. Capabilities read it and merge nothing.
+    ``site_overrides`` keeps that object (validated) and ``base_site`` the
+    configuration, so :meth:`with_site` can bind the record to another one.
     ``source`` names the record in messages (a file name, ``feed.jsonl:3``),
     and ``base_dir`` is where the record's relative paths were resolved.
     ``url_from_permalink`` says the url was built from ``[site] permalink``,
@@ -70,7 +76,9 @@ class Article:
     tags: tuple[str, ...] = ()
     image: Image | None = None
     lang: str = "en"
-    site: Mapping[str, Any] = field(default_factory=dict)
+    site: Site = field(default_factory=Site)
+    site_overrides: Mapping[str, Any] = field(default_factory=dict)
+    base_site: Site | None = field(default=None, compare=False, repr=False)
     source: str = "<record>"
     base_dir: Path = field(default_factory=Path.cwd)
     url_from_permalink: bool = False
@@ -78,3 +86,18 @@ class Article:
     @property
     def author_names(self) -> tuple[str, ...]:
         return tuple(author.name for author in self.authors)
+
+    def with_site(self, site: Site | None) -> Article:
+        """This article under the configuration ``site``.
+
+        The public functions take ``(article, site)``; ``site`` is the
+        configuration the article was loaded with (then nothing happens) or
+        another one, which the record's own overrides are laid over again.
+        None keeps the article's own site.
+        """
+        if site is None or site is self.site or site is self.base_site:
+            return self
+        if site == self.site or site == self.base_site:
+            return self
+        bound = bind_site(site, self.site_overrides, self.url)
+        return dataclasses.replace(self, site=bound, base_site=site)

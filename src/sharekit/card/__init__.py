@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sharekit.errors import InputError
-
 if TYPE_CHECKING:
     from sharekit.card._text import TextBlock
     from sharekit.config import Site
@@ -70,10 +68,7 @@ class Card:
         from sharekit._atomic import write_bytes_if_changed
 
         target = Path(path)
-        try:
-            write_bytes_if_changed(target, self.data)
-        except OSError as error:
-            raise InputError(str(target), None, f"cannot write: {error.strerror}") from error
+        write_bytes_if_changed(target, self.data)
         return target
 
 
@@ -106,9 +101,8 @@ def missing_characters(article: Article, site: Site) -> tuple[str, ...]:
     """
     from sharekit.card._fonts import font_stack, script_hint
     from sharekit.card._text import cluster_faces
-    from sharekit.config import resolve_site
 
-    effective = resolve_site(site, article)
+    effective = article.with_site(site).site
     texts = [article.title, article.section, *article.author_names, effective.name]
     missing: dict[str, None] = {}
     for text in filter(None, texts):

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
-from sharekit._cardref import MEDIA_TYPES, card_ref
+from sharekit._cardref import MEDIA_TYPES, card_ref, with_card_flags
 from sharekit.card import Card, DrawnLayer
 from sharekit.card._fonts import font_stack, script_hint, user_faces
 from sharekit.card._text import TextBlock, draw_block, layout_text
 from sharekit.card._text import _direction as _text_direction
 from sharekit.card.layout import REFERENCE, Layer, Layout, load_layout
-from sharekit.config import Site, resolve_site
+from sharekit.config import Site
 from sharekit.errors import InputError
 from sharekit.model import Article
 
@@ -440,10 +440,9 @@ def render(
     format: str | None = None,
     show_boxes: bool = False,
 ) -> Card:
-    ref = card_ref(article, site, template=template, size=size, format=format)
-    effective = resolve_site(
-        site, article, card={"template": template, "size": size, "format": format}
-    )
+    article = with_card_flags(article, site, template=template, size=size, format=format)
+    ref = card_ref(article)
+    effective = article.site
     fonts = effective.card.fonts
     try:  # before any download: a bad font is an input error whatever the image does
         user_faces([Path(f) for f in fonts])

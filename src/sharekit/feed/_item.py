@@ -23,7 +23,7 @@ from sharekit._clean import _encode_component, iri_to_uri
 from sharekit._images import hero_image, share_image, site_asset
 from sharekit._slug import section_key
 from sharekit._version import __version__
-from sharekit.config import FEED_FILE_NAMES, FEED_FORMATS, Site, resolve_site
+from sharekit.config import FEED_FILE_NAMES, FEED_FORMATS, Site
 from sharekit.errors import InputError
 from sharekit.model import Article, Author
 
@@ -197,10 +197,11 @@ def item_from_article(
     ``lengths`` maps image URLs to their size in bytes; an image gets an
     enclosure only when its length is known.
     """
+    article = article.with_site(site)
+    site = article.site
     if article.published is None:
         log.warning("%s: left out of the feed: no published date", article.source)
         return None
-    site = resolve_site(site, article)
     published = _aware(article.published, site)
     updated = _aware(article.updated or article.published, site)
     image = share_image(article, site)
@@ -354,7 +355,7 @@ def feed_meta(
     ``url`` is the feed's own address; default ``[publish] base_url`` + ``/``
     + ``name`` (default: ``feed.xml``, ``atom.xml`` or ``feed.json``). When
     the configuration has no site URL or name, the newest entry's origin and
-    host stand in, as :func:`resolve_site` does for one record.
+    host stand in, as :func:`sharekit.config.bind_site` does for one record.
     """
     site_url, site_name = site.url, site.name
     if newest is not None and (not site_url or not site_name):

@@ -27,7 +27,7 @@ from datetime import UTC
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from sharekit._atomic import write_bytes_if_changed
+from sharekit._atomic import make_folder, write_bytes_if_changed
 from sharekit._slug import section_key
 from sharekit.config import FEED_FORMATS, Site
 from sharekit.errors import InputError, RenderError
@@ -136,7 +136,7 @@ class FeedStore:
     # --- lock and connection ----------------------------------------------
 
     def __enter__(self) -> FeedStore:
-        (self.root / STORE_DIR).mkdir(parents=True, exist_ok=True)
+        make_folder(self.root / STORE_DIR)
         self._lock_fd = os.open(self.root / STORE_DIR / "store.lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             import fcntl

@@ -1,0 +1,55 @@
+"""Every output goes through one writer: a path that cannot be written is exit 2, naming it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sharekit import InputError, load_site, publish
+from sharekit._atomic import make_folder, write_bytes_if_changed
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "examples" / "article.json"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sharekit", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_the_writer_names_the_path_it_cannot_write(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("a file, not a folder")
+    with pytest.raises(InputError) as caught:
+        write_bytes_if_changed(tmp_path / "plain" / "x.xml", b"<x/>")
+    assert str(caught.value) == f"{tmp_path}/plain/x.xml: cannot write: Not a directory"
+    with pytest.raises(InputError, match="cannot write: Not a directory"):
+        make_folder(tmp_path / "plain" / "sub")
+    assert write_bytes_if_changed(tmp_path / "new" / "x.xml", b"<x/>") is True
+    assert write_bytes_if_changed(tmp_path / "new" / "x.xml", b"<x/>") is False
+
+
+def test_publish_into_a_path_under_a_file_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("")
+    with pytest.raises(InputError, match="plain/sub: cannot write: Not a directory"):
+        publish([EXAMPLE], load_site({}), tmp_path / "plain" / "sub", workers=1)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["publish", str(EXAMPLE), "--out", "plain/sub", "--quiet"],
+        ["feed", "--update", "plain/sub/feed.xml", str(EXAMPLE)],
+        ["card", str(EXAMPLE), "-o", "plain/card.png"],
+    ],
+    ids=["publish", "feed-update", "card"],
+)
+def test_cli_unwritable_outputs_exit_2_with_one_line(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "plain").write_text("")
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "plain/" in result.stderr and "cannot write: Not a directory" in result.stderr
