@@ -268,7 +268,7 @@ def test_escaped_exactly_once() -> None:
 
 
 def expected_values(article: Any) -> dict[str, Any]:
-    site_name = article.site.get("name") or "example.com"
+    site_name = article.site.name
     return {
         "title": article.title,
         "twitter:title": truncate(article.title, LIMITS["twitter:title"]),
@@ -296,7 +296,7 @@ def check_round_trip(article: Any) -> None:
     assert parsed.meta["author"] == ([", ".join(names)] if names else [])
     assert parsed.meta["article:section"] == ([article.section] if article.section else [])
     assert parsed.meta["article:tag"] == list(article.tags)
-    site_name = article.site.get("name") or "example.com"
+    site_name = article.site.name
     assert parsed.one("og:site_name") == site_name
     (data,) = parsed.jsonld
     assert data["publisher"]["name"] == site_name

@@ -466,3 +466,36 @@ def test_config_errors(tmp_path: Path) -> None:
         InputError, match=r'share.networks\[0\]=facebok: unknown field; did you mean "facebook"'
     ):
         load_site(config)
+
+
+def test_publish_merges_the_site_once_per_record(tmp_path: Path) -> None:
+    """Following the site from publish to the output files enters the precedence code once."""
+    import sys
+
+    import sharekit.config as config
+    from sharekit import publish
+
+    site = load_site({"site": {"name": "View Us Global", "url": "https://www.viewusglobal.com"}})
+    records = [
+        {
+            "title": f"Headline {n}",
+            "published": "2024-10-24T09:00:00+09:00",
+            "section": "World",
+            "site": {"twitter": "@viewusglobal"},
+        }
+        for n in range(3)
+    ]
+    merges: list[str] = []
+    watched = {config.bind_site.__code__, config.apply_flags.__code__, config._apply.__code__}
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        if event == "call" and frame.f_code in watched:
+            merges.append(frame.f_code.co_name)
+
+    sys.setprofile(profile)
+    try:
+        report = publish(records, site, tmp_path / "out", workers=1)
+    finally:
+        sys.setprofile(None)
+    assert report.exit_code == 0 and len(report.written) == 3
+    assert merges == ["bind_site"] * 3

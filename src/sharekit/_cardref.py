@@ -107,9 +107,10 @@ def with_card_flags(
     take them through here (None: from the configuration).
     """
     article = article.with_site(site)
+    if template is None and size is None and format is None:
+        return article
     flags = {"template": template, "size": size, "format": format}
-    effective = apply_flags(article.site, card=flags)
-    return article if effective is article.site else dataclasses.replace(article, site=effective)
+    return dataclasses.replace(article, site=apply_flags(article.site, card=flags))
 
 
 def card_ref(

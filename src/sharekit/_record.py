@@ -264,7 +264,8 @@ def build_article(raw: Any, site: Site, source: str, base_dir: Path) -> Article:
         tags=tuple(dict.fromkeys(tag for tag in tags if tag)),
         image=_image(raw.get("image"), source, base_dir),
         lang=lang,
-        site=bind_site(effective, url=url),
+        # url and name from the record's url only where the configuration lacks them
+        site=effective if effective.url and effective.name else bind_site(effective, url=url),
         site_overrides=overrides,
         base_site=site,
         source=source,
