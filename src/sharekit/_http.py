@@ -308,8 +308,9 @@ def request(
     watchdog.daemon = True
     watchdog.start()
     try:
-        return _exchange(adapter, pins, method, url, headers, data, accept, policy, limits,
-                         ca_bundle)  # fmt: skip
+        return _exchange(
+            adapter, pins, method, url, headers, data, accept, policy, limits, ca_bundle
+        )
     except NetworkError as error:
         if limits.fired and "deadline" not in error.reason:
             raise NetworkError(url, f"took longer than the {limits.total:g}s deadline") from None

@@ -179,10 +179,12 @@ def _raw_records(source: str | Path) -> Iterator[tuple[Raw, Path]]:
     name = str(source)
     if path.is_dir():
         files = sorted(
-            p for p in path.rglob("*")
-            if p.is_file() and p.suffix.lower() in RECORD_SUFFIXES
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in RECORD_SUFFIXES
             and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )  # fmt: skip
+        )
         for file in files:
             yield from _guarded(file, str(file))
         return

@@ -30,32 +30,30 @@ _INITIALS = (
     "p",
     "h",
 )
-_MEDIALS = (
-    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
-    "wi", "yu", "eu", "ui", "i",
-)  # fmt: skip
+_MEDIALS = tuple("a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split())
 # Finals by index (0 = none), as jamo so the rules can reason about them.
 _FINALS = (
-    "", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ",
-    "ㅁ", "ㅂ", "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ",
-)  # fmt: skip
+    "",
+    *"ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅁ ㅂ ㅄ ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ".split(),
+)
 _INITIAL_JAMO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 # How a final sounds at the end of a syllable (neutralised).
-_CODA = {
-    "": "", "ㄱ": "k", "ㄲ": "k", "ㄳ": "k", "ㄴ": "n", "ㄵ": "n", "ㄶ": "n", "ㄷ": "t", "ㄹ": "l",
-    "ㄺ": "k", "ㄻ": "m", "ㄼ": "l", "ㄽ": "l", "ㄾ": "l", "ㄿ": "p", "ㅀ": "l", "ㅁ": "m", "ㅂ": "p",
-    "ㅄ": "p", "ㅅ": "t", "ㅆ": "t", "ㅇ": "ng", "ㅈ": "t", "ㅊ": "t", "ㅋ": "k", "ㅌ": "t", "ㅍ": "p",
-    "ㅎ": "t",
-}  # fmt: skip
+_CODA = dict(
+    zip(
+        _FINALS,
+        ("", *"k k k n n n t l k m l l l p l m p p t t ng t t k t p t".split()),
+        strict=True,
+    )
+)
 # Liaison before a silent ㅇ: (what stays, what moves to the next syllable).
 _LIAISON = {
-    "ㄱ": ("", "g"), "ㄲ": ("", "kk"), "ㄳ": ("k", "s"), "ㄴ": ("", "n"), "ㄵ": ("n", "j"),
-    "ㄶ": ("", "n"), "ㄷ": ("", "d"), "ㄹ": ("", "r"), "ㄺ": ("l", "g"), "ㄻ": ("l", "m"),
-    "ㄼ": ("l", "b"), "ㄽ": ("l", "s"), "ㄾ": ("l", "t"), "ㄿ": ("l", "p"), "ㅀ": ("", "r"),
-    "ㅁ": ("", "m"), "ㅂ": ("", "b"), "ㅄ": ("p", "s"), "ㅅ": ("", "s"), "ㅆ": ("", "ss"),
-    "ㅇ": ("ng", ""), "ㅈ": ("", "j"), "ㅊ": ("", "ch"), "ㅋ": ("", "k"), "ㅌ": ("", "t"),
-    "ㅍ": ("", "p"), "ㅎ": ("", ""),
-}  # fmt: skip
+    final: tuple(sounds.split("/"))
+    for final, sounds in zip(
+        _FINALS[1:],
+        "/g /kk k/s /n n/j /n /d /r l/g l/m l/b l/s l/t l/p /r /m /b p/s /s /ss ng/ /j /ch /k /t /p /".split(),
+        strict=True,
+    )
+}
 _NASAL = {"k": "ng", "t": "n", "p": "m"}
 _ASPIRATED = {"g": "k", "d": "t", "j": "ch", "b": "p"}
 

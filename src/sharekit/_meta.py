@@ -44,10 +44,28 @@ FEED_LINKS = {  # [feed] format -> file in the publish output tree (SPEC 2.6), t
 }
 # A language's usual territory, for og:locale (ll_TT) when the record's lang has none.
 _TERRITORY = {
-    "ar": "AR", "de": "DE", "en": "US", "es": "ES", "fr": "FR", "he": "IL", "hi": "IN",
-    "id": "ID", "it": "IT", "ja": "JP", "ko": "KR", "nl": "NL", "pl": "PL", "pt": "BR",
-    "ru": "RU", "sv": "SE", "th": "TH", "tr": "TR", "uk": "UA", "vi": "VN", "zh": "CN",
-}  # fmt: skip
+    "ar": "AR",
+    "de": "DE",
+    "en": "US",
+    "es": "ES",
+    "fr": "FR",
+    "he": "IL",
+    "hi": "IN",
+    "id": "ID",
+    "it": "IT",
+    "ja": "JP",
+    "ko": "KR",
+    "nl": "NL",
+    "pl": "PL",
+    "pt": "BR",
+    "ru": "RU",
+    "sv": "SE",
+    "th": "TH",
+    "tr": "TR",
+    "uk": "UA",
+    "vi": "VN",
+    "zh": "CN",
+}
 _SCRIPT_TERRITORY = {"zh-hant": "TW"}
 # What a JSON string may not carry raw inside <script>: json.dumps leaves them as is.
 _SCRIPT_UNSAFE = str.maketrans(

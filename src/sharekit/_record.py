@@ -19,9 +19,22 @@ from sharekit.errors import InputError
 from sharekit.model import Article, Author, Image
 
 RECORD_FIELDS = (
-    "title", "url", "slug", "id", "description", "content_html", "authors", "author",
-    "published", "updated", "section", "tags", "image", "lang", "site",
-)  # fmt: skip
+    "title",
+    "url",
+    "slug",
+    "id",
+    "description",
+    "content_html",
+    "authors",
+    "author",
+    "published",
+    "updated",
+    "section",
+    "tags",
+    "image",
+    "lang",
+    "site",
+)
 AUTHOR_FIELDS = ("name", "url", "email", "handle")
 IMAGE_FIELDS = ("url", "path", "alt", "width", "height")
 DESCRIPTION_LIMIT = 160  # what search results and Facebook show before cutting

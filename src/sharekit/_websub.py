@@ -90,9 +90,12 @@ def ping_hubs(
         else:
             log.warning(
                 "WebSub ping to %s for %s failed after %d attempt%s: %s",
-                result.hub, result.feed_url, result.attempts,
-                "" if result.attempts == 1 else "s", result.error,
-            )  # fmt: skip
+                result.hub,
+                result.feed_url,
+                result.attempts,
+                "" if result.attempts == 1 else "s",
+                result.error,
+            )
     return results
 
 

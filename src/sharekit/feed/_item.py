@@ -207,8 +207,17 @@ def item_from_article(
     image = share_image(article, site)
     hero = hero_image(article, site) if image is not None and image.kind == "card" else None
     length = (lengths or {}).get(image.url, 0) if image is not None else 0
-    texts = [article.id, article.url, article.title, article.description, article.content_html,
-             article.section, article.lang, article.slug, *article.tags]  # fmt: skip
+    texts = [
+        article.id,
+        article.url,
+        article.title,
+        article.description,
+        article.content_html,
+        article.section,
+        article.lang,
+        article.slug,
+        *article.tags,
+    ]
     for author in article.authors:
         texts += (author.name, author.url or "", author.email or "")
     if image is not None:

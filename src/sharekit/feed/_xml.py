@@ -118,9 +118,13 @@ def _add_entry(fg: Any, item: Item, format: str) -> None:
     links = [{"href": item.url, "rel": "alternate", "type": "text/html"}]
     if item.image_length and item.image_type:
         links.append(
-            {"href": item.image_url, "rel": "enclosure", "type": item.image_type,
-             "length": str(item.image_length)}
-        )  # fmt: skip
+            {
+                "href": item.image_url,
+                "rel": "enclosure",
+                "type": item.image_type,
+                "length": str(item.image_length),
+            }
+        )
     fe.link(links)
     fe.sharekit.item = item
     fe.sharekit.links = links
