@@ -28,6 +28,7 @@ from sharekit._cardref import with_card_flags
 from sharekit._images import ShareImage, image_size, share_image
 from sharekit._lint import lint_article
 from sharekit._meta import LIMITS, meta_tags
+from sharekit._networks import BY_ID
 from sharekit._share import render_share_block
 from sharekit._truncate import truncate
 from sharekit._version import __version__
@@ -59,24 +60,29 @@ class Platform:
     ``description_lines`` clamp what is left to that many lines (0: no clamp;
     a ``description_lines`` of -1: the platform shows no description).
     ``crop`` is the image's aspect ratio (width / height) in the large layout,
-    None when the platform keeps the image's own shape.
+    None when the platform keeps the image's own shape. ``key`` is a share
+    network's id, whose label from the network table is the :attr:`name`, or
+    a platform that is no share network, named by ``own_name``.
     """
 
     key: str
-    name: str
     title_limit: int | None
     description_limit: int | None
     title_lines: int
     description_lines: int
     crop: float | None
     layout: str
+    own_name: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.own_name or BY_ID[self.key].label
 
 
 PLATFORMS: tuple[Platform, ...] = (
-    Platform("facebook", "Facebook", 88, 300, 2, 1, 1.91, "feed post, large 1.91:1 image"),
+    Platform("facebook", 88, 300, 2, 1, 1.91, "feed post, large 1.91:1 image"),
     Platform(
         "x",
-        "X",
         LIMITS["twitter:title"],
         LIMITS["twitter:description"],
         1,
@@ -84,10 +90,10 @@ PLATFORMS: tuple[Platform, ...] = (
         2.0,
         "summary_large_image 2:1, title over the image",
     ),
-    Platform("linkedin", "LinkedIn", 100, None, 2, -1, 1.91, "feed post, compact thumbnail"),
-    Platform("slack", "Slack", None, None, 0, 0, None, "unfurl, image at its own shape"),
-    Platform("discord", "Discord", 256, 350, 0, 0, None, "embed, image at its own shape"),
-    Platform("kakaotalk", "KakaoTalk", None, None, 2, 2, None, "chat scrap, 2:1 to 3:4"),
+    Platform("linkedin", 100, None, 2, -1, 1.91, "feed post, compact thumbnail"),
+    Platform("slack", None, None, 0, 0, None, "unfurl, image at its own shape", own_name="Slack"),
+    Platform("discord", 256, 350, 0, 0, None, "embed, image at its own shape", own_name="Discord"),
+    Platform("kakaotalk", None, None, 2, 2, None, "chat scrap, 2:1 to 3:4"),
 )
 
 

@@ -1,7 +1,8 @@
 """The HTML of the share block: markup, translated UI strings, CSS and the optional script.
 
 :func:`sharekit._share.render_share_block` is the public entry; this module
-only turns :class:`~sharekit._share.ShareLink` objects into HTML. Every value
+only turns :class:`~sharekit._share.ShareLink` objects into HTML, with each
+network's icon and colour from :mod:`sharekit._networks`. Every value
 from a record is escaped with :func:`html.escape`; the CSS and the script are
 constants, so no record text ever reaches a ``<style>`` or ``<script>``.
 """
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from sharekit._share_icons import ICONS
+from sharekit._networks import BY_ID
 
 if TYPE_CHECKING:
     from sharekit._share import ShareLink
@@ -34,8 +35,6 @@ TARGET_KEYWORDS = frozenset({"_blank", "_self", "_parent", "_top"})
 # Version and SRI hash as published in Kakao's "Getting started" (JavaScript SDK) guide.
 KAKAO_SDK = "https://t1.kakaocdn.net/kakao_js_sdk/2.7.2/kakao.min.js"
 KAKAO_SDK_INTEGRITY = "sha384-TiCUE00h649CAMonG018J2ujOgDKW/kVWlChEuu4jK2vxfAAD0eZxzCKakxg55G4"
-# A darker mark than Kakao's yellow, which is too faint on a light button.
-_BRAND_OVERRIDES = {"kakaotalk": "#3C1E1E"}
 
 # UI strings by language (BCP 47 primary subtag, or zh-Hant). "share_on" holds
 # {name}; every accessible name contains the visible label (WCAG 2.5.3).
@@ -176,18 +175,18 @@ def block_id(article_id: str, networks: Sequence[str]) -> str:
 
 
 def _icon(network: str) -> str:
-    path, _colour, origin = ICONS[network]
-    rule = ' fill-rule="evenodd"' if origin == "sharekit" else ""
+    icon = BY_ID[network].icon
+    rule = ' fill-rule="evenodd"' if icon.origin == "sharekit" else ""
     return (
         '<svg class="sharekit-share__icon" viewBox="0 0 24 24" width="20" height="20" '
-        f'aria-hidden="true" focusable="false"><path{rule} d="{path}"/></svg>'
+        f'aria-hidden="true" focusable="false"><path{rule} d="{icon.path}"/></svg>'
     )
 
 
 def _names(link: ShareLink, strings: dict[str, str]) -> tuple[str, str]:
     """(visible label, accessible name); the name always contains the label."""
     network = link.network
-    if network in ("email", "sms", "copy", "webshare"):
+    if BY_ID[network].translated:  # a word, not a brand: STRINGS has it
         return strings[network], strings[f"{network}_name"]
     return link.label, strings["share_on"].format(name=link.label)
 
@@ -247,8 +246,7 @@ def _template(link: ShareLink, strings: dict[str, str], title: str, kakao_app_ke
 
 def _brand_css(networks: Sequence[str]) -> str:
     return "".join(
-        f'.sharekit-share__link[data-network="{n}"]'
-        f"{{--sharekit-brand:{_BRAND_OVERRIDES.get(n, ICONS[n][1])}}}\n"
+        f'.sharekit-share__link[data-network="{n}"]{{--sharekit-brand:{BY_ID[n].colour}}}\n'
         for n in networks
     )
 

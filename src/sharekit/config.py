@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sharekit import _validate as v
+from sharekit._networks import NETWORKS
 from sharekit.errors import InputError
 
 __all__ = [
@@ -39,11 +40,8 @@ __all__ = [
     "site_table",
 ]
 
-NETWORK_IDS = (
-    "facebook", "x", "linkedin", "reddit", "whatsapp", "telegram", "email", "pinterest",
-    "hackernews", "bluesky", "threads", "mastodon", "tumblr", "flipboard", "line", "kakaotalk",
-    "naver", "band", "vk", "weibo", "sms", "copy", "webshare",
-)  # fmt: skip
+# The share networks' ids in display order, from their one table.
+NETWORK_IDS = tuple(network.id for network in NETWORKS)
 TEMPLATES = ("branded", "photo", "split")
 CARD_SIZES = {"og": (1200, 630), "square": (1200, 1200), "portrait": (1000, 1500)}
 FEED_FORMATS = ("rss", "atom", "json")
