@@ -164,16 +164,22 @@ def test_every_example_lints_without_errors() -> None:
 
 
 @pytest.mark.parametrize(
-    ("extra", "expected"),
-    [(0, []), (5_500_000, [("warning", "image-file-too-large")]),
-     (8_500_000, [("error", "image-file-too-large")])],
+    ("extra", "expected", "platforms"),
+    [(0, [], ()),
+     # over X's and LinkedIn's 5 MB: no image there, an error as inspect says (was a warning)
+     (5_500_000, [("error", "image-file-too-large")], ("x", "linkedin")),
+     (8_500_000, [("error", "image-file-too-large")], ("facebook", "x", "linkedin"))],
 )  # fmt: skip
-def test_large_image_files(tmp_path: Path, extra: int, expected: list[tuple[str, str]]) -> None:
+def test_large_image_files(
+    tmp_path: Path, extra: int, expected: list[tuple[str, str]], platforms: tuple[str, ...]
+) -> None:
     hero = png(tmp_path / "hero.png", 1200, 630)
     with hero.open("ab") as handle:  # bytes after IEND: the header still reads 1200x630
         handle.write(b"\0" * extra)
     article = load_article(record(tmp_path, image="hero.png"), NO_CARD)
-    assert codes(lint_article(article, NO_CARD)) == expected
+    findings = lint_article(article, NO_CARD)
+    assert codes(findings) == expected
+    assert tuple(p for f in findings for p in f.platforms) == platforms
 
 
 def test_characters_no_font_covers_are_a_card_finding() -> None:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     from sharekit._inspect import inspect_url as inspect_url
     from sharekit._io import load_article as load_article
     from sharekit._io import load_articles as load_articles
-    from sharekit._lint import Finding as Finding
+    from sharekit._judge import Finding as Finding
     from sharekit._lint import lint_article as lint_article
     from sharekit._meta import Tag as Tag
     from sharekit._meta import meta_tags as meta_tags
@@ -90,7 +90,7 @@ _LAZY = {
     "Card": "sharekit.card",
     "CardRef": "sharekit._cardref",
     "FeedStore": "sharekit.feed",
-    "Finding": "sharekit._lint",
+    "Finding": "sharekit._judge",
     "Image": "sharekit.model",
     "InspectReport": "sharekit._inspect",
     "PingResult": "sharekit._websub",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 import click
@@ -29,12 +27,12 @@ def lint_command(state: State, ctx: click.Context, article: str, format: str) ->
 
     Exit status 1 when a finding is an error (warnings alone exit 0).
     """
-    from sharekit._lint import has_errors, lint_article, summary
+    from sharekit._lint import findings_json, has_errors, lint_article, summary
 
     record = state.article(article)
     findings = lint_article(record, state.site())
     if format == "json":
-        click.echo(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2))
+        click.echo(findings_json(findings))
     else:
         for finding in findings:
             click.echo(f"{record.source}: {finding}")

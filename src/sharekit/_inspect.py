@@ -17,7 +17,9 @@ Platform fallbacks modelled (from their documentation and debuggers):
   ``twitter:card`` decides the card (none given: a small ``summary`` at
   best). Images up to 5 MB.
 - LinkedIn: ``og:*`` only for the image, then ``<title>`` and the meta
-  description for text; it never reads ``twitter:*``.
+  description for text; it never reads ``twitter:*``. Images up to 5 MB.
+
+The image thresholds are :mod:`sharekit._judge`'s, the rules lint applies too.
 """
 
 from __future__ import annotations
@@ -33,20 +35,21 @@ from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from sharekit._clean import clean_text, iri_to_uri, is_absolute_http_url
-from sharekit._lint import MINIMUM_SIZE as FACEBOOK_MIN
-from sharekit._lint import RATIO, RATIO_TOLERANCE
-from sharekit._lint import RECOMMENDED_SIZE as RECOMMENDED
-from sharekit._lint import SMALL_PREVIEW as LARGE_PREVIEW
+from sharekit._judge import (
+    PLATFORM_NAMES,
+    PLATFORMS,
+    Finding,
+    judge_bytes,
+    judge_image,
+    large_preview,
+    page_tag,
+)
 from sharekit._remote import AllowPrivate, check_image, fetch
 from sharekit.config import Site
 from sharekit.errors import InputError, NetworkError
 
-__all__ = ["Finding", "ImageCheck", "InspectReport", "Preview", "inspect_url"]
+__all__ = ["ImageCheck", "InspectReport", "Preview", "inspect_url"]
 
-Severity = Literal["error", "warning"]
-PLATFORMS = ("facebook", "x", "linkedin")
-PLATFORM_NAMES = {"facebook": "Facebook", "x": "X", "linkedin": "LinkedIn"}
-MAX_IMAGE_BYTES = {"facebook": 8_000_000, "x": 5_000_000, "linkedin": 5_000_000}
 TWITTER_CARDS = ("summary", "summary_large_image", "app", "player")
 TITLE_LIMITS = {"facebook": 88, "x": 70, "linkedin": 119}
 DESCRIPTION_LIMIT = 200
@@ -54,16 +57,8 @@ MAX_JSONLD_DEPTH = 64  # deeper JSON-LD is refused: reports are walked recursive
 PARSE_LIMIT = 1_000_000  # characters of a page read for its tags
 ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle"}
 _SINGLE = ("og:title", "og:description", "og:url", "og:type", "twitter:card", "twitter:title")
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem, with a stable ``code`` (like ``og:image-too-small``)."""
-
-    severity: Severity
-    code: str
-    message: str
-    platforms: tuple[str, ...] = ()
+# The JSON shape of a finding in the report: about platforms, never a record field.
+FINDING_KEYS = ("severity", "code", "message", "platforms")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +120,7 @@ class InspectReport:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["tags"] = {key: list(values) for key, values in self.tags.items()}
+        data["findings"] = tuple(finding.to_dict(*FINDING_KEYS) for finding in self.findings)
         data["ok"] = self.ok
         return data
 
@@ -267,10 +263,10 @@ class _Findings:
         self.items: list[Finding] = []
 
     def error(self, code: str, message: str, *platforms: str) -> None:
-        self.items.append(Finding("error", code, message, platforms))
+        self.items.append(Finding("error", code, message, platforms=platforms))
 
     def warning(self, code: str, message: str, *platforms: str) -> None:
-        self.items.append(Finding("warning", code, message, platforms))
+        self.items.append(Finding("warning", code, message, platforms=platforms))
 
 
 def inspect_url(
@@ -394,15 +390,16 @@ def _report(
             *(() if x_image else ("x",)),
         )
     else:
-        _judge_image(found, final_url, meta, checks[og_image], "og:image", ("facebook", "linkedin"))
+        _image_findings(
+            found, final_url, meta, checks[og_image], "og:image", ("facebook", "linkedin")
+        )
     if x_image and x_image != og_image:
-        _judge_image(found, final_url, meta, checks[x_image], "twitter:image", ("x",))
+        _image_findings(found, final_url, meta, checks[x_image], "twitter:image", ("x",))
     elif og_image and x_image:
+        # X shows the og:image: judged once above, only X's byte limit is left to check.
         image = checks[og_image]
-        if image.ok and (image.bytes or 0) > MAX_IMAGE_BYTES["x"]:
-            found.error(
-                "twitter:image-too-heavy", f"{_kb(image.bytes)} is over X's 5 MB limit", "x"
-            )
+        if image.ok:
+            found.items += judge_bytes(image.bytes, page_tag("twitter:image", ("x",)))
 
     previews = _previews(
         found, meta, title, description, canonical_abs, final_url, og_image, x_image, checks
@@ -521,7 +518,7 @@ def _check_image(url: str, site: Site, allow_private: AllowPrivate) -> ImageChec
     )  # fmt: skip
 
 
-def _judge_image(
+def _image_findings(
     found: _Findings,
     page_url: str,
     meta: Mapping[str, list[str]],
@@ -535,31 +532,8 @@ def _judge_image(
     width, height = image.width or 0, image.height or 0
     if image.url.startswith("http://") and page_url.startswith("https://"):
         found.warning(f"{name}-insecure", f"{name} is http on an https page", *platforms)
-    if width < FACEBOOK_MIN[0] or height < FACEBOOK_MIN[1]:
-        found.error(
-            f"{name}-too-small", f"{width}x{height} is below the 200x200 minimum", *platforms
-        )
-    elif width < RECOMMENDED[0] or height < RECOMMENDED[1]:
-        small = width < LARGE_PREVIEW[0] or height < LARGE_PREVIEW[1]
-        found.warning(
-            f"{name}-small",
-            f"{width}x{height} is below the recommended 1200x630"
-            + (": a small thumbnail instead of a large preview" if small else ""),
-            *platforms,
-        )
-    ratio = width / height if height else 0
-    if height and abs(ratio - RATIO) / RATIO > RATIO_TOLERANCE:
-        found.warning(
-            f"{name}-ratio",
-            f"aspect ratio {ratio:.2f}:1, not 1.91:1: the preview crops it",
-            *platforms,
-        )
-    over = [p for p in platforms if (image.bytes or 0) > MAX_IMAGE_BYTES[p]]
-    if over:
-        limits = " and ".join(
-            f"{PLATFORM_NAMES[p]}'s {MAX_IMAGE_BYTES[p] // 1_000_000} MB" for p in over
-        )
-        found.error(f"{name}-too-heavy", f"{_kb(image.bytes)} is over {limits} limit", *over)
+    subject = page_tag(name, platforms)
+    found.items += judge_image(width, height, image.bytes, image.media_type, subject=subject)
     if name == "og:image":
         for key, actual in (("og:image:width", width), ("og:image:height", height)):
             declared = _first(meta, key)
@@ -659,7 +633,7 @@ def _previews(
         check = checks.get(image_url)
         if not image_url or check is None or not check.ok:
             return "link without image"
-        if (check.width or 0) >= LARGE_PREVIEW[0] and (check.height or 0) >= LARGE_PREVIEW[1]:
+        if large_preview(check.width or 0, check.height or 0):
             return "large image"
         return "small image"
 

@@ -1,77 +1,47 @@
 """What a sharing debugger would say about an article, before it is shared (SPEC 2.2).
 
-:func:`lint_article` returns :class:`Finding` objects: an ``error`` breaks
-the preview (no image, a URL a crawler cannot fetch), a ``warning`` makes it
-worse than it could be (text that gets cut, a small image, missing dates).
-Thresholds and their sources are in docs/meta.md. No network I/O: a local
-image's size comes from its file header, a remote one's from the record.
+:func:`lint_article` returns :class:`~sharekit._judge.Finding` objects: an
+``error`` breaks the preview (no image, a URL a crawler cannot fetch), a
+``warning`` makes it worse than it could be (text that gets cut, a small
+image, missing dates). The image rules and their thresholds are
+:mod:`sharekit._judge`'s, shared with inspect; the rest and all sources are
+in docs/meta.md. No network I/O: a local image's size comes from its file
+header, a remote one's from the record.
 """
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 from sharekit._clean import is_absolute_http_url
 from sharekit._images import ShareImage, image_size, share_image
+from sharekit._judge import (
+    Finding,
+    has_errors,
+    judge_bytes,
+    judge_size,
+    judge_type,
+    record_image,
+    summary,
+)
 from sharekit._meta import LIMITS
 from sharekit.config import Site
 from sharekit.model import Article
 
-__all__ = ["Finding", "Severity", "has_errors", "lint_article", "summary"]
+# has_errors and summary are the judge's, listed here for the CLI that reads them with lint.
+__all__ = ["findings_json", "has_errors", "lint_article", "summary"]
 
-Severity = Literal["error", "warning"]
-
-RECOMMENDED_SIZE = (1200, 630)  # Facebook's advice for a large preview (1.91:1)
-MINIMUM_SIZE = (200, 200)  # Facebook and LinkedIn show no image below this
-SMALL_PREVIEW = (600, 315)  # below this Facebook shows a small square thumbnail
-RATIO = 1.91
-RATIO_TOLERANCE = 0.1  # 10%: 2:1 (X's summary_large_image) passes, 1:1 does not
-X_MAX_BYTES = 5_000_000  # X: images under 5 MB
-FACEBOOK_MAX_BYTES = 8_000_000  # Facebook: up to 8 MB
-UNSUPPORTED_TYPES = frozenset({"image/svg+xml", "image/avif"})
 TITLE_MIN = 15
 DESCRIPTION_MIN = 50
+# The JSON shape of `sharekit lint --format json`: findings about record fields.
+JSON_KEYS = ("severity", "code", "message", "field")
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem: ``code`` is stable (for filters and tests), ``message`` for people."""
-
-    severity: Severity
-    code: str
-    message: str
-    field: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.severity}: {self.code}: {self.message}"
-
-
-def has_errors(findings: Sequence[Finding]) -> bool:
-    return any(finding.severity == "error" for finding in findings)
-
-
-def summary(findings: Sequence[Finding]) -> str:
-    """``"1 error, 2 warnings"``: the line under a list of findings."""
-    errors = sum(finding.severity == "error" for finding in findings)
-    warnings = len(findings) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-
-
-def _file_size_findings(size: int, what: str) -> list[Finding]:
-    if size <= X_MAX_BYTES:
-        return []
-    severity: Severity = "error" if size > FACEBOOK_MAX_BYTES else "warning"
-    return [
-        Finding(
-            severity,
-            "image-file-too-large",
-            f"{what} file is {size / 1_000_000:.1f} MB: X takes up to 5 MB, Facebook 8 MB",
-            "image",
-        )
-    ]
+def findings_json(findings: Sequence[Finding]) -> str:
+    """``findings`` as ``sharekit lint --format json`` prints them."""
+    return json.dumps([f.to_dict(*JSON_KEYS) for f in findings], ensure_ascii=False, indent=2)
 
 
 def _image_findings(image: ShareImage | None) -> list[Finding]:
@@ -88,6 +58,7 @@ def _image_findings(image: ShareImage | None) -> list[Finding]:
     what = {"card": "the card", "hero": "the image", "default": "the default image"}.get(
         image.kind, "the image"
     )
+    subject = record_image(what)
     if not image.is_absolute:
         found.append(
             Finding(
@@ -97,15 +68,7 @@ def _image_findings(image: ShareImage | None) -> list[Finding]:
                 "image",
             )
         )
-    if image.media_type in UNSUPPORTED_TYPES:
-        found.append(
-            Finding(
-                "error",
-                "image-type",
-                f"{what} is {image.media_type}, which Facebook and X do not show; use PNG or JPEG",
-                "image",
-            )
-        )
+    found += judge_type(image.media_type, subject)
     width, height = image.width, image.height
     if image.local_path is not None:
         size = image_size(image.local_path)
@@ -119,7 +82,7 @@ def _image_findings(image: ShareImage | None) -> list[Finding]:
                 )
             )
             return found
-        found += _file_size_findings(image.local_path.stat().st_size, what)
+        found += judge_bytes(image.local_path.stat().st_size, subject)
         if (width, height) != size and width and height:
             found.append(
                 Finding(
@@ -141,34 +104,7 @@ def _image_findings(image: ShareImage | None) -> list[Finding]:
             )
         )
         return found
-    if width < MINIMUM_SIZE[0] or height < MINIMUM_SIZE[1]:
-        severity: Severity = "error"
-        note = "Facebook and LinkedIn show no image below 200x200"
-    elif width < RECOMMENDED_SIZE[0] or height < RECOMMENDED_SIZE[1]:
-        severity = "warning"
-        small = width < SMALL_PREVIEW[0] or height < SMALL_PREVIEW[1]
-        note = (
-            "Facebook shows a small thumbnail below 600x315"
-            if small
-            else "1200x630 is recommended for large previews"
-        )
-    else:
-        note = ""
-    if note:
-        found.append(
-            Finding(severity, "image-too-small", f"{what} is {width}x{height}: {note}", "image")
-        )
-    ratio = width / height
-    if abs(ratio - RATIO) / RATIO > RATIO_TOLERANCE:
-        found.append(
-            Finding(
-                "warning",
-                "image-ratio",
-                f"{what} is {width}x{height} ({ratio:.2f}:1): large previews are 1.91:1 "
-                "and get cropped",
-                "image",
-            )
-        )
+    found += judge_size(width, height, subject)
     return found
 
 

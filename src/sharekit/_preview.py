@@ -36,7 +36,7 @@ from sharekit.config import Site
 from sharekit.model import Article
 
 if TYPE_CHECKING:
-    from sharekit._lint import Finding
+    from sharekit._judge import Finding
 
 __all__ = ["PLATFORMS", "Platform", "PreviewImage", "render_preview", "text_direction"]
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-from sharekit._lint import SMALL_PREVIEW, summary
+from sharekit._judge import LARGE_PREVIEW, large_preview, summary
 from sharekit._preview_css import CSS
 
 if TYPE_CHECKING:
-    from sharekit._lint import Finding
+    from sharekit._judge import Finding
     from sharekit._preview import Platform, PreviewImage
     from sharekit.model import Article
 
@@ -102,7 +102,7 @@ def _avatar(name: str) -> str:
 
 def _small(image: PreviewImage) -> bool:
     """Facebook shows a small square thumbnail, not a large preview."""
-    return image.width < SMALL_PREVIEW[0] or image.height < SMALL_PREVIEW[1]
+    return not large_preview(image.width, image.height)
 
 
 def _facebook(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
@@ -278,7 +278,8 @@ def _spec(p: Platform, t: Texts, image: PreviewImage | None) -> str:
     elif image is None:
         parts.append("text only: no image")
     elif p.key == "facebook" and _small(image):
-        parts.append("feed post, small square thumbnail (image under 600x315)")
+        under = "x".join(map(str, LARGE_PREVIEW))
+        parts.append(f"feed post, small square thumbnail (image under {under})")
     else:
         parts.append(p.layout)
     parts.append(f"title {limit(p.title_limit)}{lines(p.title_lines)}")

@@ -17,6 +17,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from sharekit._cardref import MEDIA_TYPES, card_ref, with_card_flags
+from sharekit._judge import has_errors, judge_image
 from sharekit.card import Card, DrawnLayer
 from sharekit.card._fonts import font_stack, script_hint, user_faces
 from sharekit.card._text import TextBlock, draw_block, layout_text
@@ -148,7 +149,9 @@ def _usable_image(article: Article, site: Site) -> tuple[Image.Image | None, str
         return None, f"image not found: {image.path}"
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as error:
         return None, f"cannot read image {name}: {error}"
-    if loaded.width < 200 or loaded.height < 200:
+    # Judged on its size alone, its one possible error is the minimum the platforms show:
+    # a photo under that makes no card either.
+    if has_errors(judge_image(loaded.width, loaded.height)):
         return None, f"image too small ({loaded.width}x{loaded.height})"
     return loaded, ""
 
