@@ -238,3 +238,10 @@ def test_a_spaced_dash_ends_a_line_instead_of_starting_one() -> None:
     for width in range(500, 1400, 50):
         block = fit(text, "en", width=width, height=2000, max_lines=20, max_size=48, min_size=48)
         assert all(not line.text.startswith(("—", "–")) for line in block.lines)
+
+
+def test_a_space_joined_to_a_prepended_mark_stays_in_its_cluster() -> None:
+    # U+0600 (Arabic number sign) is a grapheme "prepend": "\u0600 " is one
+    # cluster, so the unit's white space is part of its body, not a trailing space.
+    block = fit("\u0600 12 \u0605 34", "ar")
+    assert "".join(ch for ch in block.text if not ch.isspace()) == "\u060012\u060534"

@@ -109,20 +109,23 @@ class TextBlock:
 # --- preparing units ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Piece:
+    """Text in one face and one direction."""
+
     text: str
     face: Face
     direction: int  # 1 rtl, -1 ltr, 0 neutral
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Unit:
     """Text between two break opportunities, split into font pieces."""
 
     pieces: tuple[_Piece, ...]
-    trailing: str = ""  # the white space it ends with (not counted at a line end)
-    trailing_face: Face | None = None  # the (text) font that draws that space
+    # The white space it ends with, in the (text) font that draws it; not
+    # counted or drawn at a line end.
+    trailing: _Piece | None = None
 
 
 def _direction(text: str) -> int:
@@ -140,7 +143,7 @@ def _is_hangul(ch: str) -> bool:
     return 0xAC00 <= cp <= 0xD7A3 or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Prepared:
     units: tuple[_Unit, ...]
     missing: tuple[str, ...]
@@ -252,10 +255,10 @@ def _make_unit(group: list[tuple[str, Face]]) -> _Unit:
     body_length = len(text.rstrip())
     pieces: list[_Piece] = []
     consumed = 0
-    trailing_face = None
+    trailing: list[tuple[str, Face]] = []
     for cluster, face in group:
         if consumed >= body_length:
-            trailing_face = trailing_face or face
+            trailing.append((cluster, face))
             continue
         consumed += len(cluster)
         if pieces and pieces[-1].face is face:
@@ -265,7 +268,13 @@ def _make_unit(group: list[tuple[str, Face]]) -> _Unit:
     pieces = [_Piece(p.text, p.face, _direction(p.text)) for p in pieces]
     if not pieces:  # white space only
         return _Unit((_Piece(text, group[0][1], 0),))
-    return _Unit(tuple(pieces), text[body_length:], trailing_face)
+    if not trailing:
+        return _Unit(tuple(pieces))
+    # The clusters after the body: the same text as text[body_length:] unless
+    # a cluster holds both (a prepended mark and a space), then that space
+    # stays in the body.
+    space = "".join(c for c, _ in trailing)
+    return _Unit(tuple(pieces), _Piece(space, trailing[0][1], 0))
 
 
 # --- measuring ---------------------------------------------------------------
@@ -285,10 +294,9 @@ def _unit_widths(unit: _Unit, size: int, rtl: bool) -> tuple[float, float]:
         _measure(p.face, size, p.text, p.direction == 1 or (p.direction == 0 and rtl))
         for p in unit.pieces
     )
-    if not unit.trailing:
+    if unit.trailing is None:
         return body, body
-    assert unit.trailing_face is not None
-    return body, body + _measure(unit.trailing_face, size, unit.trailing, rtl)
+    return body, body + _measure(unit.trailing.face, size, unit.trailing.text, rtl)
 
 
 # --- breaking into lines ------------------------------------------------------
@@ -473,8 +481,8 @@ def _split_wide(units: tuple[_Unit, ...], width: float, size: int, rtl: bool) ->
         for piece in unit.pieces:
             for cluster in useg.graphemes(piece.text, True):
                 out.append(_Unit((_Piece(cluster, piece.face, piece.direction),)))
-        if unit.trailing and out:
-            out[-1] = _Unit(out[-1].pieces, unit.trailing, unit.trailing_face)
+        if unit.trailing is not None and out:
+            out[-1] = _Unit(out[-1].pieces, unit.trailing)
     return tuple(out)
 
 
@@ -500,9 +508,8 @@ def _make_line(units: Sequence[_Unit], size: int, rtl: bool) -> Line:
     pieces: list[_Piece] = []
     for i, unit in enumerate(units):
         pieces.extend(unit.pieces)
-        if unit.trailing and i < len(units) - 1:
-            assert unit.trailing_face is not None
-            pieces.append(_Piece(unit.trailing, unit.trailing_face, 0))
+        if unit.trailing is not None and i < len(units) - 1:
+            pieces.append(unit.trailing)
     runs: list[list[object]] = []  # [text, face, direction]
     for piece in pieces:
         if (
