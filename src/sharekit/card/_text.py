@@ -111,7 +111,8 @@ class TextBlock:
 
 @dataclass(frozen=True, slots=True)
 class _Piece:
-    """Text in one face and one direction."""
+    """Text in one face and one direction: a piece of a unit, or a logical
+    run of a line (``_make_line`` joins pieces into runs before placing them)."""
 
     text: str
     face: Face
@@ -510,21 +511,22 @@ def _make_line(units: Sequence[_Unit], size: int, rtl: bool) -> Line:
         pieces.extend(unit.pieces)
         if unit.trailing is not None and i < len(units) - 1:
             pieces.append(unit.trailing)
-    runs: list[list[object]] = []  # [text, face, direction]
+    # Logical runs: neighbours in one face join unless their directions
+    # differ; a neutral run takes the direction of the first strong piece it joins.
+    runs: list[_Piece] = []
     for piece in pieces:
+        last = runs[-1] if runs else None
         if (
-            runs
-            and runs[-1][1] is piece.face
-            and (piece.direction == 0 or runs[-1][2] in (0, piece.direction))
+            last is not None
+            and last.face is piece.face
+            and (piece.direction == 0 or last.direction in (0, piece.direction))
         ):
-            runs[-1][0] = str(runs[-1][0]) + piece.text
-            if runs[-1][2] == 0:
-                runs[-1][2] = piece.direction
+            runs[-1] = _Piece(last.text + piece.text, last.face, last.direction or piece.direction)
         else:
-            runs.append([piece.text, piece.face, piece.direction])
+            runs.append(piece)
     # Neutral runs take the direction around them (both sides agree) or the base.
     base = 1 if rtl else -1
-    dirs = [int(str(r[2])) for r in runs]
+    dirs = [run.direction for run in runs]
     resolved = []
     for i, d in enumerate(dirs):
         if d:
@@ -552,13 +554,13 @@ def _make_line(units: Sequence[_Unit], size: int, rtl: bool) -> Line:
     x = 0.0
     shaped = has_raqm()
     for index in order:
-        text, face, _ = runs[index]
-        assert isinstance(text, str) and isinstance(face, Face)
+        run = runs[index]
+        text = run.text
         is_rtl = resolved[index] == 1
         if is_rtl and not shaped:  # no FriBiDi: at least put the letters in visual order
             text = "".join(reversed(list(useg.graphemes(text, True))))
-        w = _measure(face, size, text, is_rtl)
-        out.append(Run(text, face, is_rtl, x, w))
+        w = _measure(run.face, size, text, is_rtl)
+        out.append(Run(text, run.face, is_rtl, x, w))
         x += w
     return Line(tuple(out), x)
 
