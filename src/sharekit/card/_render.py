@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 from sharekit._cardref import MEDIA_TYPES, card_ref
 from sharekit.card import Card, DrawnLayer
 from sharekit.card._fonts import font_stack, script_hint, user_faces
-from sharekit.card._text import TextBlock, draw_block, layout_text
+from sharekit.card._text import TextBlock, align_side, draw_block, layout_text
 from sharekit.card._text import _direction as _text_direction
 from sharekit.card.layout import REFERENCE, Layer, Layout, load_layout
 from sharekit.config import Site, resolve_site
@@ -341,8 +341,7 @@ def _draw_text(canvas: Image.Image, layer: Layer, text: str, box: tuple[int, int
 def _line_extent(block: TextBlock, inner: tuple[float, float, float, float],
                  align: str) -> tuple[float, float]:  # fmt: skip
     x, _, width, _ = inner
-    side = {"start": "right" if block.rtl else "left", "end": "left" if block.rtl else "right"}
-    where = side.get(align, align)
+    where = align_side(align, block.rtl)
     used = block.width
     if where == "center":
         return x + (width - used) / 2, x + (width + used) / 2
@@ -383,7 +382,9 @@ def _draw_logo(canvas: Image.Image, layer: Layer, box: tuple[int, int, int, int]
         else:
             logo = _logo(source, mtime, (x1 - x0, y1 - y0))
             if logo is not None:
-                side = {"start": "left", "end": "right"}.get(layer.align, layer.align)
+                # A logo is not text: its start is the left (its box is
+                # already mirrored for a right-to-left headline).
+                side = align_side(layer.align, rtl=False)
                 x = {"left": x0, "center": (x0 + x1 - logo.width) // 2,
                      "right": x1 - logo.width}[side]  # fmt: skip
                 y = (y0 + y1 - logo.height) // 2

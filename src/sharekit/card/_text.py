@@ -40,7 +40,7 @@ from sharekit.errors import RenderError
 if TYPE_CHECKING:
     from PIL import Image
 
-__all__ = ["Line", "Run", "TextBlock", "draw_block", "layout_text"]
+__all__ = ["Line", "Run", "TextBlock", "align_side", "draw_block", "layout_text"]
 
 logger = logging.getLogger("sharekit")
 
@@ -568,6 +568,18 @@ def _make_line(units: Sequence[_Unit], size: int, rtl: bool) -> Line:
 # --- drawing -----------------------------------------------------------------
 
 
+def align_side(align: str, rtl: bool) -> str:
+    """The side a layer's *align* puts a line on: "left", "center" or "right".
+
+    "start" and "end" follow the text direction (*rtl*: right to left).
+    """
+    if align == "start":
+        return "right" if rtl else "left"
+    if align == "end":
+        return "left" if rtl else "right"
+    return align
+
+
 def draw_block(
     image: Image.Image,
     block: TextBlock,
@@ -585,30 +597,22 @@ def draw_block(
     top = y0 + _offset(valign, box_h, block.height)
     shaped = has_raqm()
     cap = 0.72 * block.size  # cap height: centres Latin capitals and CJK in the line box
+    side = align_side(align, block.rtl)
     left_edge = math.inf
     right_edge = -math.inf
     for n, line in enumerate(block.lines):
-        side = {
-            "start": "right" if block.rtl else "left",
-            "end": "left" if block.rtl else "right",
-        }.get(align, align)
-        x = x0 + _offset(
-            {"left": "top", "right": "bottom", "center": "center"}[side], box_w, line.width
-        )
+        x = x0 + _offset(side, box_w, line.width)
         baseline = top + n * block.line_height + (block.line_height + cap) / 2
         for run in line.runs:
-            font = pil_font(run.face, block.size)
-            kwargs: dict[str, object] = {}
-            if shaped:
-                kwargs["direction"] = "rtl" if run.rtl else "ltr"
             draw.text(
                 (x + run.x, baseline),
                 run.text,
-                font=font,
+                font=pil_font(run.face, block.size),
                 fill=color,
                 anchor="ls",
+                # Without FriBiDi, Pillow accepts no direction at all.
+                direction=("rtl" if run.rtl else "ltr") if shaped else None,
                 embedded_color=run.face.color,
-                **kwargs,  # type: ignore[arg-type]
             )
         left_edge = min(left_edge, x)
         right_edge = max(right_edge, x + line.width)
@@ -618,8 +622,10 @@ def draw_block(
 
 
 def _offset(where: str, room: float, used: float) -> float:
+    """Where *used* starts in *room*: at 0 for top or left, at the far end for
+    bottom or right, or centred."""
     if where == "center":
         return (room - used) / 2
-    if where == "bottom":
+    if where in ("bottom", "right"):
         return room - used
     return 0.0
