@@ -11,7 +11,7 @@ from PIL import Image
 
 from sharekit.card import _fonts
 from sharekit.card._fonts import font_stack, script_hint
-from sharekit.card._text import ELLIPSIS, TextBlock, draw_block, layout_text
+from sharekit.card._text import ELLIPSIS, TextBlock, align_side, draw_block, layout_text
 
 HEADLINES = {
     "en": "‘Fake News’ Is Not Free Speech: Korea’s Press Arbitration Act Explained",
@@ -238,3 +238,36 @@ def test_a_spaced_dash_ends_a_line_instead_of_starting_one() -> None:
     for width in range(500, 1400, 50):
         block = fit(text, "en", width=width, height=2000, max_lines=20, max_size=48, min_size=48)
         assert all(not line.text.startswith(("—", "–")) for line in block.lines)
+
+
+def test_a_space_joined_to_a_prepended_mark_stays_in_its_cluster() -> None:
+    # U+0600 (Arabic number sign) is a grapheme "prepend": "\u0600 " is one
+    # cluster, so the unit's white space is part of its body, not a trailing space.
+    block = fit("\u0600 12 \u0605 34", "ar")
+    assert "".join(ch for ch in block.text if not ch.isspace()) == "\u060012\u060534"
+
+
+@pytest.mark.parametrize(
+    ("align", "ltr", "rtl"),
+    [
+        ("start", "left", "right"),
+        ("end", "right", "left"),
+        ("left", "left", "left"),
+        ("center", "center", "center"),
+        ("right", "right", "right"),
+    ],
+)
+def test_start_and_end_follow_the_text_direction(align: str, ltr: str, rtl: str) -> None:
+    assert (align_side(align, rtl=False), align_side(align, rtl=True)) == (ltr, rtl)
+
+
+@pytest.mark.parametrize(("text", "lang"), [("Short", "en"), ("שלום", "he")])
+def test_a_line_starts_on_the_side_its_direction_starts(text: str, lang: str) -> None:
+    block = fit(text, lang, max_size=40, min_size=40)
+    box = (50.0, 10.0, 1000.0, 300.0)
+    image = Image.new("RGB", (1100, 320))
+    start = draw_block(image, block, box, "#ffffff", align="start")
+    end = draw_block(image, block, box, "#ffffff", align="end")
+    left, right = (start, end) if lang == "en" else (end, start)
+    assert left[0] == 50 and left[2] < 1050
+    assert right[2] == 1050 and right[0] > 50

@@ -342,18 +342,23 @@ def _pick(stack: FontStack, cluster: str) -> Face | None:
     return None
 
 
+def _code_points(spans: str) -> frozenset[int]:
+    """Code points written as in Unicode's data files: "231A..231B 23F0"."""
+    out: set[int] = set()
+    for span in spans.split():
+        first, _, last = span.partition("..")
+        out.update(range(int(first, 16), int(last or first, 16) + 1))
+    return frozenset(out)
+
+
 # Emoji_Presentation=Yes below U+1F000 (emoji-data.txt, Unicode 15): these are
 # emoji without a variation selector. Everything from U+1F000 on is treated
 # as emoji too (no text font we ship covers it).
-# fmt: off
-_EMOJI_BMP = frozenset(
-    [0x231A, 0x231B, 0x23E9, 0x23EA, 0x23EB, 0x23EC, 0x23F0, 0x23F3, 0x25FD, 0x25FE, 0x2614,
-     0x2615, *range(0x2648, 0x2654), 0x267F, 0x2693, 0x26A1, 0x26AA, 0x26AB, 0x26BD, 0x26BE,
-     0x26C4, 0x26C5, 0x26CE, 0x26D4, 0x26EA, 0x26F2, 0x26F3, 0x26F5, 0x26FA, 0x26FD, 0x2705,
-     0x270A, 0x270B, 0x2728, 0x274C, 0x274E, 0x2753, 0x2754, 0x2755, 0x2757, 0x2795, 0x2796,
-     0x2797, 0x27B0, 0x27BF, 0x2B1B, 0x2B1C, 0x2B50, 0x2B55]
+_EMOJI_BMP = _code_points(
+    "231A..231B 23E9..23EC 23F0 23F3 25FD..25FE 2614..2615 2648..2653 267F 2693 26A1"
+    " 26AA..26AB 26BD..26BE 26C4..26C5 26CE 26D4 26EA 26F2..26F3 26F5 26FA 26FD 2705"
+    " 270A..270B 2728 274C 274E 2753..2755 2757 2795..2797 27B0 27BF 2B1B..2B1C 2B50 2B55"
 )
-# fmt: on
 
 
 def is_emoji(cluster: str) -> bool:

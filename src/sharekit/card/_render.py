@@ -20,7 +20,7 @@ from sharekit._cardref import MEDIA_TYPES, card_ref, with_card_flags
 from sharekit._judge import has_errors, judge_image
 from sharekit.card import Card, DrawnLayer
 from sharekit.card._fonts import font_stack, script_hint, user_faces
-from sharekit.card._text import TextBlock, draw_block, layout_text
+from sharekit.card._text import TextBlock, align_side, draw_block, layout_text
 from sharekit.card._text import _direction as _text_direction
 from sharekit.card.layout import REFERENCE, Layer, Layout, load_layout
 from sharekit.config import Site
@@ -46,8 +46,10 @@ def parse_colour(text: str) -> RGB:
     return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
 
 
-_LINEAR = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-           for c in (v / 255 for v in range(256))]  # fmt: skip
+_LINEAR = [
+    c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    for c in (v / 255 for v in range(256))
+]
 
 
 def luminance(rgb: Sequence[int]) -> float:
@@ -92,8 +94,20 @@ class _Context:
         return parse_colour(name)
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # fmt: skip
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def format_date(moment: datetime, lang: str) -> str:
@@ -173,8 +187,13 @@ def _background(size: tuple[int, int], colours: tuple[RGB, ...]) -> Image.Image:
     return Image.composite(Image.new("RGB", size, second), Image.new("RGB", size, first), mask)
 
 
-def _draw_image(canvas: Image.Image, photo: Image.Image, box: tuple[int, int, int, int],
-                layer: Layer, ctx: _Context) -> None:  # fmt: skip
+def _draw_image(
+    canvas: Image.Image,
+    photo: Image.Image,
+    box: tuple[int, int, int, int],
+    layer: Layer,
+    ctx: _Context,
+) -> None:
     x0, y0, x1, y1 = box
     w, h = x1 - x0, y1 - y0
     if w <= 0 or h <= 0:
@@ -186,9 +205,11 @@ def _draw_image(canvas: Image.Image, photo: Image.Image, box: tuple[int, int, in
     left = (photo.width - crop_w) / 2
     top = (photo.height - crop_h) * 0.4
     fitted = photo.resize(
-        (w, h), Image.Resampling.BICUBIC, box=(left, top, left + crop_w, top + crop_h),
+        (w, h),
+        Image.Resampling.BICUBIC,
+        box=(left, top, left + crop_w, top + crop_h),
         reducing_gap=2.0,
-    )  # fmt: skip
+    )
     canvas.paste(fitted, (x0, y0))
     if layer.overlay is not None:
         colour, low, high, start_edge = layer.overlay
@@ -198,8 +219,9 @@ def _draw_image(canvas: Image.Image, photo: Image.Image, box: tuple[int, int, in
         alpha.paste(ramp.point(lambda v: round((low + (high - low) * v / 255) * 255)), (0, start))
         alpha = alpha.resize((w, h), Image.Resampling.NEAREST)
         region = canvas.crop(box)
-        canvas.paste(Image.composite(Image.new("RGB", (w, h), ctx.colour(colour)), region, alpha),
-                     (x0, y0))  # fmt: skip
+        canvas.paste(
+            Image.composite(Image.new("RGB", (w, h), ctx.colour(colour)), region, alpha), (x0, y0)
+        )
 
 
 def _samples(canvas: Image.Image, area: tuple[float, float, float, float]) -> list[RGB]:
@@ -215,8 +237,7 @@ def _samples(canvas: Image.Image, area: tuple[float, float, float, float]) -> li
     return [(int(c[0]), int(c[1]), int(c[2])) for _, c in colours if isinstance(c, tuple)]
 
 
-def _sample_worst(canvas: Image.Image, area: tuple[float, float, float, float],
-                  text: RGB) -> float:  # fmt: skip
+def _sample_worst(canvas: Image.Image, area: tuple[float, float, float, float], text: RGB) -> float:
     """The lowest contrast between *text* and the pixels under *area*."""
     return min((contrast_ratio(text, rgb) for rgb in _samples(canvas, area)), default=21.0)
 
@@ -238,8 +259,9 @@ def _legible(colour: RGB, under: Sequence[RGB]) -> tuple[RGB, float]:
     return chosen, min((contrast_ratio(chosen, rgb) for rgb in under), default=21.0)
 
 
-def _ensure_contrast(canvas: Image.Image, area: tuple[float, float, float, float],
-                     text: RGB, pad: int) -> float:  # fmt: skip
+def _ensure_contrast(
+    canvas: Image.Image, area: tuple[float, float, float, float], text: RGB, pad: int
+) -> float:
     """Shade the photo under *area* until *text* reaches 4.5:1; return the ratio.
 
     The shade is a band across the card that fades in above the text and out
@@ -291,12 +313,26 @@ def _fit(layer: Layer, text: str, ctx: _Context, width: float, height: float) ->
         if grown > 1.05:
             max_lines = max(max_lines, int(max_lines * grown))
             high *= min(1.4, grown)
-    return layout_text(text, stack, width, height, max_size=max(1, round(high)), min_size=low,
-                       max_lines=max_lines, line_spacing=layer.line_spacing)  # fmt: skip
+    return layout_text(
+        text,
+        stack,
+        width,
+        height,
+        max_size=max(1, round(high)),
+        min_size=low,
+        max_lines=max_lines,
+        line_spacing=layer.line_spacing,
+    )
 
 
-def _draw_text(canvas: Image.Image, layer: Layer, text: str, box: tuple[int, int, int, int],
-               ctx: _Context, over_photo: bool) -> DrawnLayer:  # fmt: skip
+def _draw_text(
+    canvas: Image.Image,
+    layer: Layer,
+    text: str,
+    box: tuple[int, int, int, int],
+    ctx: _Context,
+    over_photo: bool,
+) -> DrawnLayer:
     if layer.uppercase:
         text = text.upper()
     x0, y0, x1, y1 = box
@@ -307,14 +343,15 @@ def _draw_text(canvas: Image.Image, layer: Layer, text: str, box: tuple[int, int
     colour = ctx.colour(layer.color)
     inner = (x0 + pad_x, y0 + pad_y, x1 - x0 - 2 * pad_x, y1 - y0 - 2 * pad_y)
     # Where the text will be, to sample and to shade before drawing.
-    top = inner[1] + {"top": 0.0, "center": (inner[3] - block.height) / 2,
-                      "bottom": inner[3] - block.height}[layer.valign]  # fmt: skip
+    room = inner[3] - block.height
+    top = inner[1] + {"top": 0.0, "center": room / 2, "bottom": room}[layer.valign]
     if layer.pill:
         pill_colour = ctx.colour(layer.pill_color)
         left, right = _line_extent(block, inner, layer.align)
         pill = (left - pad_x, top - pad_y, right + pad_x, top + block.height + pad_y)
-        ImageDraw.Draw(canvas).rounded_rectangle(pill, radius=round(6 * ctx.scale),
-                                                 fill=pill_colour)  # fmt: skip
+        ImageDraw.Draw(canvas).rounded_rectangle(
+            pill, radius=round(6 * ctx.scale), fill=pill_colour
+        )
         if contrast_ratio(colour, pill_colour) < MIN_CONTRAST:
             colour = max(((255, 255, 255), (0, 0, 0)), key=lambda c: contrast_ratio(c, pill_colour))
     left, right = _line_extent(block, inner, layer.align)
@@ -329,8 +366,10 @@ def _draw_text(canvas: Image.Image, layer: Layer, text: str, box: tuple[int, int
                 logger.warning(
                     "%s: card text colour is below WCAG AA contrast (4.5:1) on its "
                     "background; drew it as #%02x%02x%02x; check [card] text_color and "
-                    "background", ctx.article.source, *colour,
-                )  # fmt: skip
+                    "background",
+                    ctx.article.source,
+                    *colour,
+                )
     if layer.opacity < 1.0:
         solid, under = colour, _average(canvas, area)
         colour = _mix(solid, under, layer.opacity)
@@ -341,11 +380,11 @@ def _draw_text(canvas: Image.Image, layer: Layer, text: str, box: tuple[int, int
     return DrawnLayer(layer.name, layer.type, box, ink, block, contrast)
 
 
-def _line_extent(block: TextBlock, inner: tuple[float, float, float, float],
-                 align: str) -> tuple[float, float]:  # fmt: skip
+def _line_extent(
+    block: TextBlock, inner: tuple[float, float, float, float], align: str
+) -> tuple[float, float]:
     x, _, width, _ = inner
-    side = {"start": "right" if block.rtl else "left", "end": "left" if block.rtl else "right"}
-    where = side.get(align, align)
+    where = align_side(align, block.rtl)
     used = block.width
     if where == "center":
         return x + (width - used) / 2, x + (width + used) / 2
@@ -374,8 +413,9 @@ def _logo(path: str, mtime: float, size: tuple[int, int]) -> Image.Image | None:
     return logo
 
 
-def _draw_logo(canvas: Image.Image, layer: Layer, box: tuple[int, int, int, int],
-               ctx: _Context, text: str) -> DrawnLayer | None:  # fmt: skip
+def _draw_logo(
+    canvas: Image.Image, layer: Layer, box: tuple[int, int, int, int], ctx: _Context, text: str
+) -> DrawnLayer | None:
     source = ctx.site.card.logo or ctx.site.logo
     x0, y0, x1, y1 = box
     if source and "://" not in source:
@@ -386,13 +426,16 @@ def _draw_logo(canvas: Image.Image, layer: Layer, box: tuple[int, int, int, int]
         else:
             logo = _logo(source, mtime, (x1 - x0, y1 - y0))
             if logo is not None:
-                side = {"start": "left", "end": "right"}.get(layer.align, layer.align)
-                x = {"left": x0, "center": (x0 + x1 - logo.width) // 2,
-                     "right": x1 - logo.width}[side]  # fmt: skip
+                # A logo is not text: its start is the left (its box is
+                # already mirrored for a right-to-left headline).
+                side = align_side(layer.align, rtl=False)
+                right = x1 - logo.width
+                x = {"left": x0, "center": (x0 + right) // 2, "right": right}[side]
                 y = (y0 + y1 - logo.height) // 2
                 canvas.paste(logo, (x, y), logo)
-                return DrawnLayer(layer.name, layer.type, box, (x, y, x + logo.width,
-                                                                y + logo.height))  # fmt: skip
+                return DrawnLayer(
+                    layer.name, layer.type, box, (x, y, x + logo.width, y + logo.height)
+                )
     if not text:
         return None
     return _draw_text(canvas, layer, text, box, ctx, over_photo=False)
@@ -421,8 +464,7 @@ def encode(canvas: Image.Image, fmt: str, flat: bool) -> bytes:
         if flat:
             # A flat card has few colours: a 256-colour palette is 2-3x smaller
             # at about the same speed; dithering would only add noise.
-            image = canvas.quantize(256, method=Image.Quantize.FASTOCTREE,
-                                    dither=Image.Dither.NONE)  # fmt: skip
+            image = canvas.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
         image.save(out, "PNG", compress_level=6)
     elif fmt == "jpeg":
         canvas.save(out, "JPEG", quality=88, optimize=True, subsampling="4:2:0")
@@ -462,10 +504,13 @@ def render(
         if photo is None and layout.requires_image:
             logger.warning(
                 "%s: %s template needs the record's image: %s; drew the branded card instead",
-                article.source, layout.name, reason,
-            )  # fmt: skip
+                article.source,
+                layout.name,
+                reason,
+            )
             layout = load_layout("branded")
     background = effective.card.background
+    colours = (background,) if isinstance(background, str) else tuple(background)
     ctx = _Context(
         article=article,
         site=effective,
@@ -474,10 +519,9 @@ def render(
         scale=min(width / REFERENCE[0], height / REFERENCE[1]),
         text=parse_colour(effective.card.text_color),
         accent=parse_colour(effective.card.accent),
-        background=(parse_colour(background),) if isinstance(background, str)
-        else tuple(parse_colour(c) for c in background),
+        background=tuple(parse_colour(c) for c in colours),
         fonts=tuple(fonts),
-    )  # fmt: skip
+    )
     canvas, drawn, missing = _compose(layout, ctx, photo)
     if show_boxes:
         _show_boxes(canvas, drawn)
@@ -495,8 +539,9 @@ def render(
     )
 
 
-def _draw_rect(canvas: Image.Image, box: tuple[int, int, int, int], colour: RGB,
-               opacity: float, radius: int) -> None:  # fmt: skip
+def _draw_rect(
+    canvas: Image.Image, box: tuple[int, int, int, int], colour: RGB, opacity: float, radius: int
+) -> None:
     if opacity >= 1.0:
         ImageDraw.Draw(canvas).rounded_rectangle(box, radius=radius, fill=colour)
         return
@@ -531,8 +576,9 @@ def _compose(
             photo_boxes.append(box)
             drawn.append(DrawnLayer(layer.name, layer.type, box))
         elif layer.type == "rect":
-            _draw_rect(canvas, box, ctx.colour(layer.color), layer.opacity,
-                       round(layer.radius * ctx.scale))  # fmt: skip
+            _draw_rect(
+                canvas, box, ctx.colour(layer.color), layer.opacity, round(layer.radius * ctx.scale)
+            )
             drawn.append(DrawnLayer(layer.name, layer.type, box))
         else:
             text = layer.text.format_map(fields).strip()

@@ -30,7 +30,7 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import unicode_segmentation_rs as useg
 
@@ -40,7 +40,7 @@ from sharekit.errors import RenderError
 if TYPE_CHECKING:
     from PIL import Image
 
-__all__ = ["Line", "Run", "TextBlock", "draw_block", "layout_text"]
+__all__ = ["Line", "Run", "TextBlock", "align_side", "draw_block", "layout_text"]
 
 logger = logging.getLogger("sharekit")
 
@@ -109,20 +109,25 @@ class TextBlock:
 # --- preparing units ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Piece:
+# A NamedTuple rather than a frozen dataclass: _make_line builds one for every
+# join on every card, and a tuple is built in about half the time.
+class _Piece(NamedTuple):
+    """Text in one face and one direction: a piece of a unit, or a logical
+    run of a line (``_make_line`` joins pieces into runs before placing them)."""
+
     text: str
     face: Face
     direction: int  # 1 rtl, -1 ltr, 0 neutral
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Unit:
     """Text between two break opportunities, split into font pieces."""
 
     pieces: tuple[_Piece, ...]
-    trailing: str = ""  # the white space it ends with (not counted at a line end)
-    trailing_face: Face | None = None  # the (text) font that draws that space
+    # The white space it ends with, in the (text) font that draws it; not
+    # counted or drawn at a line end.
+    trailing: _Piece | None = None
 
 
 def _direction(text: str) -> int:
@@ -140,7 +145,7 @@ def _is_hangul(ch: str) -> bool:
     return 0xAC00 <= cp <= 0xD7A3 or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Prepared:
     units: tuple[_Unit, ...]
     missing: tuple[str, ...]
@@ -252,10 +257,10 @@ def _make_unit(group: list[tuple[str, Face]]) -> _Unit:
     body_length = len(text.rstrip())
     pieces: list[_Piece] = []
     consumed = 0
-    trailing_face = None
+    trailing: list[tuple[str, Face]] = []
     for cluster, face in group:
         if consumed >= body_length:
-            trailing_face = trailing_face or face
+            trailing.append((cluster, face))
             continue
         consumed += len(cluster)
         if pieces and pieces[-1].face is face:
@@ -265,7 +270,13 @@ def _make_unit(group: list[tuple[str, Face]]) -> _Unit:
     pieces = [_Piece(p.text, p.face, _direction(p.text)) for p in pieces]
     if not pieces:  # white space only
         return _Unit((_Piece(text, group[0][1], 0),))
-    return _Unit(tuple(pieces), text[body_length:], trailing_face)
+    if not trailing:
+        return _Unit(tuple(pieces))
+    # The clusters after the body: the same text as text[body_length:] unless
+    # a cluster holds both (a prepended mark and a space), then that space
+    # stays in the body.
+    space = "".join(c for c, _ in trailing)
+    return _Unit(tuple(pieces), _Piece(space, trailing[0][1], 0))
 
 
 # --- measuring ---------------------------------------------------------------
@@ -285,10 +296,9 @@ def _unit_widths(unit: _Unit, size: int, rtl: bool) -> tuple[float, float]:
         _measure(p.face, size, p.text, p.direction == 1 or (p.direction == 0 and rtl))
         for p in unit.pieces
     )
-    if not unit.trailing:
+    if unit.trailing is None:
         return body, body
-    assert unit.trailing_face is not None
-    return body, body + _measure(unit.trailing_face, size, unit.trailing, rtl)
+    return body, body + _measure(unit.trailing.face, size, unit.trailing.text, rtl)
 
 
 # --- breaking into lines ------------------------------------------------------
@@ -473,8 +483,8 @@ def _split_wide(units: tuple[_Unit, ...], width: float, size: int, rtl: bool) ->
         for piece in unit.pieces:
             for cluster in useg.graphemes(piece.text, True):
                 out.append(_Unit((_Piece(cluster, piece.face, piece.direction),)))
-        if unit.trailing and out:
-            out[-1] = _Unit(out[-1].pieces, unit.trailing, unit.trailing_face)
+        if unit.trailing is not None and out:
+            out[-1] = _Unit(out[-1].pieces, unit.trailing)
     return tuple(out)
 
 
@@ -500,24 +510,24 @@ def _make_line(units: Sequence[_Unit], size: int, rtl: bool) -> Line:
     pieces: list[_Piece] = []
     for i, unit in enumerate(units):
         pieces.extend(unit.pieces)
-        if unit.trailing and i < len(units) - 1:
-            assert unit.trailing_face is not None
-            pieces.append(_Piece(unit.trailing, unit.trailing_face, 0))
-    runs: list[list[object]] = []  # [text, face, direction]
+        if unit.trailing is not None and i < len(units) - 1:
+            pieces.append(unit.trailing)
+    # Logical runs: neighbours in one face join unless their directions
+    # differ; a neutral run takes the direction of the first strong piece it joins.
+    runs: list[_Piece] = []
     for piece in pieces:
+        last = runs[-1] if runs else None
         if (
-            runs
-            and runs[-1][1] is piece.face
-            and (piece.direction == 0 or runs[-1][2] in (0, piece.direction))
+            last is not None
+            and last.face is piece.face
+            and (piece.direction == 0 or last.direction in (0, piece.direction))
         ):
-            runs[-1][0] = str(runs[-1][0]) + piece.text
-            if runs[-1][2] == 0:
-                runs[-1][2] = piece.direction
+            runs[-1] = _Piece(last.text + piece.text, last.face, last.direction or piece.direction)
         else:
-            runs.append([piece.text, piece.face, piece.direction])
+            runs.append(piece)
     # Neutral runs take the direction around them (both sides agree) or the base.
     base = 1 if rtl else -1
-    dirs = [int(str(r[2])) for r in runs]
+    dirs = [run.direction for run in runs]
     resolved = []
     for i, d in enumerate(dirs):
         if d:
@@ -545,18 +555,30 @@ def _make_line(units: Sequence[_Unit], size: int, rtl: bool) -> Line:
     x = 0.0
     shaped = has_raqm()
     for index in order:
-        text, face, _ = runs[index]
-        assert isinstance(text, str) and isinstance(face, Face)
+        run = runs[index]
+        text = run.text
         is_rtl = resolved[index] == 1
         if is_rtl and not shaped:  # no FriBiDi: at least put the letters in visual order
             text = "".join(reversed(list(useg.graphemes(text, True))))
-        w = _measure(face, size, text, is_rtl)
-        out.append(Run(text, face, is_rtl, x, w))
+        w = _measure(run.face, size, text, is_rtl)
+        out.append(Run(text, run.face, is_rtl, x, w))
         x += w
     return Line(tuple(out), x)
 
 
 # --- drawing -----------------------------------------------------------------
+
+
+def align_side(align: str, rtl: bool) -> str:
+    """The side a layer's *align* puts a line on: "left", "center" or "right".
+
+    "start" and "end" follow the text direction (*rtl*: right to left).
+    """
+    if align == "start":
+        return "right" if rtl else "left"
+    if align == "end":
+        return "left" if rtl else "right"
+    return align
 
 
 def draw_block(
@@ -576,30 +598,22 @@ def draw_block(
     top = y0 + _offset(valign, box_h, block.height)
     shaped = has_raqm()
     cap = 0.72 * block.size  # cap height: centres Latin capitals and CJK in the line box
+    side = align_side(align, block.rtl)
     left_edge = math.inf
     right_edge = -math.inf
     for n, line in enumerate(block.lines):
-        side = {
-            "start": "right" if block.rtl else "left",
-            "end": "left" if block.rtl else "right",
-        }.get(align, align)
-        x = x0 + _offset(
-            {"left": "top", "right": "bottom", "center": "center"}[side], box_w, line.width
-        )
+        x = x0 + _offset(side, box_w, line.width)
         baseline = top + n * block.line_height + (block.line_height + cap) / 2
         for run in line.runs:
-            font = pil_font(run.face, block.size)
-            kwargs: dict[str, object] = {}
-            if shaped:
-                kwargs["direction"] = "rtl" if run.rtl else "ltr"
             draw.text(
                 (x + run.x, baseline),
                 run.text,
-                font=font,
+                font=pil_font(run.face, block.size),
                 fill=color,
                 anchor="ls",
+                # Without FriBiDi, Pillow accepts no direction at all.
+                direction=("rtl" if run.rtl else "ltr") if shaped else None,
                 embedded_color=run.face.color,
-                **kwargs,  # type: ignore[arg-type]
             )
         left_edge = min(left_edge, x)
         right_edge = max(right_edge, x + line.width)
@@ -609,8 +623,10 @@ def draw_block(
 
 
 def _offset(where: str, room: float, used: float) -> float:
+    """Where *used* starts in *room*: at 0 for top or left, at the far end for
+    bottom or right, or centred."""
     if where == "center":
         return (room - used) / 2
-    if where == "bottom":
+    if where in ("bottom", "right"):
         return room - used
     return 0.0

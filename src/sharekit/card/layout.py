@@ -192,15 +192,16 @@ def _text_template(value: Any, source: str, name: str) -> str:
     return text
 
 
+_BOXED = ("type", "name", "box")
+# A logo takes the text keys too: without a usable image it draws its text.
+_TEXT = ("text", "size", "weight", "color", "opacity", "align", "valign")
 _LAYER_KEYS = {
     "background": ("type", "name"),
-    "image": ("type", "name", "box", "overlay"),
-    "rect": ("type", "name", "box", "color", "opacity", "radius"),
-    "logo": ("type", "name", "box", "text", "size", "weight", "color", "opacity", "align",
-             "valign"),
-    "text": ("type", "name", "box", "text", "size", "weight", "color", "opacity", "align",
-             "valign", "max_lines", "line_spacing", "uppercase", "pill", "pill_color"),
-}  # fmt: skip
+    "image": (*_BOXED, "overlay"),
+    "rect": (*_BOXED, "color", "opacity", "radius"),
+    "logo": (*_BOXED, *_TEXT),
+    "text": (*_BOXED, *_TEXT, "max_lines", "line_spacing", "uppercase", "pill", "pill_color"),
+}
 
 
 def _layer(raw: Any, source: str, index: int) -> Layer:
