@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     from sharekit._images import share_image as share_image
     from sharekit._inspect import InspectReport as InspectReport
     from sharekit._inspect import inspect_url as inspect_url
+    from sharekit._io import count_records as count_records
     from sharekit._io import load_article as load_article
     from sharekit._io import load_articles as load_articles
     from sharekit._lint import Finding as Finding
@@ -102,6 +103,7 @@ _LAZY = {
     "Tag": "sharekit._meta",
     "build_feed": "sharekit.feed",
     "card_ref": "sharekit._cardref",
+    "count_records": "sharekit._io",
     "fetch_image": "sharekit._remote",
     "inspect_url": "sharekit._inspect",
     "lint_article": "sharekit._lint",
