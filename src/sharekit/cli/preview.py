@@ -41,8 +41,12 @@ def preview_command(
     One offline HTML file: Facebook, X, LinkedIn, Slack, Discord and KakaoTalk
     mocks with the card, the lint findings and the share block. Prints its path.
     """
+    from sharekit import render_preview
+
+    # Not public yet: every output is to go through one writer (SPEC 7.1), which
+    # also unifies this command's "cannot write" message with card's and feed's.
+    # tests/test_cli.py lists this exception.
     from sharekit._atomic import write_bytes_if_changed
-    from sharekit._preview import render_preview
     from sharekit.errors import InputError
 
     record = state.article(article)
