@@ -30,13 +30,7 @@ def main() -> None:
     runs = parser.parse_args().runs
 
     baseline = median_run([sys.executable, "-c", "import click, slugify"], runs)
-    meta = median_run(
-        [sys.executable, "-m", "sharekit.cli", "meta", "examples/article.json"]
-        if (ROOT / "src/sharekit/__main__.py").exists()
-        else [sys.executable, "-c", "from sharekit.cli import main; main()", "meta",
-              "examples/article.json"],
-        runs,
-    )  # fmt: skip
+    meta = median_run([sys.executable, "-m", "sharekit", "meta", "examples/article.json"], runs)
     print(f"cold start: import click, slugify {baseline * 1000:.0f} ms")
     print(f"cold start: sharekit meta        {meta * 1000:.0f} ms  ({meta / baseline:.2f}x)")
 

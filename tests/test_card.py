@@ -13,7 +13,7 @@ from PIL import Image
 
 import sharekit
 from sharekit import InputError, card_ref, load_article, load_site, render_card
-from sharekit.card import Card
+from sharekit.card import Card, format_for_path
 from sharekit.card._render import contrast_ratio
 from sharekit.model import Article
 from sharekit.model import Image as HeroImage
@@ -327,6 +327,24 @@ def test_card_save(site: sharekit.Site, tmp_path: Path) -> None:
     card = render_card(article, site)
     assert isinstance(card, Card)
     assert card.save(tmp_path / "c.png").read_bytes() == card.data
+
+
+@pytest.mark.parametrize(
+    ("path", "format"),
+    [("c.png", "png"), ("out/c.JPG", "jpeg"), ("c.jpeg", "jpeg"), (Path("c.webp"), "webp")],
+)
+def test_format_for_path(path: str | Path, format: str) -> None:
+    assert format_for_path(path) == format
+
+
+@pytest.mark.parametrize(("path", "shown"), [("c.gif", "'.gif'"), ("card", "'(none)'")])
+def test_format_for_path_names_what_it_cannot_tell(path: str, shown: str) -> None:
+    with pytest.raises(InputError) as caught:
+        format_for_path(path)
+    assert str(caught.value) == (
+        f"option: output: unknown image extension {shown}; use .png, .jpg or .webp, "
+        "or give --format"
+    )
 
 
 @pytest.mark.parametrize("name", ["article-branded", "korean-branded", "arabic-branded",

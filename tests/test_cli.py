@@ -141,3 +141,73 @@ def test_cli_reference_is_current() -> None:
     script = ROOT / "scripts" / "cli_reference.py"
     result = subprocess.run([sys.executable, str(script), "--check"], cwd=ROOT)
     assert result.returncode == 0, "docs/cli.md is stale: run python scripts/cli_reference.py"
+
+
+# SPEC 7.1: a command module parses, makes one library call and prints. The
+# library it calls is sharekit's public surface (its names and public
+# modules), never an implementation module.
+CLI_PRIVATE_IMPORTS: set[tuple[str, str]] = set()
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module a file imports, anywhere in it; ``from sharekit import x`` is sharekit.x."""
+    import ast
+
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0 and node.module, f"{path.name}: relative import"
+            if node.module == "sharekit":
+                modules.update(f"sharekit.{alias.name}" for alias in node.names)
+            else:
+                modules.add(node.module)
+    return modules
+
+
+def _public(module: str) -> bool:
+    """The standard library, click, or sharekit's public surface."""
+    import sharekit
+    from tests.test_api import PUBLIC_MODULES
+
+    top, *rest = module.split(".")
+    if top != "sharekit":
+        return top == "click" or top in sys.stdlib_module_names
+    if len(rest) == 1 and rest[0] in sharekit.__all__:
+        return True
+    return not rest or (rest[0] in PUBLIC_MODULES and not any(p.startswith("_") for p in rest))
+
+
+def _cli_folder() -> Path:
+    import sharekit.cli
+
+    return Path(sharekit.cli.__file__ or "").parent
+
+
+def test_cli_modules_import_only_the_public_library() -> None:
+    found = {
+        (path.name, module)
+        for path in _cli_folder().glob("*.py")
+        for module in _imports(path)
+        if not _public(module)
+    }
+    assert found == CLI_PRIVATE_IMPORTS
+
+
+def test_every_command_is_a_module_of_the_cli_package() -> None:
+    from sharekit.cli import LAZY_COMMANDS
+
+    modules = {f"sharekit.cli.{path.stem}" for path in _cli_folder().glob("[!_]*.py")}
+    assert {target.partition(":")[0] for target in LAZY_COMMANDS.values()} == modules
+    assert set(LAZY_COMMANDS) == set(main.list_commands(click.Context(main)))
+
+
+def test_a_command_loads_no_other_command_module() -> None:
+    code = (
+        "import sys\nfrom sharekit.cli import main\nsys.argv = ['sharekit', 'slug', 'x']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(*(m for m in sys.modules if m.startswith('sharekit.cli')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["x", "sharekit.cli sharekit.cli.slug"]

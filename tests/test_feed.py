@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,12 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sharekit import load_article, load_articles
+from sharekit import load_article, load_articles, load_site
 from sharekit.errors import InputError
 from sharekit.feed import build_feed, xml_safe
 from sharekit.model import Article, Author
 from tests.helpers_feed import (
     NS,
+    SITE_CONFIG,
     article,
     blns,
     check,
@@ -246,6 +248,70 @@ def test_feeds_per_section_tag_and_author(format: str) -> None:
 def test_unknown_format_is_an_input_error() -> None:
     with pytest.raises(InputError, match="expected rss, atom or json, got 'xml'"):
         build_feed([article(1)], site(), format="xml")
+
+
+# --- a feed file: build_feed(..., path=) is `sharekit feed -o` -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "format"),
+    [
+        ("news.xml", "rss"),
+        ("news.RSS", "rss"),
+        ("atom.xml", "atom"),
+        ("news.atom", "atom"),
+        ("news.json", "json"),
+    ],
+)
+def test_a_path_gives_the_format_and_the_self_url(tmp_path: Path, name: str, format: str) -> None:
+    path = tmp_path / "new folder" / name
+    data = build_feed([article(1)], site(), path=path)
+    assert path.read_bytes() == data
+    self_url = f"https://www.viewusglobal.com/{name}"  # [site] url: no [publish] base_url
+    assert data == build_feed([article(1)], site(), format=format, url=self_url)
+
+
+def test_with_a_path_format_and_url_still_win_and_base_url_comes_first(tmp_path: Path) -> None:
+    path = tmp_path / "news.xml"
+    given = build_feed([article(1)], site(), path=path, format="json", url="https://x.example/f")
+    assert given == build_feed([article(1)], site(), format="json", url="https://x.example/f")
+    config = json.loads(json.dumps(SITE_CONFIG))
+    config["publish"] = {"base_url": "https://cdn.example/feeds/"}
+    cdn = load_site(config)
+    data = build_feed([article(1)], cdn, path=path)
+    assert data == build_feed([article(1)], cdn, url="https://cdn.example/feeds/news.xml")
+
+
+def test_without_a_path_the_format_is_rss_and_the_name_feed_xml() -> None:
+    data = build_feed([article(1)], site())
+    assert data == build_feed([article(1)], site(), format="rss")
+    assert b'href="https://www.viewusglobal.com/feed.xml" rel="self"' in data
+    assert list(Path.cwd().iterdir()) == []  # nothing written
+
+
+def test_a_path_whose_name_says_no_format_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot tell the feed format from the name") as caught:
+        build_feed([article(1)], site(), path=tmp_path / "feed.txt")
+    assert caught.value.source == "feed.txt"
+    assert not (tmp_path / "feed.txt").exists()
+
+
+def test_a_feed_file_is_rewritten_only_when_it_changes(tmp_path: Path) -> None:
+    path = tmp_path / "feed.xml"
+    build_feed([article(1)], site(), path=path)
+    os.utime(path, (1, 1))
+    build_feed([article(1)], site(), path=path)
+    assert path.stat().st_mtime == 1
+    build_feed([article(2)], site(), path=path)
+    assert path.stat().st_mtime != 1
+
+
+def test_a_feed_file_that_cannot_be_written_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("")
+    path = tmp_path / "plain" / "feed.xml"
+    with pytest.raises(InputError) as caught:
+        build_feed([article(1)], site(), path=path)
+    assert str(caught.value) == f"{path}: cannot write: Not a directory"
 
 
 # --- hostile text -----------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from sharekit import Finding, lint_article, load_article, load_site
-from sharekit._lint import has_errors
 from tests.helpers_meta import ROOT, png
 
 SITE = load_site({})
@@ -56,7 +55,7 @@ def test_minimal_record_warns_about_what_is_missing() -> None:
         ("warning", "published-missing"),
         ("warning", "author-missing"),
     ]
-    assert not has_errors(findings)
+    assert not findings.has_errors
 
 
 def test_wide_characters_count_double_for_the_minimum() -> None:
@@ -80,7 +79,7 @@ def test_lengths(tmp_path: Path) -> None:
 def test_no_image_is_an_error(tmp_path: Path) -> None:
     findings = lint_article(load_article(record(tmp_path), NO_CARD), NO_CARD)
     assert codes(findings) == [("error", "image-missing")]
-    assert has_errors(findings)
+    assert findings.has_errors
 
 
 @pytest.mark.parametrize(
@@ -160,7 +159,7 @@ def test_every_example_lints_without_errors() -> None:
 
     for path in [ROOT / "examples" / "article.json", *(ROOT / "examples" / "articles").iterdir()]:
         for article in load_articles(path, SITE):
-            assert not has_errors(lint_article(article, SITE)), article.source
+            assert not lint_article(article, SITE).has_errors, article.source
 
 
 @pytest.mark.parametrize(

@@ -285,6 +285,19 @@ def test_cli_publish_exit_status_and_summary(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(("workers", "tuned"), [(1, True), (2, False)])
+def test_publish_tunes_the_memory_of_its_process_when_it_renders_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, tuned: bool
+) -> None:
+    """With one worker every card is drawn in the calling process (see test_malloc.py)."""
+    from sharekit import _malloc
+
+    calls: list[None] = []
+    monkeypatch.setattr(_malloc, "keep_freed_memory", lambda: calls.append(None))
+    publish([], load_site(SITE), tmp_path / "out", workers=workers)  # no records: no worker
+    assert calls == ([None] if tuned else [])
+
+
 def test_a_script_without_a_main_guard_gets_a_clear_error(tmp_path: Path) -> None:
     script = tmp_path / "unguarded.py"
     script.write_text(

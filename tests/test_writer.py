@@ -53,3 +53,17 @@ def test_cli_unwritable_outputs_exit_2_with_one_line(tmp_path: Path, args: list[
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "plain/" in result.stderr and "cannot write: Not a directory" in result.stderr
+
+
+def test_render_preview_and_build_feed_write_through_the_writer(tmp_path: Path) -> None:
+    from sharekit import build_feed, load_article, render_preview
+
+    site = load_site({})
+    article = load_article(EXAMPLE, site)
+    html = render_preview(article, site, path=tmp_path / "p" / "page.html")
+    assert (tmp_path / "p" / "page.html").read_text("utf-8") == html
+    data = build_feed([article], site, path=tmp_path / "atom.xml")
+    assert (tmp_path / "atom.xml").read_bytes() == data and b"<feed" in data
+    (tmp_path / "plain").write_text("")
+    with pytest.raises(InputError, match="plain/page.html: cannot write: Not a directory"):
+        render_preview(article, site, path=tmp_path / "plain" / "page.html")

@@ -31,9 +31,11 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     from sharekit._images import share_image as share_image
     from sharekit._inspect import InspectReport as InspectReport
     from sharekit._inspect import inspect_url as inspect_url
+    from sharekit._io import count_records as count_records
     from sharekit._io import load_article as load_article
     from sharekit._io import load_articles as load_articles
     from sharekit._judge import Finding as Finding
+    from sharekit._judge import Findings as Findings
     from sharekit._lint import lint_article as lint_article
     from sharekit._meta import Tag as Tag
     from sharekit._meta import meta_tags as meta_tags
@@ -91,6 +93,7 @@ _LAZY = {
     "CardRef": "sharekit._cardref",
     "FeedStore": "sharekit.feed",
     "Finding": "sharekit._judge",
+    "Findings": "sharekit._judge",
     "Image": "sharekit.model",
     "InspectReport": "sharekit._inspect",
     "PingResult": "sharekit._websub",
@@ -102,6 +105,7 @@ _LAZY = {
     "Tag": "sharekit._meta",
     "build_feed": "sharekit.feed",
     "card_ref": "sharekit._cardref",
+    "count_records": "sharekit._io",
     "fetch_image": "sharekit._remote",
     "inspect_url": "sharekit._inspect",
     "lint_article": "sharekit._lint",

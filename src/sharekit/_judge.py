@@ -37,6 +37,7 @@ __all__ = [
     "UNSUPPORTED_BY",
     "UNSUPPORTED_TYPES",
     "Finding",
+    "Findings",
     "Severity",
     "Subject",
     "has_errors",
@@ -115,6 +116,30 @@ def summary(findings: Sequence[Finding]) -> str:
     errors = sum(finding.severity == "error" for finding in findings)
     warnings = len(findings) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+# The JSON shape of `sharekit lint --format json`: findings about record fields.
+RECORD_KEYS = ("severity", "code", "message", "field")
+
+
+class Findings(list[Finding]):
+    """What :func:`sharekit.lint_article` returns: a list of findings that can report on itself."""
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any finding is an error (``sharekit lint`` then exits 1)."""
+        return has_errors(self)
+
+    def summary(self) -> str:
+        """``"1 error, 2 warnings"``."""
+        return summary(self)
+
+    def to_json(self) -> str:
+        """The findings as ``sharekit lint --format json`` prints them."""
+        import json
+
+        rows = [finding.to_dict(*RECORD_KEYS) for finding in self]
+        return json.dumps(rows, ensure_ascii=False, indent=2)
 
 
 # --- how findings read --------------------------------------------------------

@@ -11,37 +11,26 @@ header, a remote one's from the record.
 
 from __future__ import annotations
 
-import json
 import unicodedata
-from collections.abc import Sequence
 
 from sharekit._clean import is_absolute_http_url
 from sharekit._images import ShareImage, image_size, share_image
 from sharekit._judge import (
     Finding,
-    has_errors,
+    Findings,
     judge_bytes,
     judge_size,
     judge_type,
     record_image,
-    summary,
 )
 from sharekit._meta import LIMITS
 from sharekit.config import Site
 from sharekit.model import Article
 
-# has_errors and summary are the judge's, listed here for the CLI that reads them with lint.
-__all__ = ["findings_json", "has_errors", "lint_article", "summary"]
+__all__ = ["lint_article"]
 
 TITLE_MIN = 15
 DESCRIPTION_MIN = 50
-# The JSON shape of `sharekit lint --format json`: findings about record fields.
-JSON_KEYS = ("severity", "code", "message", "field")
-
-
-def findings_json(findings: Sequence[Finding]) -> str:
-    """``findings`` as ``sharekit lint --format json`` prints them."""
-    return json.dumps([f.to_dict(*JSON_KEYS) for f in findings], ensure_ascii=False, indent=2)
 
 
 def _image_findings(image: ShareImage | None) -> list[Finding]:
@@ -81,7 +70,7 @@ def _image_findings(image: ShareImage | None) -> list[Finding]:
                     "image",
                 )
             )
-            return found
+            return Findings(found)
         found += judge_bytes(image.local_path.stat().st_size, subject)
         if (width, height) != size and width and height:
             found.append(
@@ -103,9 +92,9 @@ def _image_findings(image: ShareImage | None) -> list[Finding]:
                 "image",
             )
         )
-        return found
+        return Findings(found)
     found += judge_size(width, height, subject)
-    return found
+    return Findings(found)
 
 
 def _weighted_length(text: str) -> int:
@@ -166,7 +155,7 @@ def _glyph_findings(article: Article, site: Site) -> list[Finding]:
     ]
 
 
-def lint_article(article: Article, site: Site) -> list[Finding]:
+def lint_article(article: Article, site: Site | None = None) -> Findings:
     """Check ``article`` as Facebook's, X's and Google's validators would, offline."""
     article = article.with_site(site)
     site = article.site
@@ -207,4 +196,4 @@ def lint_article(article: Article, site: Site) -> list[Finding]:
         found.append(
             Finding("warning", "author-missing", "no author (article:author, JSON-LD)", "authors")
         )
-    return found
+    return Findings(found)

@@ -18,8 +18,11 @@ def keep_freed_memory() -> None:
     a worker's CPU time. Fixed thresholds (mmap above 32 MB, trim above 64 MB
     free) keep it for reuse; RSS then stays at its high-water mark.
 
-    Called only in processes sharekit owns (publish workers, the CLI), never
-    in a host application's process. Elsewhere than glibc it does nothing.
+    Called where cards are rendered in bulk: in publish's worker processes,
+    and by :func:`sharekit.publish` itself when it renders in the calling
+    process (one worker). A process-wide setting, never undone: a host
+    application that publishes with one worker keeps it. Elsewhere than
+    glibc it does nothing.
     """
     if not sys.platform.startswith("linux"):
         return

@@ -20,10 +20,12 @@ import contextlib
 import unicodedata
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from sharekit import _preview_html as ui
+from sharekit._atomic import write_bytes_if_changed
 from sharekit._cardref import with_card_flags
 from sharekit._images import ShareImage, image_size, share_image
 from sharekit._lint import lint_article
@@ -186,12 +188,19 @@ def _tag_values(article: Article, site: Site) -> dict[str, str]:
 
 
 def render_preview(
-    article: Article, site: Site, *, template: str | None = None, size: str | None = None
+    article: Article,
+    site: Site | None = None,
+    *,
+    template: str | None = None,
+    size: str | None = None,
+    path: str | Path | None = None,
 ) -> str:
     """The preview page of ``article``: one self-contained HTML document.
 
     ``template`` and ``size`` override ``[card]`` as in :func:`sharekit.render_card`;
     the meta tags, the lint findings and the mocks all see the same card.
+    With ``path``, the page is also written there (atomically; equal bytes
+    are left alone); a path that cannot be written is an :class:`InputError`.
     """
     article = with_card_flags(article, site, template=template, size=size)
     site = article.site
@@ -215,7 +224,7 @@ def render_preview(
         head=tuple((name, tags[name]) for name in HEAD_SUMMARY if tags.get(name)),
     )
     mocks = [ui.mock(platform, texts, image, truncate) for platform in PLATFORMS]
-    return ui.page(
+    html = ui.page(
         article=article,
         texts=texts,
         image=image,
@@ -224,3 +233,6 @@ def render_preview(
         share_block=share_block,
         version=__version__,
     )
+    if path is not None:
+        write_bytes_if_changed(Path(path), html.encode("utf-8"))
+    return html

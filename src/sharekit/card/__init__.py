@@ -15,12 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sharekit.errors import InputError
+
 if TYPE_CHECKING:
     from sharekit.card._text import TextBlock
     from sharekit.config import Site
     from sharekit.model import Article
 
-__all__ = ["Card", "DrawnLayer", "missing_characters", "render_card"]
+__all__ = ["Card", "DrawnLayer", "format_for_path", "missing_characters", "render_card"]
+
+# An image file's extension -> the card format written under it.
+_FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,25 @@ def render_card(
     from sharekit.card._render import render
 
     return render(article, site, template=template, size=size, format=format, show_boxes=show_boxes)
+
+
+def format_for_path(path: str | Path) -> str:
+    """The card format (``png``, ``jpeg``, ``webp``) a file name implies by its extension.
+
+    For ``render_card(..., format=format_for_path(out))`` before ``.save(out)``;
+    ``sharekit card -o OUT`` without ``--format`` asks this. An unknown or
+    missing extension is an :class:`InputError` (it names the CLI's output
+    option and ``--format``, the way out).
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in _FORMATS:
+        raise InputError(
+            "option",
+            "output",
+            f"unknown image extension {suffix or '(none)'!r}; use .png, .jpg or .webp, "
+            "or give --format",
+        )
+    return _FORMATS[suffix]
 
 
 def missing_characters(article: Article, site: Site) -> tuple[str, ...]:

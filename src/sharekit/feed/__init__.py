@@ -1,6 +1,7 @@
 """Feeds: RSS 2.0, Atom 1.0 and JSON Feed 1.1, built from records or kept in a store.
 
-* :func:`build_feed` makes one feed from records; nothing is stored.
+* :func:`build_feed` makes one feed from records (and writes it to ``path``
+  when given); nothing is stored.
 * :func:`update_feed` adds or replaces records in the feed store that serves
   a file (``.sharekit/store.sqlite`` in its folder or the nearest one above)
   and rewrites every feed file of that store whose filter they match.
@@ -52,27 +53,52 @@ def build_feed(
     articles: Iterable[Article],
     site: Site,
     *,
-    format: str = "rss",
+    format: str | None = None,
     url: str | None = None,
     section: str | None = None,
     tag: str | None = None,
     author: str | None = None,
     lengths: Mapping[str, int] | None = None,
+    path: str | Path | None = None,
 ) -> bytes:
     """One feed (``rss``, ``atom`` or ``json``) of the newest ``[feed] max_items`` records.
 
-    ``url`` is the feed's own address (``rel=self``, ``feed_url``); default
-    ``[publish] base_url`` + ``/feed.xml`` (``atom.xml``, ``feed.json``).
-    ``section``, ``tag`` and ``author`` keep only the matching records
-    (case-insensitive). A later record with the same ``id`` replaces an
-    earlier one. ``lengths`` maps image URLs to byte sizes: an image gets an
-    enclosure only when its length is known.
+    ``format`` None: from ``path``'s name when given (``atom.xml`` or
+    ``*.atom`` Atom, ``*.json`` JSON Feed, other ``*.xml``/``*.rss`` RSS: the
+    rule :func:`update_feed` uses), else ``rss``. ``url`` is the feed's own
+    address (``rel=self``, ``feed_url``); default ``[publish] base_url``
+    (else ``[site] url``) + ``/`` + ``path``'s name. Without a path, or with
+    neither URL configured (the newest entry's origin stands in), the name
+    is ``feed.xml`` (``atom.xml``, ``feed.json``). ``section``, ``tag`` and
+    ``author`` keep only the matching records (case-insensitive). A later
+    record with the same ``id`` replaces an earlier one. ``lengths`` maps
+    image URLs to byte sizes: an image gets an enclosure only when its
+    length is known.
+
+    With ``path``, the feed is also written there (atomically; equal bytes
+    already there are left alone). Nothing is stored: the file is stateless,
+    unlike :func:`update_feed`'s. A path that cannot be written is an
+    :class:`InputError` naming it.
     """
-    format = format_of("", format)
+    target = None if path is None else Path(path)
+    if target is None:
+        format = format_of("", "rss" if format is None else format)
+    else:
+        format = format_of(target.name, format)
+        if url is None and site.base_url:
+            url = f"{site.base_url}/{target.name}"
     wanted = FeedFilter(section, tag, author)
     items = items_from_articles(articles, site, lengths)
     items = [item for item in items if wanted.matches(item)][: site.feed.max_items]
-    return render(items, site, format, url=url, filter=wanted)
+    data = render(items, site, format, url=url, filter=wanted)
+    if target is not None:
+        from sharekit._atomic import write_bytes_if_changed
+
+        try:
+            write_bytes_if_changed(target.absolute(), data)
+        except OSError as error:
+            raise InputError(str(target), None, f"cannot write: {error.strerror}") from None
+    return data
 
 
 def update_feed(

@@ -27,15 +27,15 @@ def lint_command(state: State, ctx: click.Context, article: str, format: str) ->
 
     Exit status 1 when a finding is an error (warnings alone exit 0).
     """
-    from sharekit._lint import findings_json, has_errors, lint_article, summary
+    from sharekit import lint_article
 
     record = state.article(article)
     findings = lint_article(record, state.site())
     if format == "json":
-        click.echo(findings_json(findings))
+        click.echo(findings.to_json())
     else:
         for finding in findings:
             click.echo(f"{record.source}: {finding}")
-        click.echo(summary(findings), err=True)
-    if has_errors(findings):
+        click.echo(findings.summary(), err=True)
+    if findings.has_errors:
         ctx.exit(1)

@@ -28,11 +28,8 @@ def publish_command(
     record is named and skipped; the others are written (exit status 2 then).
     Library: sharekit.publish(articles, site, out_dir, workers=..., progress=...).
     """
-    from sharekit._io import count_records
-    from sharekit._malloc import keep_freed_memory
-    from sharekit._publish import publish
+    from sharekit import count_records, publish
 
-    keep_freed_memory()  # this process is ours; with --workers 1 it renders every card
     show_bar = not quiet and sys.stderr.isatty()
     site = state.site()
     if show_bar:

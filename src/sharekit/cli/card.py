@@ -8,14 +8,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sharekit.errors import InputError
-
 if TYPE_CHECKING:
     from sharekit.cli import State
 
 __all__ = ["card_command"]
-
-_BY_EXTENSION = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
 
 
 @click.command("card")
@@ -55,16 +51,10 @@ def card_command(
     show_boxes: bool,
 ) -> None:
     """Draw the preview card of ARTICLE (library: sharekit.render_card)."""
-    from sharekit.card import render_card
+    from sharekit.card import format_for_path, render_card
 
-    if fmt is None and out not in (None, "-"):
-        suffix = Path(str(out)).suffix.lower()
-        if suffix not in _BY_EXTENSION:
-            raise InputError(
-                "option", "output", f"unknown image extension {suffix or '(none)'!r}; "
-                "use .png, .jpg or .webp, or give --format"
-            )  # fmt: skip
-        fmt = _BY_EXTENSION[suffix]
+    if fmt is None and out is not None and out != "-":
+        fmt = format_for_path(out)  # before any work: a bad name fails fast
     record = state.article(article)
     card = render_card(
         record, state.site(), template=template, size=size, format=fmt, show_boxes=show_boxes

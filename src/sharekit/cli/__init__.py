@@ -1,9 +1,12 @@
 """The ``sharekit`` command: a thin click shell over the library.
 
-Each command parses options, makes one library call and prints the result.
-Errors are translated here, once: :class:`SharekitError` becomes one line on
-stderr and its exit status (2 input, 3 network); ``--debug`` shows the
-traceback instead.
+This package holds the group, its global options and the one translation of
+errors: :class:`SharekitError` becomes one line on stderr and its exit
+status (2 input, 3 network); ``--debug`` shows the traceback instead. Each
+command lives in its own module (``card.py``, ``feed.py``, ...), imported
+only when it runs, and only parses options, makes one library call and
+prints the result. Command modules import ``sharekit``'s public names, never
+its private modules (``tests/test_cli.py`` checks).
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from sharekit._version import __version__
+from sharekit import __version__
 from sharekit.errors import SharekitError
 
 if TYPE_CHECKING:
     from sharekit.config import Site
     from sharekit.model import Article
+
+__all__ = ["LAZY_COMMANDS", "SharekitGroup", "State", "main"]
 
 # Commands that start in a blink: they skip the logging set-up (10 ms of imports).
 _LIGHT_COMMANDS = frozenset({"slug", "schema"})
@@ -35,19 +40,19 @@ class State:
 
     def site(self) -> Site:
         if self._site is None:
-            from sharekit.config import load_site
+            from sharekit import load_site
 
             self._site = load_site(self.config)
         return self._site
 
     def article(self, source: str) -> Article:
-        from sharekit._io import load_article
+        from sharekit import load_article
 
         return load_article(source, self.site())
 
     def articles(self, sources: Sequence[str]) -> list[Article]:
         """Every record of every source, or the first error: nothing is written then."""
-        from sharekit._io import load_articles
+        from sharekit import load_articles
 
         return [article for source in sources for article in load_articles(source, self.site())]
 
@@ -68,22 +73,25 @@ def _show_log_messages() -> None:
         log.propagate = False
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
+def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"sharekit: {message}", err=True)
     sys.exit(code)
 
 
-# Commands defined in their own modules, imported only when they run (or --help
-# lists them), so `sharekit slug` loads none of them: name -> "module:function".
+# Every command is a module of this package, imported only when it runs (or
+# --help lists them), so `sharekit slug` loads no other command's imports:
+# name -> "module:function".
 LAZY_COMMANDS = {
-    "meta": "sharekit._cli_meta:meta_command",
-    "lint": "sharekit._cli_lint:lint_command",
-    "links": "sharekit._cli_links:links_command",
-    "card": "sharekit._cli_card:card_command",
-    "feed": "sharekit._cli_feed:feed_command",
-    "publish": "sharekit._cli_publish:publish_command",
-    "inspect": "sharekit._cli_inspect:inspect_command",
-    "preview": "sharekit._cli_preview:preview_command",
+    "card": "sharekit.cli.card:card_command",
+    "feed": "sharekit.cli.feed:feed_command",
+    "inspect": "sharekit.cli.inspect:inspect_command",
+    "links": "sharekit.cli.links:links_command",
+    "lint": "sharekit.cli.lint:lint_command",
+    "meta": "sharekit.cli.meta:meta_command",
+    "preview": "sharekit.cli.preview:preview_command",
+    "publish": "sharekit.cli.publish:publish_command",
+    "schema": "sharekit.cli.schema:schema_command",
+    "slug": "sharekit.cli.slug:slug_command",
 }
 
 
@@ -111,15 +119,15 @@ class SharekitGroup(click.Group):
         except SharekitError as error:
             if _debug(ctx):
                 raise
-            fail(str(error), error.exit_code)
+            _fail(str(error), error.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
-            fail("interrupted", 130)
+            _fail("interrupted", 130)
         except Exception as error:  # a bug: say so in one line unless debugging
             if _debug(ctx):
                 raise
-            fail(
+            _fail(
                 f"internal error: {type(error).__name__}: {error} (rerun with --debug for details)",
                 70,
             )
@@ -128,9 +136,6 @@ class SharekitGroup(click.Group):
 def _debug(ctx: click.Context) -> bool:
     state = ctx.find_object(State)
     return bool(state and state.debug)
-
-
-pass_state = click.make_pass_decorator(State)
 
 
 @click.group(cls=SharekitGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -151,32 +156,3 @@ def main(ctx: click.Context, config: str | None, debug: bool) -> None:
     ctx.obj = State(config=config, debug=debug)
     if ctx.invoked_subcommand not in _LIGHT_COMMANDS:
         _show_log_messages()
-
-
-@main.command("slug")
-@click.argument("text")
-@click.option("--lang", metavar="L", help="BCP 47 language of TEXT (picks the romaniser).")
-@click.option(
-    "--max-length", type=click.IntRange(min=1), metavar="N", help="Cut at a word boundary."
-)
-@click.option(
-    "--unicode",
-    "allow_unicode",
-    is_flag=True,
-    help="Keep letters of every script (Hangul stays Hangul).",
-)
-def slug_command(text: str, lang: str | None, max_length: int | None, allow_unicode: bool) -> None:
-    """Print the slug of TEXT (library: sharekit.slugify)."""
-    from sharekit._slug import slugify
-
-    click.echo(slugify(text, lang=lang, max_length=max_length, allow_unicode=allow_unicode))
-
-
-@main.command("schema")
-def schema_command() -> None:
-    """Print the JSON Schema of an article record (library: sharekit.record_schema)."""
-    import json
-
-    from sharekit._schema import record_schema
-
-    click.echo(json.dumps(record_schema(), indent=2, ensure_ascii=False))

@@ -41,18 +41,12 @@ def preview_command(
     One offline HTML file: Facebook, X, LinkedIn, Slack, Discord and KakaoTalk
     mocks with the card, the lint findings and the share block. Prints its path.
     """
-    from sharekit._atomic import write_bytes_if_changed
-    from sharekit._preview import render_preview
-    from sharekit.errors import InputError
+    from sharekit import render_preview
 
     record = state.article(article)
-    html = render_preview(record, state.site(), template=template, size=size)
-    if out == "-":
+    target = None if out == "-" else Path(out) if out else Path(f"{record.slug}.preview.html")
+    html = render_preview(record, state.site(), template=template, size=size, path=target)
+    if target is None:
         click.echo(html, nl=False)
-        return
-    target = Path(out) if out else Path(f"{record.slug}.preview.html")
-    try:
-        write_bytes_if_changed(target, html.encode("utf-8"))
-    except OSError as error:
-        raise InputError("option", "output", f"cannot write {target}: {error.strerror}") from error
-    click.echo(str(target))
+    else:
+        click.echo(str(target))

@@ -26,7 +26,7 @@ def meta_command(state: State, article: str, format: str) -> None:
 
     No network access: image sizes come from local file headers or the record.
     """
-    from sharekit._meta import render_head
+    from sharekit import render_head
 
     site = state.site()
     output = render_head(

@@ -56,9 +56,7 @@ def feed_command(
     (.sharekit/store.sqlite in its folder or the nearest above) and rewrite
     every feed it serves that they belong to (library: sharekit.update_feed).
     """
-    from sharekit._atomic import write_bytes_if_changed
     from sharekit.feed import build_feed, update_feed
-    from sharekit.feed._item import format_of
 
     site = state.site()
     records = state.articles(articles)  # every record or the first error: nothing written
@@ -70,19 +68,10 @@ def feed_command(
         ):
             click.echo(f"sharekit: wrote {path}", err=True)
         return
-    if format is None:
-        format = format_of(output.name) if output is not None else "rss"
-    if output is not None and url is None and site.base_url:
-        url = f"{site.base_url}/{output.name}"
     data = build_feed(
-        records, site, format=format, url=url, section=section, tag=tag, author=author
+        records, site, format=format, url=url, section=section, tag=tag, author=author, path=output
     )
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
-    else:
-        try:
-            write_bytes_if_changed(output.absolute(), data)
-        except OSError as error:
-            raise InputError(str(output), None, f"cannot write: {error.strerror}") from None

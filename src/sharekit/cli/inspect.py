@@ -34,7 +34,7 @@ def inspect_command(state: State, url: str, output_format: str, allow_private: b
     Exit status: 0 no errors (warnings allowed), 1 errors found, 3 the page
     could not be fetched.
     """
-    from sharekit._inspect import inspect_url
+    from sharekit import inspect_url
 
     report = inspect_url(url, state.site(), allow_private=allow_private)
     click.echo(report.to_json() if output_format == "json" else report.to_text())

@@ -37,7 +37,7 @@ def links_command(
     state: State, article: str, output_format: str, networks: str | None, utm: bool | None
 ) -> None:
     """Print the share links of ARTICLE (library: sharekit.share_links, render_share_block)."""
-    from sharekit._share import render_share_block, share_links
+    from sharekit import render_share_block, share_links
 
     record, site = state.article(article), state.site()
     if output_format == "html":
