@@ -52,10 +52,15 @@ class ShareImage:
 
 def media_type_of(name: str) -> str | None:
     suffix = PurePosixPath(urlsplit(name).path).suffix.lower()
-    return {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp",
-            ".gif": "image/gif", ".avif": "image/avif", ".svg": "image/svg+xml"}.get(
-        suffix, mimetypes.guess_type("x" + suffix)[0] if suffix else None
-    )  # fmt: skip
+    return {
+        ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg",
+        ".png": "image/png",
+        ".webp": "image/webp",
+        ".gif": "image/gif",
+        ".avif": "image/avif",
+        ".svg": "image/svg+xml",
+    }.get(suffix, mimetypes.guess_type("x" + suffix)[0] if suffix else None)
 
 
 def image_size(path: Path) -> tuple[int, int] | None:
@@ -139,9 +144,14 @@ def share_image(article: Article, site: Site) -> ShareImage | None:
     if site.card.enabled:
         ref = card_ref(article, site)
         return ShareImage(
-            url=ref.url, kind="card", media_type=ref.media_type, width=ref.width, height=ref.height,
-            alt=ref.alt, output_path=ref.path,
-        )  # fmt: skip
+            url=ref.url,
+            kind="card",
+            media_type=ref.media_type,
+            width=ref.width,
+            height=ref.height,
+            alt=ref.alt,
+            output_path=ref.path,
+        )
     return hero_image(article, site) or site_asset(
         site, site.default_image, "default", alt=article.title
     )

@@ -513,9 +513,13 @@ def _check_image(url: str, site: Site, allow_private: AllowPrivate) -> ImageChec
             url, False, error=error.reason, problem="invalid", bytes=len(fetched.data)
         )
     return ImageCheck(
-        url=url, ok=True, media_type=media_type, width=width, height=height,
+        url=url,
+        ok=True,
+        media_type=media_type,
+        width=width,
+        height=height,
         bytes=len(fetched.data),
-    )  # fmt: skip
+    )
 
 
 def _image_findings(

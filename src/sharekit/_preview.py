@@ -48,9 +48,17 @@ RTL_LANGUAGES = frozenset(
 )
 # The head tags the page lists beside the lint findings: what the platforms read.
 HEAD_SUMMARY = (
-    "og:title", "og:description", "og:site_name", "og:locale", "og:image:width",
-    "og:image:height", "og:image:type", "twitter:card", "twitter:site", "twitter:title",
-)  # fmt: skip
+    "og:title",
+    "og:description",
+    "og:site_name",
+    "og:locale",
+    "og:image:width",
+    "og:image:height",
+    "og:image:type",
+    "twitter:card",
+    "twitter:site",
+    "twitter:title",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,9 +159,15 @@ def _image(article: Article, site: Site, shared: ShareImage | None) -> PreviewIm
         card = render_card(article, site)
         note = "no font covers: " + " ".join(card.missing) if card.missing else ""
         return PreviewImage(
-            _data_uri(card.media_type, card.data), card.width, card.height, card.alt, "card",
-            note, len(card.data), card.template,
-        )  # fmt: skip
+            _data_uri(card.media_type, card.data),
+            card.width,
+            card.height,
+            card.alt,
+            "card",
+            note,
+            len(card.data),
+            card.template,
+        )
     width, height = shared.width or 1200, shared.height or 630
     if shared.local_path is None:
         note, label = "remote image: not fetched by this page", "remote image"
@@ -162,9 +176,12 @@ def _image(article: Article, site: Site, shared: ShareImage | None) -> PreviewIm
         if dimensions is not None and shared.media_type:
             data = shared.local_path.read_bytes()
             return PreviewImage(
-                _data_uri(shared.media_type, data), *dimensions, shared.alt, shared.kind,
+                _data_uri(shared.media_type, data),
+                *dimensions,
+                shared.alt,
+                shared.kind,
                 byte_size=len(data),
-            )  # fmt: skip
+            )
         note, label = f"cannot read {shared.local_path.name}", "unreadable image"
     return PreviewImage(
         _placeholder(width, height, label), width, height, shared.alt, "placeholder", note

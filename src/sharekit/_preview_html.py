@@ -112,12 +112,18 @@ def _facebook(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> st
         + _text("p", "pv-fb__domain", "domain", t.host)
         + _text("p", "pv-fb__title", "title", cut(t.title, p.title_limit), clamp=True)
         + (
-            _text("p", "pv-fb__desc", "description", cut(t.description, p.description_limit),
-                  clamp=True)
-            if t.description else ""
+            _text(
+                "p",
+                "pv-fb__desc",
+                "description",
+                cut(t.description, p.description_limit),
+                clamp=True,
+            )
+            if t.description
+            else ""
         )
         + "</div>"
-    )  # fmt: skip
+    )
     media = _img(image, "pv-fb__img") if image is not None else ""
     link_class = "pv-fb__link pv-fb__link--small" if small else "pv-fb__link"
     return (
@@ -157,12 +163,18 @@ def _x(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
             + _text("p", "pv-x__domain", "domain", t.host)
             + _text("p", "pv-x__title", "title", title, clamp=True)
             + (
-                _text("p", "pv-x__desc", "description",
-                      cut(t.x_description, p.description_limit), clamp=True)
-                if t.x_description else ""
+                _text(
+                    "p",
+                    "pv-x__desc",
+                    "description",
+                    cut(t.x_description, p.description_limit),
+                    clamp=True,
+                )
+                if t.x_description
+                else ""
             )
             + "</div></div>"
-        )  # fmt: skip
+        )
     return f'<div class="pv-surface pv-x">{head}<div class="pv-x__body">{card}</div></div>'
 
 
@@ -246,13 +258,19 @@ def _kakaotalk(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> s
         f'<div class="pv-kk__bubble"{_card(t)}>{media}<div class="pv-kk__body">'
         + _text("p", "pv-kk__title", "title", cut(t.title, p.title_limit), clamp=True)
         + (
-            _text("p", "pv-kk__desc", "description", cut(t.description, p.description_limit),
-                  clamp=True)
-            if t.description else ""
+            _text(
+                "p",
+                "pv-kk__desc",
+                "description",
+                cut(t.description, p.description_limit),
+                clamp=True,
+            )
+            if t.description
+            else ""
         )
         + _text("p", "pv-kk__domain", "domain", t.host)
         + '</div></div><span class="pv-kk__time">10:24 AM</span></div></div></div>'
-    )  # fmt: skip
+    )
 
 
 _MOCKS = {

@@ -130,10 +130,11 @@ def update_feed(
     if store is None:
         if path.exists():
             raise InputError(
-                str(file), None,
+                str(file),
+                None,
                 "exists but no feed store serves it (files from `sharekit feed -o` are "
                 "stateless); give a new file name, or one in a folder with .sharekit/store.sqlite",
-            )  # fmt: skip
+            )
         store = FeedStore(path.parent)
     with store:
         current = store.feed(path)
