@@ -9,7 +9,7 @@ The output tree is a contract (SPEC 2.6)::
     DIR/articles/SLUG/manifest.json  every file written for the article
     DIR/assets/                      the site logo and default image, copied
     DIR/feed.xml atom.xml feed.json  site-wide feeds; per section under DIR/sections/SLUG/
-    DIR/.sharekit/store.sqlite       feed entries, and here the id -> slug map and digests
+    DIR/.sharekit/store.sqlite       the store: the id -> slug map, digests, feed entries
 
 Publishing is idempotent: a file whose bytes would not change is not
 rewritten (its mtime stays), and an article whose inputs hash to the stored
@@ -25,7 +25,6 @@ import hashlib
 import json
 import logging
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from typing import Any, Literal
 from sharekit._atomic import make_folder, write_bytes_if_changed
 from sharekit._cardref import card_inputs, card_ref
 from sharekit._images import hero_image, site_asset
+from sharekit._store import SQLiteStore, Store
 from sharekit._version import __version__
 from sharekit.config import Site
 from sharekit.errors import InputError, RenderError, SharekitError
@@ -92,101 +92,6 @@ class PublishReport:
 
 
 Progress = Callable[[ArticleResult | SharekitError], None]
-
-
-# --- the id -> slug map and digests -------------------------------------------
-
-
-class _Registry:
-    """The ``published`` table of the store: which slug each id owns, and its last digest."""
-
-    def __init__(self, out_dir: Path) -> None:
-        folder = out_dir / ".sharekit"
-        folder.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(folder / "store.sqlite", timeout=60, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        # WAL + NORMAL: a commit is atomic and survives a crash of the process;
-        # only a power cut may lose the last commits, which the next run redoes.
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA busy_timeout=60000")
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS published (id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE,"
-            " digest TEXT, files TEXT)"
-        )
-
-    def close(self) -> None:
-        self.db.close()
-
-    def claim(self, article_id: str, wanted: str) -> tuple[str, str | None]:
-        """The slug this id publishes under, and the slug it had before if that changed.
-
-        Two ids never share a folder: a slug taken by another id gets the next
-        free ``-2``, ``-3``. BEGIN IMMEDIATE serialises concurrent publishers.
-        """
-        from sharekit._slug import unique_slug
-
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            row = self.db.execute(
-                "SELECT slug FROM published WHERE id = ?", (article_id,)
-            ).fetchone()
-            known = row[0] if row else None
-            if known is not None and (known == wanted or _is_numbered(known, wanted)):
-                self.db.execute("COMMIT")
-                return known, None
-            taken = {
-                slug
-                for (slug,) in self.db.execute(
-                    "SELECT slug FROM published WHERE (slug = ? OR slug LIKE ?) AND id != ?",
-                    (wanted, wanted.replace("%", r"\%").replace("_", r"\_") + "-%", article_id),
-                )
-            }
-            slug = unique_slug(wanted, taken)
-            self.db.execute(
-                "INSERT INTO published (id, slug) VALUES (?, ?)"
-                " ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, digest = NULL",
-                (article_id, slug),
-            )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        return slug, known
-
-    def stored(self, article_id: str) -> tuple[str | None, list[str]]:
-        row = self.db.execute(
-            "SELECT digest, files FROM published WHERE id = ?", (article_id,)
-        ).fetchone()
-        if not row:
-            return None, []
-        return row[0], json.loads(row[1] or "[]")
-
-    def record_files(self, article_id: str, files: list[str]) -> None:
-        """The files an article now has; its digest stays unset until its feed
-        entry is in (:meth:`confirm`), so a run stopped before the feeds redoes it."""
-        self.db.execute(
-            "UPDATE published SET digest = NULL, files = ? WHERE id = ?",
-            (json.dumps(files), article_id),
-        )
-
-    def confirm(self, digests: list[tuple[str, str]]) -> None:
-        """Mark these (id, digest) pairs done: their files and feed entries are written."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            self.db.executemany(
-                "UPDATE published SET digest = ? WHERE id = ?",
-                [(digest, article_id) for article_id, digest in digests],
-            )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-
-
-def _is_numbered(slug: str, base: str) -> bool:
-    """True for ``base-N``: a slug publish gave this id because ``base`` was taken."""
-    head, _, number = slug.rpartition("-")
-    return head == base and number.isdigit()
 
 
 # --- one article's files (runs in a worker process) -----------------------------
@@ -417,7 +322,7 @@ def publish(
     count = site.publish.workers if workers is None else workers
     count = count or os.cpu_count() or 1
     _copy_site_assets(site, root)
-    registry = _Registry(root)
+    store = SQLiteStore(root)
     published: list[tuple[Article, list[dict[str, Any]]]] = []
     finished: list[tuple[str, str]] = []  # (id, digest), confirmed once the feeds have them
     pool: ProcessPoolExecutor | None = None
@@ -432,7 +337,7 @@ def publish(
             article = job.article
             files = [entry["path"] for entry in entries]
             _remove_stale(root, f"articles/{article.slug}", job.old_files, files)
-            registry.record_files(article.id, files)
+            store.record_files(article.id, files)
             published.append((article, entries))
             finished.append((article.id, job.digest))
             done(
@@ -472,11 +377,11 @@ def publish(
 
     try:
         for article in _articles(articles, site, failed):
-            slug, old_slug = registry.claim(article.id, article.slug)
+            slug, old_slug = store.claim(article.id, article.slug)
             if slug != article.slug:
                 article = _with_slug(article, slug)
             digest = _digest(article, article.site)
-            stored_digest, old_files = registry.stored(article.id)
+            stored_digest, old_files = store.stored(article.id)
             if stored_digest == digest and _files_present(root, old_files):
                 done(ArticleResult(article.source, article.id, slug, "unchanged", tuple(old_files)))
                 continue
@@ -495,12 +400,12 @@ def publish(
             pool.shutdown()
             pool = None
         if published:
-            report.feeds = _update_feeds(root, site, published)
-            registry.confirm(finished)
+            report.feeds = _update_feeds(store, root, site, published)
+            store.confirm(finished)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-        registry.close()
+        store.close()
     return report
 
 
@@ -517,12 +422,12 @@ def _with_slug(article: Article, slug: str) -> Article:
 
 
 def _update_feeds(
-    root: Path, site: Site, published: list[tuple[Article, list[dict[str, Any]]]]
+    store: Store, root: Path, site: Site, published: list[tuple[Article, list[dict[str, Any]]]]
 ) -> list[Path]:
     """Add the published articles to the store's feeds and rewrite those they touch.
 
     The image lengths publish knows (it wrote the files) give the feeds their
-    enclosures. The store's lock serialises concurrent publishers. Hubs hear
+    enclosures. The store's writer lock serialises concurrent publishers. Hubs hear
     about the rewritten files only (unchanged bytes: no ping).
     """
     from sharekit._clean import iri_to_uri
@@ -535,10 +440,10 @@ def _update_feeds(
             if str(entry.get("media_type", "")).startswith("image/"):
                 lengths[iri_to_uri(f"{base_url}/{entry['path']}")] = entry["bytes"]
     articles = [article for article, _ in published]
-    with FeedStore(root) as store:
-        store.register_site_feeds(site, sections=[article.section for article in articles])
-        touched = store.upsert(articles, site, lengths=lengths)
-        written = store.write_feeds(site, touched=touched)
-        urls = [url for url in (store.url_of(site, path) for path in written) if url]
+    with FeedStore(root, store=store) as feeds:
+        feeds.register_site_feeds(site, sections=[article.section for article in articles])
+        touched = feeds.upsert(articles, site, lengths=lengths)
+        written = feeds.write_feeds(site, touched=touched)
+        urls = [url for url in (feeds.url_of(site, path) for path in written) if url]
     announce(urls, site)  # WebSub, after the lock is released; never raises
     return written
