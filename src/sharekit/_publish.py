@@ -306,51 +306,119 @@ def publish(
     """
     root = Path(out_dir)
     make_folder(root)
-    report = PublishReport(out_dir=root)
-
-    def failed(error: SharekitError) -> None:
-        report.errors.append(error)
-        log.warning("%s", error)
-        if progress is not None:
-            progress(error)
-
-    def done(result: ArticleResult) -> None:
-        report.articles.append(result)
-        if progress is not None:
-            progress(result)
-
     count = site.publish.workers if workers is None else workers
     count = count or os.cpu_count() or 1
     _copy_site_assets(site, root)
-    store = SQLiteStore(root)
-    published: list[tuple[Article, list[dict[str, Any]]]] = []
-    finished: list[tuple[str, str]] = []  # (id, digest), confirmed once the feeds have them
-    pool: ProcessPoolExecutor | None = None
-    pending: dict[Future[list[Rendered]], list[_Job]] = {}
-    chunk: list[_Job] = []
+    with _Run(root, site, count, progress) as run:
+        return run.publish(articles)
 
-    def collect(jobs: list[_Job], results: list[Rendered]) -> None:
+
+class _Run:
+    """One publish run: its report, the store, the worker pool and the chunks in flight.
+
+    Articles stream in; each claims its slug and is skipped when its digest is
+    the stored one; the others render here (one worker) or in chunks of
+    ``_CHUNK`` in the pool, at most two chunks per worker in flight. Their
+    files are recorded as they come back; the feeds are written once all
+    are in, and only then are the digests confirmed.
+    """
+
+    def __init__(self, root: Path, site: Site, workers: int, progress: Progress | None) -> None:
+        self.root = root
+        self.site = site
+        self.workers = workers
+        self.progress = progress
+        self.report = PublishReport(out_dir=root)
+        self.store: Store = SQLiteStore(root)
+        self.published: list[tuple[Article, list[dict[str, Any]]]] = []
+        # (id, digest) of the articles written, confirmed once the feeds have them
+        self.finished: list[tuple[str, str]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: dict[Future[list[Rendered]], list[_Job]] = {}
+        self.chunk: list[_Job] = []
+
+    def __enter__(self) -> _Run:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            if self.pool is not None:  # stopped by an error: queued chunks are dropped
+                self.pool.shutdown(cancel_futures=True)
+                self.pool = None
+        finally:
+            self.store.close()
+
+    def publish(
+        self, articles: str | Path | Article | Iterable[Article | str | Path | Mapping[str, Any]]
+    ) -> PublishReport:
+        for article in _articles(articles, self.site, self.failed):
+            job = self.job(article)
+            if job is None:
+                continue
+            if self.workers == 1:
+                self.collect([job], render_chunk([job.article], self.site, str(self.root)))
+                continue
+            self.chunk.append(job)
+            if len(self.chunk) == _CHUNK:
+                self.send()
+        if self.chunk:
+            self.send()
+        self.collect_finished(leave=0)
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+        if self.published:
+            self.report.feeds = _update_feeds(self.store, self.root, self.site, self.published)
+            self.store.confirm(self.finished)
+        return self.report
+
+    def failed(self, error: SharekitError) -> None:
+        self.report.errors.append(error)
+        log.warning("%s", error)
+        if self.progress is not None:
+            self.progress(error)
+
+    def done(self, result: ArticleResult) -> None:
+        self.report.articles.append(result)
+        if self.progress is not None:
+            self.progress(result)
+
+    def job(self, article: Article) -> _Job | None:
+        """The work for ``article`` under the slug it claims; None when it is unchanged."""
+        slug, old_slug = self.store.claim(article.id, article.slug)
+        if slug != article.slug:
+            article = _with_slug(article, slug)
+        digest = _digest(article, article.site)
+        stored_digest, old_files = self.store.stored(article.id)
+        if stored_digest == digest and _files_present(self.root, old_files):
+            self.done(
+                ArticleResult(article.source, article.id, slug, "unchanged", tuple(old_files))
+            )
+            return None
+        return _Job(article, digest, old_files, old_slug)
+
+    def collect(self, jobs: list[_Job], results: list[Rendered]) -> None:
         for job, entries in zip(jobs, results, strict=True):
             if isinstance(entries, SharekitError):
-                failed(entries)
+                self.failed(entries)
                 continue
             article = job.article
             files = [entry["path"] for entry in entries]
-            _remove_stale(root, f"articles/{article.slug}", job.old_files, files)
-            store.record_files(article.id, files)
-            published.append((article, entries))
-            finished.append((article.id, job.digest))
-            done(
+            _remove_stale(self.root, f"articles/{article.slug}", job.old_files, files)
+            self.store.record_files(article.id, files)
+            self.published.append((article, entries))
+            self.finished.append((article.id, job.digest))
+            self.done(
                 ArticleResult(
                     article.source, article.id, article.slug, "written", tuple(files), job.old_slug
                 )
             )
 
-    def collect_finished(leave: int) -> None:
+    def collect_finished(self, leave: int) -> None:
         """Collect finished chunks until at most ``leave`` are still pending."""
-        while len(pending) > leave:
-            for future in wait(pending, return_when=FIRST_COMPLETED).done:
-                jobs = pending.pop(future)
+        while len(self.pending) > leave:
+            for future in wait(self.pending, return_when=FIRST_COMPLETED).done:
+                jobs = self.pending.pop(future)
                 try:
                     results = future.result()
                 except BrokenExecutor as error:
@@ -359,54 +427,24 @@ def publish(
                         " so a script that calls publish(workers != 1) must do it under "
                         '`if __name__ == "__main__":`'
                     ) from error
-                collect(jobs, results)
+                self.collect(jobs, results)
 
-    def send(jobs: list[_Job]) -> None:
-        nonlocal pool
-        if pool is None:
+    def send(self) -> None:
+        """Send the chunk to the pool (started at the first one)."""
+        jobs, self.chunk = self.chunk, []
+        if self.pool is None:
             import multiprocessing
 
-            pool = ProcessPoolExecutor(
-                count,
+            self.pool = ProcessPoolExecutor(
+                self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(site, str(root)),  # sent once, not with every article
+                initargs=(self.site, str(self.root)),  # sent once, not with every article
             )
-        pending[pool.submit(_render_chunk_in_worker, [job.article for job in jobs])] = jobs
-        collect_finished(leave=count * 2 - 1)  # bounded: memory stays flat on big batches
-
-    try:
-        for article in _articles(articles, site, failed):
-            slug, old_slug = store.claim(article.id, article.slug)
-            if slug != article.slug:
-                article = _with_slug(article, slug)
-            digest = _digest(article, article.site)
-            stored_digest, old_files = store.stored(article.id)
-            if stored_digest == digest and _files_present(root, old_files):
-                done(ArticleResult(article.source, article.id, slug, "unchanged", tuple(old_files)))
-                continue
-            job = _Job(article, digest, old_files, old_slug)
-            if count == 1:
-                collect([job], render_chunk([article], site, str(root)))
-                continue
-            chunk.append(job)
-            if len(chunk) == _CHUNK:
-                send(chunk)
-                chunk = []
-        if chunk:
-            send(chunk)
-        collect_finished(leave=0)
-        if pool is not None:
-            pool.shutdown()
-            pool = None
-        if published:
-            report.feeds = _update_feeds(store, root, site, published)
-            store.confirm(finished)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        store.close()
-    return report
+        future = self.pool.submit(_render_chunk_in_worker, [job.article for job in jobs])
+        self.pending[future] = jobs
+        # bounded: memory stays flat on big batches
+        self.collect_finished(leave=self.workers * 2 - 1)
 
 
 def _with_slug(article: Article, slug: str) -> Article:
