@@ -218,11 +218,11 @@ class SQLiteStore(Store):
     @_translated
     def _open(self) -> None:
         # Write-ahead log, whoever opens the file first. Publish commits twice
-        # per article: 0.06 ms a pair in WAL (synchronous=NORMAL) against 4 to
-        # 7 ms with the rollback journal (synchronous=FULL), 300 pairs here;
-        # opening, one small write and closing took 2.3 ms in WAL, 3 to 8 ms
-        # with the rollback journal; bench/feeds.py's update_feed (1 article
-        # into 10,000 entries) is the same in both within this machine's noise.
+        # per article (claim, record_files): 0.06 ms a pair in WAL with
+        # synchronous=NORMAL, 4 to 7 ms in the rollback journal with FULL (300
+        # pairs, this machine). Feeds lose nothing by it: bench/feeds.py's
+        # update_feed of 1 article into 10,000 entries took a median 11 ms in
+        # WAL, 14 ms in the rollback journal, runs of 11 to 16 ms in both.
         # NORMAL: a commit is atomic and survives a crash of the process; a
         # power cut may lose the last ones, which publish redoes (the digest
         # is confirmed last). Under the writer lock it is FULL (see lock).
@@ -283,7 +283,10 @@ class SQLiteStore(Store):
             # Feed files are written from what is committed under the lock: a
             # commit must be on disk before them, or after a power cut the next
             # writer would rewrite the feeds without the lost entries.
-            self._synchronous("FULL")
+            try:
+                self._db.execute("PRAGMA synchronous=FULL")
+            except sqlite3.Error as error:
+                raise self.error(error) from error
             try:
                 yield
             finally:
@@ -291,10 +294,6 @@ class SQLiteStore(Store):
                     self._db.execute("PRAGMA synchronous=NORMAL")
         finally:
             os.close(fd)  # releases the flock
-
-    @_translated
-    def _synchronous(self, level: str) -> None:
-        self._db.execute(f"PRAGMA synchronous={level}")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

@@ -93,7 +93,9 @@ class FeedStore:
 
     def __enter__(self) -> FeedStore:
         with contextlib.ExitStack() as held:
-            store = self._given or held.enter_context(SQLiteStore(self.root))
+            store = self._given
+            if store is None:
+                store = held.enter_context(SQLiteStore(self.root))
             held.enter_context(store.lock())
             self._held = held.pop_all()
         self._store = store
