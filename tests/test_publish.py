@@ -309,3 +309,32 @@ def test_a_script_without_a_main_guard_gets_a_clear_error(tmp_path: Path) -> Non
     )
     assert result.returncode != 0
     assert 'if __name__ == "__main__":' in result.stderr
+
+
+def test_a_run_stopped_by_an_error_stops_its_workers_and_closes_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    from sharekit._store import SQLiteStore
+
+    claim, close = SQLiteStore.claim, SQLiteStore.close
+    closed: list[SQLiteStore] = []
+
+    def failing_claim(self: SQLiteStore, article_id: str, wanted: str) -> tuple[str, str | None]:
+        if article_id == "post-9":  # chunks are in the pool by then
+            raise sharekit.InputError(self.name, None, "cannot use the store: disk I/O error")
+        return claim(self, article_id, wanted)
+
+    def recorded_close(self: SQLiteStore) -> None:
+        closed.append(self)
+        close(self)
+
+    monkeypatch.setattr(SQLiteStore, "claim", failing_claim)
+    monkeypatch.setattr(SQLiteStore, "close", recorded_close)
+    site = load_site({**SITE, "card": {"enabled": False}})
+    with pytest.raises(sharekit.InputError, match="disk I/O error"):
+        publish([record(i) for i in range(12)], site, tmp_path / "out", workers=2)
+    assert len(closed) == 1
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "out" / "feed.xml").exists()

@@ -9,7 +9,7 @@ The output tree is a contract (SPEC 2.6)::
     DIR/articles/SLUG/manifest.json  every file written for the article
     DIR/assets/                      the site logo and default image, copied
     DIR/feed.xml atom.xml feed.json  site-wide feeds; per section under DIR/sections/SLUG/
-    DIR/.sharekit/store.sqlite       feed entries, and here the id -> slug map and digests
+    DIR/.sharekit/store.sqlite       the store: the id -> slug map, digests, feed entries
 
 Publishing is idempotent: a file whose bytes would not change is not
 rewritten (its mtime stays), and an article whose inputs hash to the stored
@@ -25,7 +25,6 @@ import hashlib
 import json
 import logging
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from typing import Any, Literal
 from sharekit._atomic import make_folder, write_bytes_if_changed
 from sharekit._cardref import card_inputs, card_ref
 from sharekit._images import hero_image, site_asset
+from sharekit._store import SQLiteStore, Store
 from sharekit._version import __version__
 from sharekit.config import Site
 from sharekit.errors import InputError, RenderError, SharekitError
@@ -92,101 +92,6 @@ class PublishReport:
 
 
 Progress = Callable[[ArticleResult | SharekitError], None]
-
-
-# --- the id -> slug map and digests -------------------------------------------
-
-
-class _Registry:
-    """The ``published`` table of the store: which slug each id owns, and its last digest."""
-
-    def __init__(self, out_dir: Path) -> None:
-        folder = out_dir / ".sharekit"
-        folder.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(folder / "store.sqlite", timeout=60, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        # WAL + NORMAL: a commit is atomic and survives a crash of the process;
-        # only a power cut may lose the last commits, which the next run redoes.
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA busy_timeout=60000")
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS published (id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE,"
-            " digest TEXT, files TEXT)"
-        )
-
-    def close(self) -> None:
-        self.db.close()
-
-    def claim(self, article_id: str, wanted: str) -> tuple[str, str | None]:
-        """The slug this id publishes under, and the slug it had before if that changed.
-
-        Two ids never share a folder: a slug taken by another id gets the next
-        free ``-2``, ``-3``. BEGIN IMMEDIATE serialises concurrent publishers.
-        """
-        from sharekit._slug import unique_slug
-
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            row = self.db.execute(
-                "SELECT slug FROM published WHERE id = ?", (article_id,)
-            ).fetchone()
-            known = row[0] if row else None
-            if known is not None and (known == wanted or _is_numbered(known, wanted)):
-                self.db.execute("COMMIT")
-                return known, None
-            taken = {
-                slug
-                for (slug,) in self.db.execute(
-                    "SELECT slug FROM published WHERE (slug = ? OR slug LIKE ?) AND id != ?",
-                    (wanted, wanted.replace("%", r"\%").replace("_", r"\_") + "-%", article_id),
-                )
-            }
-            slug = unique_slug(wanted, taken)
-            self.db.execute(
-                "INSERT INTO published (id, slug) VALUES (?, ?)"
-                " ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, digest = NULL",
-                (article_id, slug),
-            )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        return slug, known
-
-    def stored(self, article_id: str) -> tuple[str | None, list[str]]:
-        row = self.db.execute(
-            "SELECT digest, files FROM published WHERE id = ?", (article_id,)
-        ).fetchone()
-        if not row:
-            return None, []
-        return row[0], json.loads(row[1] or "[]")
-
-    def record_files(self, article_id: str, files: list[str]) -> None:
-        """The files an article now has; its digest stays unset until its feed
-        entry is in (:meth:`confirm`), so a run stopped before the feeds redoes it."""
-        self.db.execute(
-            "UPDATE published SET digest = NULL, files = ? WHERE id = ?",
-            (json.dumps(files), article_id),
-        )
-
-    def confirm(self, digests: list[tuple[str, str]]) -> None:
-        """Mark these (id, digest) pairs done: their files and feed entries are written."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            self.db.executemany(
-                "UPDATE published SET digest = ? WHERE id = ?",
-                [(digest, article_id) for article_id, digest in digests],
-            )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-
-
-def _is_numbered(slug: str, base: str) -> bool:
-    """True for ``base-N``: a slug publish gave this id because ``base`` was taken."""
-    head, _, number = slug.rpartition("-")
-    return head == base and number.isdigit()
 
 
 # --- one article's files (runs in a worker process) -----------------------------
@@ -404,19 +309,6 @@ def publish(
     """
     root = Path(out_dir)
     make_folder(root)
-    report = PublishReport(out_dir=root)
-
-    def failed(error: SharekitError) -> None:
-        report.errors.append(error)
-        log.warning("%s", error)
-        if progress is not None:
-            progress(error)
-
-    def done(result: ArticleResult) -> None:
-        report.articles.append(result)
-        if progress is not None:
-            progress(result)
-
     count = site.publish.workers if workers is None else workers
     count = count or os.cpu_count() or 1
     if count == 1:  # this process renders every card: let it keep their buffers
@@ -424,35 +316,116 @@ def publish(
 
         keep_freed_memory()
     _copy_site_assets(site, root)
-    registry = _Registry(root)
-    published: list[tuple[Article, list[dict[str, Any]]]] = []
-    finished: list[tuple[str, str]] = []  # (id, digest), confirmed once the feeds have them
-    pool: ProcessPoolExecutor | None = None
-    pending: dict[Future[list[Rendered]], list[_Job]] = {}
-    chunk: list[_Job] = []
+    with _Run(root, site, count, progress) as run:
+        return run.publish(articles)
 
-    def collect(jobs: list[_Job], results: list[Rendered]) -> None:
+
+class _Run:
+    """One publish run: its report, the store, the worker pool and the chunks in flight.
+
+    Articles stream in; each claims its slug and is skipped when its digest is
+    the stored one; the others render here (one worker) or in chunks of
+    ``_CHUNK`` in the pool, at most two chunks per worker in flight. Their
+    files are recorded as they come back; the feeds are written once all
+    are in, and only then are the digests confirmed.
+    """
+
+    def __init__(self, root: Path, site: Site, workers: int, progress: Progress | None) -> None:
+        self.root = root
+        self.site = site
+        self.workers = workers
+        self.progress = progress
+        self.report = PublishReport(out_dir=root)
+        self.store: Store = SQLiteStore(root)
+        self.published: list[tuple[Article, list[dict[str, Any]]]] = []
+        # (id, digest) of the articles written, confirmed once the feeds have them
+        self.finished: list[tuple[str, str]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: dict[Future[list[Rendered]], list[_Job]] = {}
+        self.chunk: list[_Job] = []
+
+    def __enter__(self) -> _Run:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            if self.pool is not None:  # stopped by an error: queued chunks are dropped
+                self.pool.shutdown(cancel_futures=True)
+                self.pool = None
+        finally:
+            self.store.close()
+
+    def publish(
+        self, articles: str | Path | Article | Iterable[Article | str | Path | Mapping[str, Any]]
+    ) -> PublishReport:
+        for article in _articles(articles, self.site, self.failed):
+            job = self.job(article)
+            if job is None:
+                continue
+            if self.workers == 1:
+                self.collect([job], render_chunk([job.article], self.site, str(self.root)))
+                continue
+            self.chunk.append(job)
+            if len(self.chunk) == _CHUNK:
+                self.send()
+        if self.chunk:
+            self.send()
+        self.collect_finished(leave=0)
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+        if self.published:
+            self.report.feeds = _update_feeds(self.store, self.root, self.site, self.published)
+            self.store.confirm(self.finished)
+        return self.report
+
+    def failed(self, error: SharekitError) -> None:
+        self.report.errors.append(error)
+        log.warning("%s", error)
+        if self.progress is not None:
+            self.progress(error)
+
+    def done(self, result: ArticleResult) -> None:
+        self.report.articles.append(result)
+        if self.progress is not None:
+            self.progress(result)
+
+    def job(self, article: Article) -> _Job | None:
+        """The work for ``article`` under the slug it claims; None when it is unchanged."""
+        slug, old_slug = self.store.claim(article.id, article.slug)
+        if slug != article.slug:
+            article = _with_slug(article, slug)
+        digest = _digest(article, article.site)
+        stored_digest, old_files = self.store.stored(article.id)
+        if stored_digest == digest and _files_present(self.root, old_files):
+            self.done(
+                ArticleResult(article.source, article.id, slug, "unchanged", tuple(old_files))
+            )
+            return None
+        return _Job(article, digest, old_files, old_slug)
+
+    def collect(self, jobs: list[_Job], results: list[Rendered]) -> None:
         for job, entries in zip(jobs, results, strict=True):
             if isinstance(entries, SharekitError):
-                failed(entries)
+                self.failed(entries)
                 continue
             article = job.article
             files = [entry["path"] for entry in entries]
-            _remove_stale(root, f"articles/{article.slug}", job.old_files, files)
-            registry.record_files(article.id, files)
-            published.append((article, entries))
-            finished.append((article.id, job.digest))
-            done(
+            _remove_stale(self.root, f"articles/{article.slug}", job.old_files, files)
+            self.store.record_files(article.id, files)
+            self.published.append((article, entries))
+            self.finished.append((article.id, job.digest))
+            self.done(
                 ArticleResult(
                     article.source, article.id, article.slug, "written", tuple(files), job.old_slug
                 )
             )
 
-    def collect_finished(leave: int) -> None:
+    def collect_finished(self, leave: int) -> None:
         """Collect finished chunks until at most ``leave`` are still pending."""
-        while len(pending) > leave:
-            for future in wait(pending, return_when=FIRST_COMPLETED).done:
-                jobs = pending.pop(future)
+        while len(self.pending) > leave:
+            for future in wait(self.pending, return_when=FIRST_COMPLETED).done:
+                jobs = self.pending.pop(future)
                 try:
                     results = future.result()
                 except BrokenExecutor as error:
@@ -461,54 +434,24 @@ def publish(
                         " so a script that calls publish(workers != 1) must do it under "
                         '`if __name__ == "__main__":`'
                     ) from error
-                collect(jobs, results)
+                self.collect(jobs, results)
 
-    def send(jobs: list[_Job]) -> None:
-        nonlocal pool
-        if pool is None:
+    def send(self) -> None:
+        """Send the chunk to the pool (started at the first one)."""
+        jobs, self.chunk = self.chunk, []
+        if self.pool is None:
             import multiprocessing
 
-            pool = ProcessPoolExecutor(
-                count,
+            self.pool = ProcessPoolExecutor(
+                self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(site, str(root)),  # sent once, not with every article
+                initargs=(self.site, str(self.root)),  # sent once, not with every article
             )
-        pending[pool.submit(_render_chunk_in_worker, [job.article for job in jobs])] = jobs
-        collect_finished(leave=count * 2 - 1)  # bounded: memory stays flat on big batches
-
-    try:
-        for article in _articles(articles, site, failed):
-            slug, old_slug = registry.claim(article.id, article.slug)
-            if slug != article.slug:
-                article = _with_slug(article, slug)
-            digest = _digest(article, article.site)
-            stored_digest, old_files = registry.stored(article.id)
-            if stored_digest == digest and _files_present(root, old_files):
-                done(ArticleResult(article.source, article.id, slug, "unchanged", tuple(old_files)))
-                continue
-            job = _Job(article, digest, old_files, old_slug)
-            if count == 1:
-                collect([job], render_chunk([article], site, str(root)))
-                continue
-            chunk.append(job)
-            if len(chunk) == _CHUNK:
-                send(chunk)
-                chunk = []
-        if chunk:
-            send(chunk)
-        collect_finished(leave=0)
-        if pool is not None:
-            pool.shutdown()
-            pool = None
-        if published:
-            report.feeds = _update_feeds(root, site, published)
-            registry.confirm(finished)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        registry.close()
-    return report
+        future = self.pool.submit(_render_chunk_in_worker, [job.article for job in jobs])
+        self.pending[future] = jobs
+        # bounded: memory stays flat on big batches
+        self.collect_finished(leave=self.workers * 2 - 1)
 
 
 def _with_slug(article: Article, slug: str) -> Article:
@@ -524,12 +467,12 @@ def _with_slug(article: Article, slug: str) -> Article:
 
 
 def _update_feeds(
-    root: Path, site: Site, published: list[tuple[Article, list[dict[str, Any]]]]
+    store: Store, root: Path, site: Site, published: list[tuple[Article, list[dict[str, Any]]]]
 ) -> list[Path]:
     """Add the published articles to the store's feeds and rewrite those they touch.
 
     The image lengths publish knows (it wrote the files) give the feeds their
-    enclosures. The store's lock serialises concurrent publishers. Hubs hear
+    enclosures. The store's writer lock serialises concurrent publishers. Hubs hear
     about the rewritten files only (unchanged bytes: no ping).
     """
     from sharekit._clean import iri_to_uri
@@ -542,10 +485,10 @@ def _update_feeds(
             if str(entry.get("media_type", "")).startswith("image/"):
                 lengths[iri_to_uri(f"{base_url}/{entry['path']}")] = entry["bytes"]
     articles = [article for article, _ in published]
-    with FeedStore(root) as store:
-        store.register_site_feeds(site, sections=[article.section for article in articles])
-        touched = store.upsert(articles, site, lengths=lengths)
-        written = store.write_feeds(site, touched=touched)
-        urls = [url for url in (store.url_of(site, path) for path in written) if url]
+    with FeedStore(root, store=store) as feeds:
+        feeds.register_site_feeds(site, sections=[article.section for article in articles])
+        touched = feeds.upsert(articles, site, lengths=lengths)
+        written = feeds.write_feeds(site, touched=touched)
+        urls = [url for url in (feeds.url_of(site, path) for path in written) if url]
     announce(urls, site)  # WebSub, after the lock is released; never raises
     return written

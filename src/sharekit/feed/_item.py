@@ -29,6 +29,7 @@ from sharekit.model import Article, Author
 
 __all__ = [
     "DEFAULT_NAMES",
+    "FeedFile",
     "FeedFilter",
     "FeedMeta",
     "Item",
@@ -331,6 +332,16 @@ class FeedFilter:
         if self.author:
             parts.append(f"by {self.author}")
         return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFile:
+    """A feed file the store serves."""
+
+    path: str
+    format: str
+    filter: FeedFilter
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

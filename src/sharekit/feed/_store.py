@@ -1,9 +1,10 @@
-"""The feed store: ``.sharekit/store.sqlite`` in the output root.
+"""The feed store: the feed files an output root serves, and their entries, kept in its store.
 
-It holds the authoritative entries (so a rewrite never re-parses XML) and,
-for each feed file it serves, the file's path relative to the root, its
-format, its filter (section, tag, author) and its URL. Writers serialise
-with an exclusive ``flock`` on ``.sharekit/store.lock`` plus SQLite
+The store (:mod:`sharekit._store`, ``.sharekit/store.sqlite``) holds the
+authoritative entries (so a rewrite never re-parses XML) and, for each feed
+file it serves, the file's path relative to the root, its format, its filter
+(section, tag, author) and its URL. Writers serialise on the store's writer
+lock (an exclusive ``flock`` of ``.sharekit/store.lock``) plus its
 transactions; feed files are replaced atomically (temp file in the same
 folder, fsync, ``os.replace``) and only when their bytes change.
 
@@ -18,21 +19,18 @@ Typical use by a publisher (all of it under one lock)::
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from sharekit._atomic import make_folder, write_bytes_if_changed
+from sharekit._atomic import write_bytes_if_changed
 from sharekit._slug import section_key
+from sharekit._store import STORE_DIR, STORE_NAME, SQLiteStore, Store
 from sharekit.config import FEED_FORMATS, Site
-from sharekit.errors import InputError, RenderError
+from sharekit.errors import InputError
 from sharekit.feed._item import (
     DEFAULT_NAMES,
+    FeedFile,
     FeedFilter,
     Item,
     feed_meta,
@@ -42,51 +40,6 @@ from sharekit.feed._item import (
 from sharekit.model import Article
 
 __all__ = ["STORE_DIR", "FeedFile", "FeedStore", "render"]
-
-STORE_DIR = ".sharekit"
-STORE_NAME = "store.sqlite"
-SCHEMA_VERSION = "1"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS feed_entries (
-    id TEXT PRIMARY KEY,
-    published_key TEXT NOT NULL,      -- UTC, fixed width: sorts as text
-    section_key TEXT NOT NULL,        -- slug.section_key(section)
-    slug TEXT NOT NULL,
-    data TEXT NOT NULL                -- the Item as JSON
-);
-CREATE INDEX IF NOT EXISTS feed_entries_newest ON feed_entries (published_key DESC, id);
-CREATE INDEX IF NOT EXISTS feed_entries_section
-    ON feed_entries (section_key, published_key DESC, id);
-CREATE TABLE IF NOT EXISTS feed_entry_tags (
-    tag_key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tag_key, id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS feed_entry_tags_id ON feed_entry_tags (id);
-CREATE TABLE IF NOT EXISTS feed_entry_authors (
-    author_key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (author_key, id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS feed_entry_authors_id ON feed_entry_authors (id);
-CREATE TABLE IF NOT EXISTS feed_files (
-    path TEXT PRIMARY KEY,            -- relative to the root, POSIX separators
-    format TEXT NOT NULL,
-    section TEXT, tag TEXT, author TEXT,
-    url TEXT                          -- NULL: [publish] base_url + "/" + path
-);
-"""
-
-
-@dataclass(frozen=True, slots=True)
-class FeedFile:
-    """A feed file the store serves."""
-
-    path: str
-    format: str
-    filter: FeedFilter
-    url: str | None = None
-
-
-def _published_key(item: Item) -> str:
-    return item.published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def render(
@@ -110,18 +63,21 @@ def render(
 
 
 class FeedStore:
-    """The entries and feed files of one output root; use it as a context manager.
+    """The feed files and entries of one output root; use it as a context manager.
 
-    ``with FeedStore(root) as store:`` creates ``ROOT/.sharekit/store.sqlite``
-    if needed and holds the writer lock until the block ends; every method
-    below needs it.
+    ``with FeedStore(root) as store:`` opens the root's store
+    (``ROOT/.sharekit/store.sqlite``, created if needed) and holds its writer
+    lock until the block ends; every method below needs it. Publish passes
+    the ``store`` it already has open: that one is locked for the block and
+    left open.
     """
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, *, store: Store | None = None) -> None:
         self.root = Path(root).absolute()
         self.path = self.root / STORE_DIR / STORE_NAME
-        self._db: sqlite3.Connection | None = None
-        self._lock_fd: int | None = None
+        self._given = store
+        self._store: Store | None = None
+        self._held: contextlib.ExitStack | None = None
         self._new: set[str] = set()
 
     @classmethod
@@ -133,30 +89,16 @@ class FeedStore:
                 return cls(directory)
         return None
 
-    # --- lock and connection ----------------------------------------------
+    # --- lock and store -----------------------------------------------------
 
     def __enter__(self) -> FeedStore:
-        make_folder(self.root / STORE_DIR)
-        self._lock_fd = os.open(self.root / STORE_DIR / "store.lock", os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            import fcntl
-
-            fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
-        except ImportError:  # no flock (Windows): SQLite's own locking still serialises rows
-            pass
-        try:
-            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            # The journal mode is the file's: rollback (synchronous=FULL) for a store
-            # only feeds use, measured cheaper here than WAL, whose checkpoint on the
-            # last close costs ~6 ms; WAL once publish, which commits per article,
-            # has switched the file. Both keep every commit atomic.
-            self._db.executescript(_SCHEMA)
-            self._db.execute(
-                "INSERT OR IGNORE INTO store_meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
-            )
-        except sqlite3.Error as error:
-            self.__exit__(None, None, None)
-            raise RenderError(f"{self.path}: cannot open the feed store: {error}") from None
+        with contextlib.ExitStack() as held:
+            store = self._given
+            if store is None:
+                store = held.enter_context(SQLiteStore(self.root))
+            held.enter_context(store.lock())
+            self._held = held.pop_all()
+        self._store = store
         return self
 
     def __exit__(
@@ -165,29 +107,16 @@ class FeedStore:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)  # releases the flock
-            self._lock_fd = None
+        self._store = None
+        if self._held is not None:
+            self._held.close()  # the lock, then the store if this block opened it
+            self._held = None
 
     @property
-    def db(self) -> sqlite3.Connection:
-        if self._db is None:
+    def store(self) -> Store:
+        if self._store is None:
             raise RuntimeError("use the FeedStore inside a `with` block")
-        return self._db
-
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+        return self._store
 
     # --- feed files ---------------------------------------------------------
 
@@ -203,8 +132,7 @@ class FeedStore:
             ) from None
 
     def feeds(self) -> list[FeedFile]:
-        rows = self.db.execute("SELECT path, format, section, tag, author, url FROM feed_files")
-        return [FeedFile(p, f, FeedFilter(s, t, a), u) for p, f, s, t, a, u in rows]
+        return self.store.feeds()
 
     def feed(self, file: str | Path) -> FeedFile | None:
         rel = self.relative(file)
@@ -247,11 +175,7 @@ class FeedStore:
                     rel, None, f"the feed store already serves it as {_describe(current)}"
                 )
             return current
-        with self._transaction() as db:
-            db.execute(
-                "INSERT INTO feed_files VALUES (?, ?, ?, ?, ?, ?)",
-                (rel, fmt, section, tag, author, url),
-            )
+        self.store.add_feed(wanted)
         self._new.add(rel)
         return wanted
 
@@ -285,58 +209,14 @@ class FeedStore:
         ``published`` are left out with a warning. Returns every entry touched:
         the new ones and the versions they replaced (for :meth:`write_feeds`)."""
         items = items_from_articles(articles, site, lengths)
-        touched: list[Item] = list(items)
-        with self._transaction() as db:
-            for item in items:
-                row = db.execute(
-                    "SELECT data FROM feed_entries WHERE id = ?", (item.id,)
-                ).fetchone()
-                if row is not None:
-                    touched.append(Item.from_json(json.loads(row[0])))
-                    db.execute("DELETE FROM feed_entry_tags WHERE id = ?", (item.id,))
-                    db.execute("DELETE FROM feed_entry_authors WHERE id = ?", (item.id,))
-                db.execute(
-                    "INSERT OR REPLACE INTO feed_entries VALUES (?, ?, ?, ?, ?)",
-                    (item.id, _published_key(item), section_key(item.section), item.slug,
-                     json.dumps(item.to_json(), ensure_ascii=False)),
-                )  # fmt: skip
-                db.executemany(
-                    "INSERT OR IGNORE INTO feed_entry_tags VALUES (?, ?)",
-                    [(tag.casefold(), item.id) for tag in item.tags],
-                )
-                db.executemany(
-                    "INSERT OR IGNORE INTO feed_entry_authors VALUES (?, ?)",
-                    [(author[0].casefold(), item.id) for author in item.authors],
-                )
-        return touched
+        return [*items, *self.store.upsert_entries(items)]
 
     def count(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM feed_entries").fetchone()[0])
+        return self.store.count()
 
     def items(self, filter: FeedFilter | None = None, limit: int | None = None) -> list[Item]:
         """The newest entries matching ``filter`` (by published, then id), at most ``limit``."""
-        sql = "SELECT data FROM feed_entries e WHERE 1"
-        args: list[object] = []
-        filter = filter or FeedFilter()
-        if filter.section is not None:
-            sql += " AND e.section_key = ?"
-            args.append(section_key(filter.section))
-        if filter.tag is not None:
-            sql += (
-                " AND EXISTS (SELECT 1 FROM feed_entry_tags t WHERE t.id = e.id AND t.tag_key = ?)"
-            )
-            args.append(filter.tag.casefold())
-        if filter.author is not None:
-            sql += (
-                " AND EXISTS (SELECT 1 FROM feed_entry_authors a"
-                " WHERE a.id = e.id AND a.author_key = ?)"
-            )
-            args.append(filter.author.casefold())
-        sql += " ORDER BY e.published_key DESC, e.id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
-        return [Item.from_json(json.loads(data)) for (data,) in self.db.execute(sql, args)]
+        return self.store.items(filter, limit)
 
     def write_feeds(self, site: Site, *, touched: Sequence[Item] | None = None) -> list[Path]:
         """Rewrite the feed files whose filter matches an entry of ``touched`` (None:
