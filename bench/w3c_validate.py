@@ -49,7 +49,8 @@ def feeds() -> dict[str, bytes]:
     from sharekit.feed import build_feed
     from sharekit.model import Article, Author
 
-    config = site(hubs=["https://hub.example.com/", "https://pubsubhubbub.appspot.com/"])
+    # Hub links are only written (build_feed pings nothing); loopback, so no real host is named.
+    config = site(hubs=["http://127.0.0.1:9/hub", "http://127.0.0.1:9/hub2"])
     examples = list(load_articles(ROOT / "examples", config))
     naughty = naughty_articles(config)
     nasty = "a\x00b\x01\x0b\x0c\x1f\ufffe\uffff\ud800c]]><&\x85"

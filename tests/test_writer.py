@@ -65,5 +65,5 @@ def test_render_preview_and_build_feed_write_through_the_writer(tmp_path: Path) 
     data = build_feed([article], site, path=tmp_path / "atom.xml")
     assert (tmp_path / "atom.xml").read_bytes() == data and b"<feed" in data
     (tmp_path / "plain").write_text("")
-    with pytest.raises(InputError, match="plain/page.html: cannot write: Not a directory"):
+    with pytest.raises(InputError, match=r"plain/page\.html: cannot write: Not a directory"):
         render_preview(article, site, path=tmp_path / "plain" / "page.html")
