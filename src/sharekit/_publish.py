@@ -177,9 +177,16 @@ def render_article_files(article: Article, site: Site, out_dir: str) -> list[dic
                 article.source, "image.path", f"cannot read {hero.local_path}: {error.strerror}"
             ) from None
         entries.append(
-            _file_entry(root, hero.output_path, data, hero.media_type or "application/octet-stream",
-                        width=hero.width, height=hero.height, alt=hero.alt)
-        )  # fmt: skip
+            _file_entry(
+                root,
+                hero.output_path,
+                data,
+                hero.media_type or "application/octet-stream",
+                width=hero.width,
+                height=hero.height,
+                alt=hero.alt,
+            )
+        )
     head = render_head(article, site).encode("utf-8")
     entries.append(_file_entry(root, f"{folder}/head.html", head, "text/html; charset=utf-8"))
     share = render_share_block(article, site).encode("utf-8")
