@@ -114,11 +114,30 @@ def _site_hash(site: Site) -> str:
     )
 
 
+# Article fields that are the configuration it is bound to, not the record:
+# the effective site is hashed once, by value (_site_hash); converting it with
+# every article doubled an unchanged re-run.
+_BOUND = frozenset({"site", "site_overrides", "base_site"})
+
+
+def _record_fields(article: Article) -> dict[str, Any]:
+    """The article's own fields, with its record's ``site`` object (as digests had them)."""
+    values = {
+        field.name: getattr(article, field.name)
+        for field in dataclasses.fields(article)
+        if field.name not in _BOUND
+    }
+    values["authors"] = [dataclasses.asdict(author) for author in article.authors]
+    values["image"] = dataclasses.asdict(article.image) if article.image else None
+    values["site"] = dict(article.site_overrides)
+    return values
+
+
 def _digest(article: Article, site: Site) -> str:
     """A hash of everything that shapes an article's outputs."""
     return _canonical_hash(
         {
-            "article": dataclasses.asdict(article),
+            "article": _record_fields(article),
             "site": _site_hash(site),
             "card": card_inputs(article, site),
             "version": __version__,
