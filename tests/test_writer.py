@@ -44,15 +44,18 @@ def test_publish_into_a_path_under_a_file_is_an_input_error(tmp_path: Path) -> N
         ["publish", str(EXAMPLE), "--out", "plain/sub", "--quiet"],
         ["feed", "--update", "plain/sub/feed.xml", str(EXAMPLE)],
         ["card", str(EXAMPLE), "-o", "plain/card.png"],
+        ["feed", str(EXAMPLE), "-o", "plain/feed.xml"],
+        ["preview", str(EXAMPLE), "-o", "plain/page.html"],
     ],
-    ids=["publish", "feed-update", "card"],
+    ids=["publish", "feed-update", "card", "feed", "preview"],
 )
 def test_cli_unwritable_outputs_exit_2_with_one_line(tmp_path: Path, args: list[str]) -> None:
     (tmp_path / "plain").write_text("")
     result = run(*args, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert "plain/" in result.stderr and "cannot write: Not a directory" in result.stderr
+    assert result.stderr.startswith("sharekit: ") and "plain/" in result.stderr
+    assert result.stderr.endswith(": cannot write: Not a directory\n"), result.stderr
 
 
 def test_render_preview_and_build_feed_write_through_the_writer(tmp_path: Path) -> None:

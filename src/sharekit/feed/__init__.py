@@ -94,10 +94,7 @@ def build_feed(
     if target is not None:
         from sharekit._atomic import write_bytes_if_changed
 
-        try:
-            write_bytes_if_changed(target.absolute(), data)
-        except OSError as error:
-            raise InputError(str(target), None, f"cannot write: {error.strerror}") from None
+        write_bytes_if_changed(target, data)
     return data
 
 
