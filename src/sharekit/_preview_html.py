@@ -76,6 +76,11 @@ def _text(tag: str, cls: str, field: str, text: str, *, clamp: bool = False) -> 
     return f'<{tag} class="{classes}" data-field="{field}"{auto}>{_e(text)}</{tag}>'
 
 
+def _description(cls: str, text: str, limit: int | None, cut: Cut, *, clamp: bool = True) -> str:
+    """The description paragraph of a mock, cut to the platform's limit; none when empty."""
+    return _text("p", cls, "description", cut(text, limit), clamp=clamp) if text else ""
+
+
 def _card(t: Texts) -> str:
     """The attributes of the part of a mock that shows the record: its language and direction."""
     return f' data-link dir="{t.direction}" lang="{_e(t.lang)}"'
@@ -111,17 +116,7 @@ def _facebook(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> st
         '<div class="pv-fb__body">'
         + _text("p", "pv-fb__domain", "domain", t.host)
         + _text("p", "pv-fb__title", "title", cut(t.title, p.title_limit), clamp=True)
-        + (
-            _text(
-                "p",
-                "pv-fb__desc",
-                "description",
-                cut(t.description, p.description_limit),
-                clamp=True,
-            )
-            if t.description
-            else ""
-        )
+        + _description("pv-fb__desc", t.description, p.description_limit, cut)
         + "</div>"
     )
     media = _img(image, "pv-fb__img") if image is not None else ""
@@ -162,17 +157,7 @@ def _x(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
             '<div class="pv-x__summary">'
             + _text("p", "pv-x__domain", "domain", t.host)
             + _text("p", "pv-x__title", "title", title, clamp=True)
-            + (
-                _text(
-                    "p",
-                    "pv-x__desc",
-                    "description",
-                    cut(t.x_description, p.description_limit),
-                    clamp=True,
-                )
-                if t.x_description
-                else ""
-            )
+            + _description("pv-x__desc", t.x_description, p.description_limit, cut)
             + "</div></div>"
         )
     return f'<div class="pv-surface pv-x">{head}<div class="pv-x__body">{card}</div></div>'
@@ -207,11 +192,7 @@ def _chat_embed(
     text = (
         (_text("p", f"{block}__site", "site", t.site_name) if site_always or t.site_name else "")
         + _text("p", f"{block}__title", "title", cut(t.title, p.title_limit))
-        + (
-            _text("p", f"{block}__desc", "description", cut(t.description, p.description_limit))
-            if t.description
-            else ""
-        )
+        + _description(f"{block}__desc", t.description, p.description_limit, cut, clamp=False)
         + (_img(image, f"{block}__img") if large and image is not None else "")
     )
     thumb = _img(image, f"{block}__thumb") if image is not None and not large else ""
@@ -257,17 +238,7 @@ def _kakaotalk(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> s
         + '<div class="pv-kk__row">'
         f'<div class="pv-kk__bubble"{_card(t)}>{media}<div class="pv-kk__body">'
         + _text("p", "pv-kk__title", "title", cut(t.title, p.title_limit), clamp=True)
-        + (
-            _text(
-                "p",
-                "pv-kk__desc",
-                "description",
-                cut(t.description, p.description_limit),
-                clamp=True,
-            )
-            if t.description
-            else ""
-        )
+        + _description("pv-kk__desc", t.description, p.description_limit, cut)
         + _text("p", "pv-kk__domain", "domain", t.host)
         + '</div></div><span class="pv-kk__time">10:24 AM</span></div></div></div>'
     )
