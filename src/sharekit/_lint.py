@@ -1,6 +1,6 @@
 """What a sharing debugger would say about an article, before it is shared (SPEC 2.2).
 
-:func:`lint_article` returns :class:`~sharekit._judge.Finding` objects: an
+:func:`lint_article` returns :class:`~sharekit._judge.Findings` (a list of Finding): an
 ``error`` breaks the preview (no image, a URL a crawler cannot fetch), a
 ``warning`` makes it worse than it could be (text that gets cut, a small
 image, missing dates). The image rules and their thresholds are

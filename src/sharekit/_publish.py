@@ -133,13 +133,13 @@ def _record_fields(article: Article) -> dict[str, Any]:
     return values
 
 
-def _digest(article: Article, site: Site) -> str:
-    """A hash of everything that shapes an article's outputs."""
+def _digest(article: Article) -> str:
+    """A hash of everything that shapes an article's outputs (its effective site included)."""
     return _canonical_hash(
         {
             "article": _record_fields(article),
-            "site": _site_hash(site),
-            "card": card_inputs(article, site),
+            "site": _site_hash(article.site),
+            "card": card_inputs(article, article.site),
             "version": __version__,
         }
     )
@@ -421,7 +421,7 @@ class _Run:
         slug, old_slug = self.store.claim(article.id, article.slug)
         if slug != article.slug:
             article = _with_slug(article, slug)
-        digest = _digest(article, article.site)
+        digest = _digest(article)
         stored_digest, old_files = self.store.stored(article.id)
         if stored_digest == digest and _files_present(self.root, old_files):
             self.done(
