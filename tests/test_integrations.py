@@ -21,12 +21,9 @@ SITE = load_site({"site": {"name": "View Us Global", "url": "https://www.viewusg
 
 
 def test_django_post_save_signal(tmp_path: Path) -> None:
-    import django
-    from django.conf import settings
+    from tests.helpers_django import django_dir
 
-    if not settings.configured:
-        settings.configure(INSTALLED_APPS=[], DATABASES={})
-        django.setup()
+    django_dir()
     from django.db.models.signals import post_save
     from examples.integrations.django_signal import make_handler
 

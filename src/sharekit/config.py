@@ -100,6 +100,7 @@ class ShareConfig:
 class PublishConfig:
     base_url: str = ""
     workers: int = 0
+    out: str = ""  # where publish writes when a caller (a hook, a framework) names no folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +361,7 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
         {
             "base_url": _URL,
             "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
+            "out": _PATH,
         },
     ),
     "network": (
@@ -439,7 +441,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise InputError(path.name, None, "not valid TOML: not UTF-8 text") from None
 
 
-def load_site(config: str | Path | Mapping[str, Any] | None = None, **overrides: Any) -> Site:
+def load_site(
+    config: str | Path | Mapping[str, Any] | None = None,
+    *,
+    source: str | None = None,
+    **overrides: Any,
+) -> Site:
     """Load the site configuration.
 
     ``config`` is a config file (``sharekit.toml``, or a ``pyproject.toml``
@@ -447,11 +454,12 @@ def load_site(config: str | Path | Mapping[str, Any] | None = None, **overrides:
     from the current directory upwards (defaults when there is none).
     ``overrides`` are flags: ``[site]`` keys (``url="https://..."``) or whole
     tables (``card={"template": "photo"}``); they win over every other layer,
-    including a record's own ``site`` object.
+    including a record's own ``site`` object. ``source`` names a mapping in
+    error messages (``settings.SHAREKIT: card.sizes: unknown key...``).
     """
     site = Site()
     if isinstance(config, Mapping):
-        site = _apply(site, config, None, Path.cwd())
+        site = _apply(site, config, source, Path.cwd())
     else:
         path = Path(config) if config is not None else find_config()
         if config is not None and not path.is_file():  # type: ignore[union-attr]
