@@ -157,8 +157,11 @@ def display_host(url: str) -> str:
 def expected_fields(article: Any, platform: str, large: bool) -> dict[str, str | None]:
     """What a mock must show: the record's text cut as docs/preview.md says (None: not shown)."""
     p = next(p for p in PLATFORMS if p.key == platform)
-    title = truncate(article.title, p.title_limit)
+    # X reads twitter:* (the record's social.x), every other platform og:* (social.facebook).
+    own = article.social_for("x" if platform == "x" else "facebook")
+    title = truncate(own.title or article.title, p.title_limit)
+    text = own.description or article.description
     description: str | None = None
-    if article.description and p.description_lines >= 0 and not (platform == "x" and large):
-        description = truncate(article.description, p.description_limit)
+    if text and p.description_lines >= 0 and not (platform == "x" and large):
+        description = truncate(text, p.description_limit)
     return {"title": title, "description": description}

@@ -85,12 +85,14 @@ def check_round_trip(record: Any, site: Any = None) -> list[str]:
             continue
         assert "+" not in urlsplit(link.url).query, link.url
         assert "=&" not in link.url and not link.url.endswith("="), link.url
+        own = record.social_for(link.network)  # the record's social.<network> (SPEC 7.5)
+        own_image = own.image.url if own.image else ""
         want = expected_params(
             link.network,
-            record.title,
+            own.title or record.title,
             record.url,
-            record.description,
-            image.url if image else "",
+            own.description or record.description,
+            own_image or (image.url if image else ""),
             site.twitter.lstrip("@"),
         )
         assert parsed(link.url) == want, link.network

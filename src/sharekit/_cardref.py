@@ -19,7 +19,15 @@ from sharekit._version import __version__
 from sharekit.config import TEMPLATES, Site, apply_flags, card_size
 from sharekit.model import Article
 
-__all__ = ["MEDIA_TYPES", "CardRef", "card_format", "card_inputs", "card_ref", "with_card_flags"]
+__all__ = [
+    "MEDIA_TYPES",
+    "CardRef",
+    "card_article",
+    "card_format",
+    "card_inputs",
+    "card_ref",
+    "with_card_flags",
+]
 
 MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
@@ -78,7 +86,11 @@ def card_inputs(article: Article, site: Site) -> dict[str, Any]:
                 image_key = [image_key, stat.st_size, stat.st_mtime_ns]
             except OSError:
                 pass
+        if image.focus is not None:  # only then, so names made before focus existed stay
+            image_key = [image_key, list(image.focus)]
     card = dataclasses.asdict(site.card)
+    if not card["use_social_title"]:
+        del card["use_social_title"]  # likewise: off is how every earlier card was drawn
     return {
         "title": article.title,
         "section": article.section,
@@ -91,6 +103,26 @@ def card_inputs(article: Article, site: Site) -> dict[str, Any]:
         "fonts": _font_files(site.card.fonts),
         "version": __version__,
     }
+
+
+def card_article(article: Article) -> Article:
+    """``article`` as its card draws it.
+
+    With ``[card] use_social_title``, ``social.facebook``'s title and image
+    stand in for the record's: the card is the ``og:image`` that Facebook and
+    every other ``og:`` reader shows, next to that override's ``og:title``.
+    """
+    if not article.site.card.use_social_title:
+        return article
+    override = article.social.get("facebook")
+    if override is None:
+        return article
+    changes: dict[str, Any] = {}
+    if override.title:
+        changes["title"] = override.title
+    if override.image is not None:
+        changes["image"] = override.image
+    return dataclasses.replace(article, **changes) if changes else article
 
 
 def with_card_flags(
@@ -127,7 +159,9 @@ def card_ref(
     configuration). The path is ``articles/SLUG/card.EXT``, or
     ``card-HASH.EXT`` with ``[card] hashed_names``.
     """
-    article = with_card_flags(article, site, template=template, size=size, format=format)
+    article = card_article(
+        with_card_flags(article, site, template=template, size=size, format=format)
+    )
     site = article.site
     fmt = card_format(site.card.template, site.card.format)
     width, height = card_size(site.card.size)

@@ -22,9 +22,9 @@ from sharekit._clean import iri_to_uri, is_absolute_http_url
 from sharekit.config import Site
 from sharekit.model import Article
 
-__all__ = ["ShareImage", "hero_image", "image_size", "share_image", "site_asset"]
+__all__ = ["ShareImage", "hero_image", "image_size", "network_image", "share_image", "site_asset"]
 
-ImageKind = Literal["card", "hero", "default", "logo"]
+ImageKind = Literal["card", "hero", "default", "logo", "social"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,4 +154,32 @@ def share_image(article: Article, site: Site) -> ShareImage | None:
         )
     return hero_image(article, site) or site_asset(
         site, site.default_image, "default", alt=article.title
+    )
+
+
+def card_takes_social(site: Site) -> bool:
+    """``[card] use_social_title``: the card draws ``social.facebook``'s title and image."""
+    return site.card.enabled and site.card.use_social_title
+
+
+def network_image(article: Article, site: Site, network: str) -> ShareImage | None:
+    """The image ``network`` shows: its ``social`` override's, else :func:`share_image`.
+
+    ``facebook``'s override is ``og:image`` unless the card draws it
+    (:func:`card_takes_social`): then the card stays the image, with that photo in it.
+    """
+    article = article.with_site(site)
+    site = article.site
+    override = article.social_for(network).image
+    if override is None or not override.url:
+        return share_image(article, site)
+    if network == "facebook" and card_takes_social(site):
+        return share_image(article, site)
+    return ShareImage(
+        url=override.url,
+        kind="social",
+        media_type=media_type_of(override.url),
+        width=override.width,
+        height=override.height,
+        alt=override.alt or article.social_for(network).title or article.title,
     )

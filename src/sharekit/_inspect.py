@@ -25,6 +25,7 @@ The image thresholds are :mod:`sharekit._judge`'s, the rules lint applies too.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import dataclasses
 import json
 import re
@@ -53,6 +54,7 @@ __all__ = ["ImageCheck", "InspectReport", "Preview", "inspect_url"]
 TWITTER_CARDS = ("summary", "summary_large_image", "app", "player")
 TITLE_LIMITS = {"facebook": 88, "x": 70, "linkedin": 119}
 DESCRIPTION_LIMIT = 200
+MAX_HREFLANG_FETCHES = 10  # language versions fetched to see that they link back
 MAX_JSONLD_DEPTH = 64  # deeper JSON-LD is refused: reports are walked recursively
 PARSE_LIMIT = 1_000_000  # characters of a page read for its tags
 ARTICLE_TYPES = {"Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle"}
@@ -296,6 +298,12 @@ def inspect_url(
     text = _decode(page.data, page.charset)
     parser = parse_head(text)
     report = _report(target, page.final_url, parser, site, allow_private)
+    hreflang = _check_hreflang(report, parser, site, allow_private)
+    if hreflang:
+        findings = sorted(
+            (*report.findings, *hreflang), key=lambda f: (f.severity != "error", f.code)
+        )
+        report = dataclasses.replace(report, findings=tuple(findings))
     if len(text) > PARSE_LIMIT:
         note = Finding(
             "warning",
@@ -305,6 +313,64 @@ def inspect_url(
         )
         report = dataclasses.replace(report, findings=(*report.findings, note))
     return report
+
+
+def _hreflang_links(parser: _HeadParser, base: str) -> list[tuple[str, str]]:
+    """``(hreflang, absolute URL)`` of each ``link rel=alternate hreflang`` of a page."""
+    pairs = []
+    for rels, values in parser.links:
+        lang, href = values.get("hreflang", "").strip(), values.get("href", "").strip()
+        if "alternate" in rels and lang and href:
+            with contextlib.suppress(ValueError, UnicodeError):
+                pairs.append((lang, _absolute(base, href, strict=True)))
+    return pairs
+
+
+def _check_hreflang(
+    report: InspectReport, parser: _HeadParser, site: Site, allow_private: AllowPrivate
+) -> list[Finding]:
+    """A page's language versions: itself among them, x-default, and each linking back.
+
+    Google ignores an hreflang pair that the other page does not confirm; only
+    fetching the other versions shows it (lint, offline, cannot).
+    """
+    alternates = _hreflang_links(parser, report.final_url)
+    if not alternates:
+        return []
+    found = _Findings()
+    here = {report.final_url, report.url, *([report.canonical] if report.canonical else [])}
+    if not any(url in here for _, url in alternates):
+        found.warning(
+            "hreflang-no-self",
+            "the hreflang links do not list this page itself (each version lists every "
+            "version, itself included)",
+        )
+    if not any(lang.lower() == "x-default" for lang, _ in alternates):
+        found.warning("hreflang-no-x-default", "the hreflang links name no x-default version")
+    others = list(dict.fromkeys(u for _, u in alternates if u not in here and _is_http(u)))
+    for url in others[:MAX_HREFLANG_FETCHES]:
+        try:
+            page = fetch(
+                url,
+                site,
+                accept=("text/html", "application/xhtml+xml"),
+                allow_private=allow_private,
+                cache=False,
+            )
+        except NetworkError as error:
+            found.warning(
+                "hreflang-unreachable",
+                f"the language version {url} cannot be fetched: {error.reason}",
+            )
+            continue
+        back = _hreflang_links(parse_head(_decode(page.data, page.charset)), page.final_url)
+        if not any(target in here for _, target in back):
+            found.warning(
+                "hreflang-no-return",
+                f"the language version {url} has no hreflang link back to this page: "
+                "Google ignores the pair",
+            )
+    return found.items
 
 
 def parse_head(text: str) -> _HeadParser:

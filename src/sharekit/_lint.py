@@ -14,6 +14,7 @@ from __future__ import annotations
 import unicodedata
 
 from sharekit._clean import is_absolute_http_url
+from sharekit._depth_lint import depth_findings
 from sharekit._images import ShareImage, image_size, share_image
 from sharekit._judge import (
     Finding,
@@ -196,4 +197,5 @@ def lint_article(article: Article, site: Site | None = None) -> Findings:
         found.append(
             Finding("warning", "author-missing", "no author (article:author, JSON-LD)", "authors")
         )
+    found += depth_findings(article, site)
     return Findings(found)

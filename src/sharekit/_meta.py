@@ -20,7 +20,7 @@ from datetime import datetime
 from html import escape
 from typing import Any, Literal
 
-from sharekit._images import ShareImage, hero_image, share_image, site_asset
+from sharekit._images import ShareImage, hero_image, network_image, share_image, site_asset
 from sharekit._truncate import truncate
 from sharekit.config import FEED_FILE_NAMES, Site
 from sharekit.model import Article
@@ -91,6 +91,17 @@ class Tag:
     attribute: Literal["property", "name", "rel", ""] = ""
     type: str = ""
     title: str = ""
+    hreflang: str = ""  # a link rel=alternate to a language version (SPEC 7.5)
+
+    def __repr__(self) -> str:
+        # hreflang only when set, so every other tag reads (and snapshots) as it always has.
+        shown = [
+            f"{name}={getattr(self, name)!r}"
+            for name in ("kind", "name", "content", "attribute", "type", "title")
+        ]
+        if self.hreflang:
+            shown.append(f"hreflang={self.hreflang!r}")
+        return f"Tag({', '.join(shown)})"
 
     def html(self) -> str:
         """This tag as HTML, every value escaped once."""
@@ -100,12 +111,15 @@ class Tag:
             return f'<script type="application/ld+json">{self.content}</script>'
         if self.kind == "meta":
             return f'<meta {self.attribute}="{escape(self.name)}" content="{escape(self.content)}">'
-        pairs = (("type", self.type), ("title", self.title))
+        pairs = (("hreflang", self.hreflang), ("type", self.type), ("title", self.title))
         extra = "".join(f' {key}="{escape(value)}"' for key, value in pairs if value)
         return f'<link rel="{escape(self.name)}" href="{escape(self.content)}"{extra}>'
 
     def as_dict(self) -> dict[str, str]:
-        return dataclasses.asdict(self)
+        data = dataclasses.asdict(self)
+        if not self.hreflang:
+            del data["hreflang"]  # the JSON form gains the key only where it means something
+        return data
 
 
 class HeadHtml(str):
@@ -222,6 +236,16 @@ def jsonld(article: Article, site: Site) -> dict[str, Any]:
     if article.tags:
         data["keywords"] = list(article.tags)
     data["inLanguage"] = article.lang
+    if article.access:
+        # Google's paywalled-content markup: metered content is not free either.
+        free = article.access == "free"
+        data["isAccessibleForFree"] = free
+        if not free and site.paywall_selector:
+            data["hasPart"] = {
+                "@type": "WebPageElement",
+                "isAccessibleForFree": False,
+                "cssSelector": site.paywall_selector,
+            }
     return data
 
 
@@ -246,24 +270,36 @@ def meta_tags(
     def cut(name: str, text: str) -> str:
         return truncate(text, limits.get(name))
 
-    image = share_image(article, site)
     title, description = article.title, article.description
+    facebook, x = article.social_for("facebook"), article.social_for("x")
+    # og:* is what Facebook and every other unfurler (LinkedIn, Slack, Discord...) reads.
+    og_title, og_description = facebook.title or title, facebook.description or description
+    x_title, x_description = x.title or title, x.description or description
+    image = network_image(article, site, "facebook")
+    x_image = network_image(article, site, "x")
     tags = [Tag("title", content=cut("title", title))]
     tags += _meta("", "description", cut("description", description))
     # One tag for the byline: unfurlers read a single name=author (several: the last wins).
     tags += _meta("", "author", ", ".join(article.author_names))
     tags += _meta("", "robots", site.robots)
     tags.append(Tag("link", "canonical", article.url, "rel"))
+    for lang, url in article.alternates():
+        tags.append(Tag("link", "alternate", url, "rel", hreflang=lang))
     tags += _feed_links(article, site)
 
     locale = locale_of(article, site)
     tags += _meta("og:", "type", "article")
-    tags += _meta("og:", "title", cut("og:title", title))
-    tags += _meta("og:", "description", cut("og:description", description))
+    tags += _meta("og:", "title", cut("og:title", og_title))
+    tags += _meta("og:", "description", cut("og:description", og_description))
     tags += _meta("og:", "url", article.url)
     tags += _meta("og:", "site_name", site.name)
     tags += _meta("og:", "locale", locale)
-    for alternate in dict.fromkeys(site.locale_alternates):
+    translated = [
+        locale_of(dataclasses.replace(article, lang=lang), site)
+        for lang, _ in article.translations
+        if lang != "x-default"
+    ]
+    for alternate in dict.fromkeys([*site.locale_alternates, *filter(None, translated)]):
         if alternate != locale:
             tags += _meta("og:", "locale:alternate", alternate)
     tags += _image_tags(image, limits)
@@ -277,14 +313,17 @@ def meta_tags(
     tags += _meta("fb:", "app_id", site.facebook_app_id)
 
     creator = next((a.handle for a in article.authors if a.handle), None)
-    tags += _meta("twitter:", "card", "summary_large_image" if image else "summary")
+    tags += _meta("twitter:", "card", "summary_large_image" if x_image else "summary")
     tags += _meta("twitter:", "site", site.twitter)
     tags += _meta("twitter:", "creator", creator)
-    tags += _meta("twitter:", "title", cut("twitter:title", title))
-    tags += _meta("twitter:", "description", cut("twitter:description", description))
-    if image is not None:
-        tags += _meta("twitter:", "image", image.url)
-        tags += _meta("twitter:", "image:alt", cut("twitter:image:alt", image.alt))
+    tags += _meta("twitter:", "title", cut("twitter:title", x_title))
+    tags += _meta("twitter:", "description", cut("twitter:description", x_description))
+    if x_image is not None:
+        tags += _meta("twitter:", "image", x_image.url)
+        tags += _meta("twitter:", "image:alt", cut("twitter:image:alt", x_image.alt))
+    # Mastodon credits every account named here ("More from ...") when the author allows the site.
+    for handle in dict.fromkeys(a.fediverse for a in article.authors if a.fediverse):
+        tags += _meta("fediverse:", "creator", handle)
 
     data = jsonld(article, site)
     data["headline"] = cut("headline", data["headline"])

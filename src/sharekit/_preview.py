@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from sharekit import _preview_html as ui
 from sharekit._atomic import write_bytes_if_changed
 from sharekit._cardref import with_card_flags
-from sharekit._images import ShareImage, image_size, share_image
+from sharekit._images import ShareImage, image_size, network_image
 from sharekit._lint import lint_article
 from sharekit._meta import LIMITS, meta_tags
 from sharekit._networks import BY_ID
@@ -222,8 +222,12 @@ def render_preview(
     article = with_card_flags(article, site, template=template, size=size)
     site = article.site
     tags = _tag_values(article, site)
-    shared = share_image(article, site)
+    # og:image (the share image, or social.facebook's) for every platform but X, which
+    # reads twitter:image (social.x's when given).
+    shared = network_image(article, site, "facebook")
     image = _image(article, site, shared)
+    x_shared = network_image(article, site, "x")
+    x_image = image if x_shared == shared else _image(article, site, x_shared)
     findings: list[Finding] = lint_article(article, site)
     share_block = render_share_block(article, site)
     texts = ui.Texts(
@@ -240,7 +244,10 @@ def render_preview(
         handle=site.twitter,
         head=tuple((name, tags[name]) for name in HEAD_SUMMARY if tags.get(name)),
     )
-    mocks = [ui.mock(platform, texts, image, truncate) for platform in PLATFORMS]
+    mocks = [
+        ui.mock(platform, texts, x_image if platform.key == "x" else image, truncate)
+        for platform in PLATFORMS
+    ]
     html = ui.page(
         article=article,
         texts=texts,
@@ -249,6 +256,13 @@ def render_preview(
         findings=findings,
         share_block=share_block,
         version=__version__,
+        social=ui.social_table(
+            [
+                (BY_ID[key].label, o.title, o.description, (o.image.url or "") if o.image else "")
+                for key, o in article.social.items()
+            ],
+            article.lang or site.lang,
+        ),
     )
     if path is not None:
         write_bytes_if_changed(Path(path), html.encode("utf-8"))

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sharekit._preview import Platform, PreviewImage
     from sharekit.model import Article
 
-__all__ = ["CSP", "Texts", "mock", "page"]
+__all__ = ["CSP", "Texts", "mock", "page", "social_table"]
 
 # Only data: images, inline style and the share block's inline script; nothing leaves the page.
 CSP = (
@@ -357,6 +357,27 @@ def _card_figure(image: PreviewImage | None) -> str:
     )
 
 
+def social_table(rows: Sequence[tuple[str, str, str, str]], lang: str) -> str:
+    """The record's per-network overrides (network, title, description, image URL); "" if none."""
+    if not rows:
+        return ""
+    body = "".join(
+        f'<tr><th scope="row">{_e(network)}</th><td dir="auto" data-field="title">{_e(title)}</td>'
+        f'<td dir="auto" data-field="description">{_e(description)}</td>'
+        f'<td class="pv-text" data-field="image">{_e(image)}</td></tr>'
+        for network, title, description, image in rows
+    )
+    return (
+        '<section class="pv-section pv-panel" aria-labelledby="pv-social-h">'
+        '<h2 id="pv-social-h">Per-network text <small>the record\'s social overrides; '
+        "empty cells keep the article's</small></h2>"
+        f'<table class="pv-head pv-social" lang="{_e(lang)}"><thead><tr>'
+        '<th scope="col">Network</th><th scope="col">Title</th>'
+        '<th scope="col">Description</th><th scope="col">Image</th>'
+        f"</tr></thead><tbody>{body}</tbody></table></section>\n"
+    )
+
+
 def page(
     *,
     article: Article,
@@ -366,6 +387,7 @@ def page(
     findings: Sequence[Finding],
     share_block: str,
     version: str,
+    social: str = "",
 ) -> str:
     """The whole document."""
     lang = _e(texts.lang)
@@ -425,7 +447,7 @@ current layout; limits in docs/preview.md</small></h2>
 {chr(10).join(mocks)}
 </div>
 </section>
-<section class="pv-section" aria-labelledby="pv-share-h">
+{social}<section class="pv-section" aria-labelledby="pv-share-h">
 <h2 id="pv-share-h">Share block</h2>
 <div class="pv-share" lang="{lang}" dir="{texts.direction}">
 {share_block}</div>

@@ -11,6 +11,7 @@ from string import Formatter
 from typing import Any
 from urllib.parse import urljoin
 
+from sharekit import _depth
 from sharekit import _validate as v
 from sharekit._clean import clean_html, clean_text, iri_to_uri, is_absolute_http_url
 from sharekit._slug import is_safe_slug, slugify
@@ -34,9 +35,12 @@ RECORD_FIELDS = (
     "image",
     "lang",
     "site",
+    "access",
+    "translations",
+    "social",
 )
-AUTHOR_FIELDS = ("name", "url", "email", "handle")
-IMAGE_FIELDS = ("url", "path", "alt", "width", "height")
+AUTHOR_FIELDS = ("name", "url", "email", "handle", "fediverse")
+IMAGE_FIELDS = ("url", "path", "alt", "width", "height", "focus")
 DESCRIPTION_LIMIT = 160  # what search results and Facebook show before cutting
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -132,7 +136,12 @@ def _authors(raw: Mapping[str, Any], source: str) -> tuple[Author, ...]:
             )
         if handle and not handle.startswith("@"):
             handle = "@" + handle
-        authors.append(Author(author_name, url or None, email or None, handle or None))
+        fediverse = (
+            _depth.fediverse(item["fediverse"], source, f"{field}.fediverse")
+            if "fediverse" in item
+            else None
+        )
+        authors.append(Author(author_name, url or None, email or None, handle or None, fediverse))
     return tuple(authors)
 
 
@@ -171,7 +180,8 @@ def _image(value: Any, source: str, base_dir: Path) -> Image | None:
     alt = v.expect_str(value.get("alt", ""), source, "image.alt")
     width = _dimension(value["width"], source, "image.width") if "width" in value else None
     height = _dimension(value["height"], source, "image.height") if "height" in value else None
-    return Image(url=url, path=path, alt=alt, width=width, height=height)
+    focus = _depth.focus(value["focus"], source, "image.focus") if "focus" in value else None
+    return Image(url=url, path=path, alt=alt, width=width, height=height, focus=focus)
 
 
 def _datetime(raw: Mapping[str, Any], name: str, source: str, site: Site) -> datetime | None:
@@ -284,4 +294,11 @@ def build_article(raw: Any, site: Site, source: str, base_dir: Path) -> Article:
         source=source,
         base_dir=base_dir,
         url_from_permalink="url" not in raw,
+        access=_depth.access(raw["access"], source) if "access" in raw else "",
+        translations=(
+            _depth.translations(raw["translations"], source, lang, url)
+            if "translations" in raw
+            else ()
+        ),
+        social=_depth.social(raw["social"], source) if "social" in raw else {},
     )

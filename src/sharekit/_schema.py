@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sharekit.config import JSONLD_TYPES, PERMALINK_FIELDS
+from sharekit.config import JSONLD_TYPES, NETWORK_IDS, PERMALINK_FIELDS
 
 __all__ = ["record_schema"]
 
@@ -23,6 +23,13 @@ _DATE = {
     "pattern": r"^\d{4}-\d{2}-\d{2}",
     "description": "ISO 8601; a time without an offset takes [site] timezone",
 }
+_FOCUS = {
+    "type": "array",
+    "description": "focal point [x, y], each 0..1 from the top left: photo cards crop around it",
+    "prefixItems": [{"type": "number", "minimum": 0, "maximum": 1}] * 2,
+    "items": False,
+    "minItems": 2,
+}
 _AUTHOR_OBJECT = {
     "type": "object",
     "required": ["name"],
@@ -32,6 +39,11 @@ _AUTHOR_OBJECT = {
         "url": _URL,
         "email": {"type": "string", "format": "email"},
         "handle": {"type": "string", "pattern": "^@?[A-Za-z0-9_]{1,15}$"},
+        "fediverse": {
+            "type": "string",
+            "pattern": "^@?[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9_])?@[^@\\s]+\\.[^@\\s]+$",
+            "description": "fediverse account, @name@host (fediverse:creator)",
+        },
     },
 }
 _AUTHOR = {"oneOf": [_NON_BLANK, _AUTHOR_OBJECT]}
@@ -44,8 +56,33 @@ _IMAGE_OBJECT = {
         "alt": _TEXT,
         "width": {"type": "integer", "minimum": 1},
         "height": {"type": "integer", "minimum": 1},
+        "focus": _FOCUS,
     },
     "oneOf": [{"required": ["url"]}, {"required": ["path"]}],
+}
+_LANG = {"type": "string", "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"}
+_SOCIAL_IMAGE = {
+    "oneOf": [
+        _URL,
+        {
+            "type": "object",
+            "required": ["url"],
+            "additionalProperties": False,
+            "properties": {
+                "url": _URL,
+                "alt": _TEXT,
+                "width": {"type": "integer", "minimum": 1},
+                "height": {"type": "integer", "minimum": 1},
+                "focus": _FOCUS,
+            },
+        },
+    ]
+}
+_SOCIAL_OVERRIDE = {
+    "type": "object",
+    "additionalProperties": False,
+    "minProperties": 1,
+    "properties": {"title": _TEXT, "description": _TEXT, "image": _SOCIAL_IMAGE},
 }
 _SITE = {
     "type": "object",
@@ -71,6 +108,7 @@ _SITE = {
         "default_image": _TEXT,
         "jsonld_type": {"enum": list(JSONLD_TYPES)},
         "robots": _TEXT,
+        "paywall_selector": {**_TEXT, "description": "CSS selector of the paywalled part"},
     },
 }
 
@@ -104,5 +142,18 @@ def record_schema() -> dict[str, Any]:
             "image": {"oneOf": [{"type": "string", "minLength": 1}, _IMAGE_OBJECT]},
             "lang": {"type": "string", "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"},
             "site": _SITE,
+            "access": {"enum": ["free", "paywalled", "metered"]},
+            "translations": {
+                "type": "object",
+                "description": "other language versions, {lang: absolute URL}; x-default allowed",
+                "propertyNames": {"anyOf": [{"const": "x-default"}, _LANG]},
+                "additionalProperties": _URL,
+            },
+            "social": {
+                "type": "object",
+                "description": "per-network title/description/image, keyed by share network id",
+                "propertyNames": {"enum": list(NETWORK_IDS)},
+                "additionalProperties": _SOCIAL_OVERRIDE,
+            },
         },
     }

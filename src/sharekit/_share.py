@@ -173,11 +173,14 @@ def share_links(
     links = []
     for network in chosen:
         u = shared(network.id)
+        # The record's social.<network> text and image, where the link carries them (SPEC 7.5).
+        override = article.social_for(network.id)
+        own_image = override.image.url if override.image is not None else None
         values = Shared(
             url=u,
-            title=article.title,
-            description=article.description,
-            image=image_url,
+            title=override.title or article.title,
+            description=override.description or article.description,
+            image=(own_image or image_url) if network.image else image_url,
             via=via,
             instance=site.share.mastodon_instance,
         )

@@ -66,6 +66,7 @@ class CardConfig:
     logo: str = ""
     fonts: tuple[str, ...] = ()
     hashed_names: bool = False
+    use_social_title: bool = False  # draw social.facebook's title and image (SPEC 7.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,7 @@ class Site:
     default_image: str = ""
     jsonld_type: str = "NewsArticle"
     robots: str = ""
+    paywall_selector: str = ""  # CSS selector of the paywalled part (JSON-LD hasPart)
     card: CardConfig = field(default_factory=CardConfig)
     feed: FeedConfig = field(default_factory=FeedConfig)
     share: ShareConfig = field(default_factory=ShareConfig)
@@ -313,6 +315,7 @@ SITE_KEYS: dict[str, Checker] = {
     "default_image": _PATH,
     "jsonld_type": _plain(lambda x, s, n: v.expect_choice(x, s, n, JSONLD_TYPES)),
     "robots": _TEXT,
+    "paywall_selector": _TEXT,
 }
 TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
     "card": (
@@ -330,6 +333,7 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "logo": _PATH,
             "fonts": _paths,
             "hashed_names": _BOOL,
+            "use_social_title": _BOOL,
         },
     ),
     "feed": (

@@ -16,17 +16,23 @@ from typing import Any
 
 from sharekit.config import Site, bind_site
 
-__all__ = ["Article", "Author", "Image"]
+__all__ = ["ACCESS", "Article", "Author", "Image", "SocialOverride"]
+
+# What a reader may read without paying (SPEC 7.5): Google's paywalled-content markup.
+ACCESS = ("free", "paywalled", "metered")
 
 
 @dataclass(frozen=True, slots=True)
 class Author:
-    """A byline. ``handle`` is an X/Twitter handle such as ``@danielkim``."""
+    """A byline. ``handle`` is an X/Twitter handle such as ``@danielkim``;
+    ``fediverse`` a fediverse account such as ``@daniel@mastodon.example``
+    (``fediverse:creator``, as Mastodon reads it)."""
 
     name: str
     url: str | None = None
     email: str | None = None
     handle: str | None = None
+    fediverse: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,8 @@ class Image:
 
     ``url`` is normalised to URI form; it may be relative to the site's URL
     when the record said so (lint reports what cannot be resolved).
+    ``focus`` is the focal point ``(x, y)``, each in 0..1 from the top left:
+    the photo and split cards crop around it (None: the default crop).
     """
 
     url: str | None = None
@@ -42,10 +50,21 @@ class Image:
     alt: str = ""
     width: int | None = None
     height: int | None = None
+    focus: tuple[float, float] | None = None
 
     @property
     def is_local(self) -> bool:
         return self.path is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SocialOverride:
+    """One network's own text and image (``social.x``, ``social.facebook``...): empty keeps
+    the article's. ``image`` is a remote image (``url`` set, never ``path``)."""
+
+    title: str = ""
+    description: str = ""
+    image: Image | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +80,11 @@ class Article:
     and ``base_dir`` is where the record's relative paths were resolved.
     ``url_from_permalink`` says the url was built from ``[site] permalink``,
     so publish may rebuild it when it must give the article another slug.
+
+    SPEC 7.5: ``access`` is ``free``, ``paywalled``, ``metered`` or "" (not
+    said); ``translations`` the other language versions as ``(lang, url)``
+    pairs (``lang`` may be ``x-default``), see :meth:`alternates`; ``social``
+    per-network overrides keyed by share network id (``x``, ``facebook``...).
     """
 
     title: str
@@ -82,6 +106,9 @@ class Article:
     source: str = "<record>"
     base_dir: Path = field(default_factory=Path.cwd)
     url_from_permalink: bool = False
+    access: str = ""
+    translations: tuple[tuple[str, str], ...] = ()
+    social: Mapping[str, SocialOverride] = field(default_factory=dict)
 
     @property
     def author_names(self) -> tuple[str, ...]:
@@ -101,3 +128,32 @@ class Article:
             return self
         bound = bind_site(site, self.site_overrides, self.url)
         return dataclasses.replace(self, site=bound, base_site=site)
+
+    def alternates(self) -> tuple[tuple[str, str], ...]:
+        """Every language version as ``(hreflang, url)``, for ``link rel=alternate`` and sitemaps.
+
+        Empty without translations. Otherwise the article itself first, then
+        its translations in record order, then ``x-default``: the record's own
+        ``x-default`` when given, else the version in ``[site] lang`` (exact
+        tag, then primary subtag), else the article's own URL. Every version
+        of one story thus lists the same set when they share ``[site] lang``.
+        """
+        if not self.translations:
+            return ()
+        versions = [(self.lang, self.url)]
+        versions += [(lang, url) for lang, url in self.translations if lang != "x-default"]
+        explicit = [url for lang, url in self.translations if lang == "x-default"]
+        wanted = self.site.lang.lower()
+        primary = wanted.split("-")[0]
+        default = (
+            explicit[0]
+            if explicit
+            else next((url for lang, url in versions if lang.lower() == wanted), None)
+            or next((url for lang, url in versions if lang.lower().split("-")[0] == primary), None)
+            or self.url
+        )
+        return (*versions, ("x-default", default))
+
+    def social_for(self, network: str) -> SocialOverride:
+        """The override of ``network`` (a share network id); empty when the record has none."""
+        return self.social.get(network) or SocialOverride()

@@ -123,10 +123,12 @@ def missing_characters(article: Article, site: Site) -> tuple[str, ...]:
 
     For ``sharekit lint``: no Pillow, no rendering (font coverage only).
     """
+    from sharekit._cardref import card_article
     from sharekit.card._fonts import font_stack, script_hint
     from sharekit.card._text import cluster_faces
 
-    effective = article.with_site(site).site
+    article = card_article(article.with_site(site))
+    effective = article.site
     texts = [article.title, article.section, *article.author_names, effective.name]
     missing: dict[str, None] = {}
     for text in filter(None, texts):

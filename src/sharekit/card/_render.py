@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
-from sharekit._cardref import MEDIA_TYPES, card_ref, with_card_flags
+from sharekit._cardref import MEDIA_TYPES, card_article, card_ref, with_card_flags
 from sharekit._judge import has_errors, judge_image
 from sharekit.card import Card, DrawnLayer
 from sharekit.card._fonts import font_stack, script_hint, user_faces
@@ -199,11 +199,18 @@ def _draw_image(
     if w <= 0 or h <= 0:
         return
     # Cover-crop: keep the aspect ratio, fill the box, favour the upper middle
-    # (faces and subjects sit there more often than at the bottom).
+    # (faces and subjects sit there more often than at the bottom), or centre
+    # the record's focal point as far as the photo's edges allow.
     scale = max(w / photo.width, h / photo.height)
     crop_w, crop_h = w / scale, h / scale
-    left = (photo.width - crop_w) / 2
-    top = (photo.height - crop_h) * 0.4
+    image = ctx.article.image
+    if image is not None and image.focus is not None:
+        fx, fy = image.focus
+        left = min(max(fx * photo.width - crop_w / 2, 0.0), photo.width - crop_w)
+        top = min(max(fy * photo.height - crop_h / 2, 0.0), photo.height - crop_h)
+    else:
+        left = (photo.width - crop_w) / 2
+        top = (photo.height - crop_h) * 0.4
     fitted = photo.resize(
         (w, h),
         Image.Resampling.BICUBIC,
@@ -485,7 +492,9 @@ def render(
     format: str | None = None,
     show_boxes: bool = False,
 ) -> Card:
-    article = with_card_flags(article, site, template=template, size=size, format=format)
+    article = card_article(
+        with_card_flags(article, site, template=template, size=size, format=format)
+    )
     ref = card_ref(article)
     effective = article.site
     fonts = effective.card.fonts

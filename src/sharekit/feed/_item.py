@@ -160,6 +160,7 @@ class Item:
     image_length: int = 0  # bytes; 0: unknown, so no enclosure
     image_alt: str = ""
     banner_url: str = ""  # the record's own photo (JSON Feed banner_image)
+    translations: tuple[tuple[str, str], ...] = ()  # (lang, url): Atom link rel=alternate hreflang
 
     @property
     def categories(self) -> list[str]:
@@ -178,6 +179,8 @@ class Item:
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         data["published"] = self.published.isoformat()
         data["updated"] = self.updated.isoformat()
+        if not self.translations:
+            del data["translations"]  # stored entries of records without them stay as they were
         return data
 
     @classmethod
@@ -187,6 +190,7 @@ class Item:
         values["updated"] = datetime.fromisoformat(values["updated"])
         values["authors"] = tuple(tuple(a) for a in values["authors"])
         values["tags"] = tuple(values["tags"])
+        values["translations"] = tuple(tuple(pair) for pair in values.get("translations", ()))
         return cls(**values)
 
 
@@ -255,6 +259,7 @@ def item_from_article(
         image_length=max(int(length), 0),
         image_alt=image.alt if image else "",
         banner_url=hero.url if hero is not None and hero.is_absolute else "",
+        translations=tuple(pair for pair in article.translations if pair[0] != "x-default"),
     )
 
 

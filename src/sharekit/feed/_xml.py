@@ -105,7 +105,7 @@ class _EntryExtension:
 
     def extend_atom(self, entry: _Element) -> _Element:
         for element, data in zip(entry.iterfind("link"), self.links, strict=False):  # defect 1
-            for key in ("rel", "type", "length"):
+            for key in ("rel", "type", "hreflang", "length"):
                 if data.get(key) and element.get(key) is None:
                     element.set(key, data[key])
         self._media(entry)
@@ -115,7 +115,14 @@ class _EntryExtension:
 def _add_entry(fg: Any, item: Item, format: str) -> None:
     fe = fg.add_entry(order="append")  # defect 3
     fe.title(item.title)
-    links = [{"href": item.url, "rel": "alternate", "type": "text/html"}]
+    links = []
+    if format == "atom":  # RSS has one <link> per item, JSON Feed no alternates (docs/feeds.md)
+        # Before the entry's own link: feedparser takes the last text/html alternate as the link.
+        links += [
+            {"href": url, "rel": "alternate", "type": "text/html", "hreflang": lang}
+            for lang, url in item.translations
+        ]
+    links.append({"href": item.url, "rel": "alternate", "type": "text/html"})
     if item.image_length and item.image_type:
         links.append(
             {
