@@ -150,6 +150,9 @@ def decode_token(token: str, keys: tuple[str, ...]) -> CardFields:
         blob = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
     except (binascii.Error, ValueError):
         raise TokenError(400, "token is not base64url") from None
+    if base64.urlsafe_b64encode(blob).rstrip(b"=") != token.encode("ascii"):
+        # unused low bits set: one card, one URL (a CDN caches each spelling apart)
+        raise TokenError(400, "token is not canonical base64url")
     signature, payload = blob[:_SIGNATURE_BYTES], blob[_SIGNATURE_BYTES:]
     if len(signature) < _SIGNATURE_BYTES or not payload:
         raise TokenError(400, "token too short")

@@ -115,6 +115,7 @@ def run(
         server_header=False,
         timeout_graceful_shutdown=60,
         lifespan="on",
+        ws="none",  # no websocket routes: nothing to upgrade to
     )
     server = uvicorn.Server(config)
     log.info("serving on http://%s:%d", host, sock.getsockname()[1])
