@@ -7,7 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,10 +75,8 @@ def raw_status(port: int, request_bytes: bytes, timeout: float = 10) -> int:
     """Send bytes as they are; the status of the first response (0: none came)."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
         conn.sendall(request_bytes)
-        try:
+        with suppress(OSError):
             conn.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
         received = b""
         try:
             while b"\r\n" not in received:

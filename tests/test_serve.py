@@ -138,7 +138,7 @@ def test_card_url_needs_base_url_and_a_key(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(sharekit.InputError, match=r"serve\.secret_keys: .*SHAREKIT_SECRET_KEY$"):
         sharekit.card_url(sharekit.load_article(SEED, site), site)
     monkeypatch.setenv("SHAREKIT_SECRET_KEY", "short")
-    with pytest.raises(sharekit.InputError, match="^SHAREKIT_SECRET_KEY: .* at least 32"):
+    with pytest.raises(sharekit.InputError, match=r"^SHAREKIT_SECRET_KEY: .* at least 32"):
         sharekit.card_url(sharekit.load_article(SEED, site), site)
     monkeypatch.setenv("SHAREKIT_SECRET_KEY", KEY)
     assert sharekit.card_url(sharekit.load_article(SEED, site), site).startswith(BASE + "/card/")
