@@ -85,8 +85,17 @@ def article(site: sharekit.Site, **fields: Any) -> sharekit.Article:
 
 
 def test_token_round_trip_and_key_rotation() -> None:
-    fields = CardFields("Title ‘quoted’ 한국어", "World", ("A", "B"), "2024-10-24", "ko", "photo",
-                        "square", "https://img.example.test/a.jpg", "Daily")  # fmt: skip
+    fields = CardFields(
+        "Title ‘quoted’ 한국어",
+        "World",
+        ("A", "B"),
+        "2024-10-24",
+        "ko",
+        "photo",
+        "square",
+        "https://img.example.test/a.jpg",
+        "Daily",
+    )
     token = encode_token(fields, KEY)
     assert token == encode_token(fields, KEY)  # one card, one URL
     assert decode_token(token, (KEY,)) == fields
@@ -179,9 +188,13 @@ def test_meta_points_every_image_at_the_service(tmp_path: Path) -> None:
     ],
 )
 def test_the_service_answers_render_cards_bytes(
-    served: Any, hero: Server, template: str, size: str | None, fmt: str | None,
+    served: Any,
+    hero: Server,
+    template: str,
+    size: str | None,
+    fmt: str | None,
     image: str | None,
-) -> None:  # fmt: skip
+) -> None:
     _, port, site = served
     fields = {"image": {"url": hero.url(image)}} if image else {}
     item = article(site, **fields)
@@ -242,11 +255,11 @@ def test_bad_card_requests(served: Any, mangle: Any, status: int) -> None:
 def test_lru_is_bounded_by_bytes() -> None:
     cache = CardCache(250)
     for i in range(5):
-        cache.put((b"k%d" % i, "png"), bytes(100), f'"{i}"')
+        cache.put((f"k{i}", "png"), bytes(100), f'"{i}"')
     assert cache.size == 200
-    assert cache.get((b"k0", "png")) is None and cache.get((b"k4", "png")) is not None
-    cache.put((b"big", "png"), bytes(300), '"big"')  # larger than the whole cache: not kept
-    assert cache.get((b"big", "png")) is None
+    assert cache.get(("k0", "png")) is None and cache.get(("k4", "png")) is not None
+    cache.put(("big", "png"), bytes(300), '"big"')  # larger than the whole cache: not kept
+    assert cache.get(("big", "png")) is None
 
 
 def test_healthz_and_metrics(served: Any) -> None:
@@ -287,9 +300,18 @@ def _fuzz_requests() -> Any:
         st.integers(2000, 9000).map(lambda n: b"/card/" + b"A" * n + b".webp"),
     )
     header_names = st.sampled_from(
-        [b"If-None-Match", b"Range", b"Accept", b"Content-Length", b"X-Sharekit-Signature",
-         b"Transfer-Encoding", b"Host", b"Accept-Encoding", b"Cookie"]
-    )  # fmt: skip
+        [
+            b"If-None-Match",
+            b"Range",
+            b"Accept",
+            b"Content-Length",
+            b"X-Sharekit-Signature",
+            b"Transfer-Encoding",
+            b"Host",
+            b"Accept-Encoding",
+            b"Cookie",
+        ]
+    )
     header = st.tuples(header_names, anything.filter(lambda b: b"\r" not in b and b"\n" not in b))
     return st.tuples(method, path, st.lists(header, max_size=4), st.binary(max_size=64))
 
@@ -327,9 +349,15 @@ def test_a_full_queue_answers_503_with_retry_after(tmp_path: Path, hero: Server)
     app = create_app(site)
     with running(app) as port:
         slow = [
-            path_of(sharekit.card_url(article(site, title=f"Slow {i}", image={"url": hero.url("/slow.jpg")}), site, template="photo"))
+            path_of(
+                sharekit.card_url(
+                    article(site, title=f"Slow {i}", image={"url": hero.url("/slow.jpg")}),
+                    site,
+                    template="photo",
+                )
+            )
             for i in range(2)
-        ]  # fmt: skip
+        ]
         answers: list[Answer] = []
         first = threading.Thread(target=lambda: answers.append(request(port, slow[0])))
         first.start()

@@ -110,7 +110,7 @@ class RenderPool:
         self.pending = 0
         self.renders = 0
         self._executor: ProcessPoolExecutor | None = None
-        self._inflight: dict[tuple[bytes, str], asyncio.Future[tuple[bytes, float]]] = {}
+        self._inflight: dict[tuple[str, str], asyncio.Future[tuple[bytes, float]]] = {}
         self.on_depth: Callable[[int], None] = lambda depth: None
 
     @property
@@ -149,7 +149,7 @@ class RenderPool:
             old.shutdown(wait=False, cancel_futures=True)
 
     async def render(
-        self, key: tuple[bytes, str], fields: CardFields, fmt: str
+        self, key: tuple[str, str], fields: CardFields, fmt: str
     ) -> tuple[bytes, float | None]:
         """The card's bytes and render seconds (None: shared with an identical request).
 
