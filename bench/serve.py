@@ -1,6 +1,6 @@
 """`sharekit serve` on loopback: cached cards, uncached renders, latency, memory.
 
-    python bench/serve.py [--workers 0] [--runs 3] [--seconds 5] [--renders 60]
+    python bench/serve.py [--workers 0] [--runs 3] [--seconds 5] [--renders 60] [--no-satori]
 
 One run starts `sharekit serve` in its own process on 127.0.0.1 (a config
 in a temp folder, `--workers` render processes; 0: every core) and measures,
@@ -17,7 +17,12 @@ each a median of --runs runs:
   distinct card URLs at 0.8 x the measured renders/s; p50 and p99 (goal: p99
   < 3 x p50);
 * memory: the server's RSS (with its render processes) after a first and a
-  second 20,000 cached requests (goal: flat).
+  second 20,000 cached requests (goal: flat);
+* then the same four for @vercel/og's renderer (satori + resvg) behind a
+  minimal node HTTP server (bench/satori_server.mjs: node's cluster with as
+  many processes, the same headline font and size, an in-memory cache),
+  when node and ``bench/node_modules`` exist (``cd bench && npm install``),
+  and the ratios sharekit / satori.
 
 The load generator shares the machine's cores with the server: on 2 cores
 the cached figure is a floor, not the server's ceiling.
@@ -38,6 +43,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -189,8 +195,8 @@ def wrk(port: int, path: str, seconds: int, connections: int = 64) -> dict[str, 
         script.unlink()
     line = next(x for x in out.splitlines() if x.startswith("JSON "))
     result: dict[str, float] = json.loads(line[5:])
-    if result["errors"]:
-        raise SystemExit(f"wrk saw {result['errors']} errors")
+    if result["errors"]:  # timeouts (2 s) under load: say so, the figure stands
+        print(f"  (wrk: {result['errors']:.0f} errors of {result['requests']:.0f} requests)")
     return result
 
 
@@ -256,7 +262,117 @@ def _ready(_: int) -> int:
     return os.getpid()
 
 
+# --- @vercel/og's renderer behind node ------------------------------------------------------
+
+
+def satori_server(site: sharekit.Site, port: int, workers: int) -> subprocess.Popen[str] | None:
+    """bench/satori_server.mjs with sharekit's headline font and size, or None without node."""
+    bench = ROOT / "bench"
+    if shutil.which("node") is None or not (bench / "node_modules" / "satori").is_dir():
+        print("satori: skipped (needs node and `cd bench && npm install`)")
+        return None
+    from collections import Counter
+
+    card = sharekit.render_card(sharekit.load_article(SEED, site), site, format="png")
+    layer = next(layer for layer in card.layers if layer.name == "headline")
+    assert layer.block is not None
+    face = Counter(f for _, f in layer.block.faces() if not f.color).most_common(1)[0][0]
+    command = [
+        "node",
+        str(bench / "satori_server.mjs"),
+        str(port),
+        str(workers),
+        face.path,
+        str(layer.block.size),
+    ]
+    return subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+
+
+def satori_paths(prefix: str, count: int) -> list[str]:
+    from urllib.parse import quote
+
+    title = json.loads(SEED.read_text())["title"]
+    return [f"/card/{prefix}-{i}.png?t={quote(f'{prefix} {i}: {title}')}" for i in range(count)]
+
+
 # --- main --------------------------------------------------------------------------------
+
+
+def wait_for(port: int, process: subprocess.Popen[str], name: str) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            asyncio.run(closed_loop(port, ["/healthz"], 1))
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                message = f"{name} did not start: {process.communicate()[1]}"
+                raise SystemExit(message) from None
+            time.sleep(0.1)
+
+
+def measure(
+    name: str,
+    port: int,
+    pid: int,
+    hot: str,
+    cold: Any,
+    args: Any,
+    workers: int,
+    baseline: Any = None,
+) -> dict[str, float]:
+    """Cached, uncached, latency at 80% of peak, RSS for one server; prints and returns them."""
+    asyncio.run(closed_loop(port, [hot], 1))
+    runs = [cached(port, hot, args.seconds) for _ in range(args.runs)]
+    figures = {
+        "cached": statistics.median(r["rps"] for r in runs),
+        "cached_p50": statistics.median(r["p50"] for r in runs),
+        "cached_p99": statistics.median(r["p99"] for r in runs),
+    }
+    print(
+        f"{name} cached:   {figures['cached']:8.0f} requests/s   p50 "
+        f"{figures['cached_p50']:.2f} ms  p99 {figures['cached_p99']:.2f} ms"
+    )
+    served, local = [], []
+    for run in range(args.runs):
+        rps, _ = asyncio.run(closed_loop(port, cold(f"Cold{run}", args.renders), 2 * workers))
+        served.append(rps)
+        if baseline is not None:
+            local.append(baseline(f"Local{run}"))
+    figures["uncached"] = statistics.median(served)
+    line = f"{name} uncached: {figures['uncached']:8.1f} renders/s"
+    if local:
+        figures["in_process"] = statistics.median(local)
+        line += (
+            f" vs {figures['in_process']:.1f}/s render_card in a {workers}-process pool:"
+            f" ratio {figures['uncached'] / figures['in_process']:.2f} (goal >= 0.8)"
+        )
+    print(line)
+    rate = 0.8 * figures["uncached"]
+    p50s, p99s = [], []
+    for run in range(args.runs):
+        latencies = asyncio.run(open_loop(port, cold(f"Paced{run}", max(40, int(rate * 10))), rate))
+        p50s.append(percentile(latencies, 0.5))
+        p99s.append(percentile(latencies, 0.99))
+    figures["p50"], figures["p99"] = statistics.median(p50s), statistics.median(p99s)
+    print(
+        f"{name} at 80% of peak ({rate:.1f} renders/s): p50 {figures['p50']:.0f} ms  "
+        f"p99 {figures['p99']:.0f} ms  p99/p50 {figures['p99'] / figures['p50']:.2f} (goal < 3)"
+    )
+    before = rss_mb(pid)
+    sizes = []
+    for _ in range(2):
+        done = 0
+        while done < 20_000:
+            done += int(cached(port, hot, 2)["requests"])
+        sizes.append(rss_mb(pid))
+    figures["rss_growth"] = sizes[1] - sizes[0]
+    print(
+        f"{name} RSS:      {before:.0f} MB before, {sizes[0]:.0f} MB after 20,000 cached "
+        f"requests, {sizes[1]:.0f} MB after 40,000 (second 20,000: "
+        f"{figures['rss_growth']:+.1f} MB)"
+    )
+    return figures
 
 
 def main() -> None:
@@ -265,12 +381,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=5, help="length of one cached run")
     parser.add_argument("--renders", type=int, default=60, help="distinct cards per uncached run")
+    parser.add_argument("--no-satori", action="store_true", help="skip @vercel/og's renderer")
     args = parser.parse_args()
     workers = args.workers or os.cpu_count() or 1
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="sharekit-bench-serve-"))
-    config = site_config(folder, port, workers)
-    site = sharekit.load_site(config)
+    site = sharekit.load_site(site_config(folder, port, workers))
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     server = subprocess.Popen(
         [sys.executable, "-m", "sharekit", "serve", "--port", str(port)],
@@ -279,78 +395,48 @@ def main() -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
+    loader = "wrk" if shutil.which("wrk") else "asyncio client (wrk not found)"
+    print(f"{workers} render workers per server, {os.cpu_count()} cores; load: {loader}")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                asyncio.run(closed_loop(port, ["/healthz"], 1))
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    message = f"sharekit serve did not start: {server.communicate()[1]}"
-                    raise SystemExit(message) from None
-                time.sleep(0.1)
-        loader = "wrk" if shutil.which("wrk") else "asyncio client (wrk not found)"
-        print(
-            f"sharekit serve on 127.0.0.1:{port}, {workers} render workers, "
-            f"{os.cpu_count()} cores; load: {loader}"
-        )
-
-        # cached
+        wait_for(port, server, "sharekit serve")
         (hot,) = paths(site, articles(site, "Hot", 1))
-        asyncio.run(closed_loop(port, [hot], 1))
-        cached_runs = [cached(port, hot, args.seconds) for _ in range(args.runs)]
-        cached_rps = statistics.median(r["rps"] for r in cached_runs)
-        print(
-            f"cached:   {cached_rps:8.0f} requests/s   p50 "
-            f"{statistics.median(r['p50'] for r in cached_runs):.2f} ms  p99 "
-            f"{statistics.median(r['p99'] for r in cached_runs):.2f} ms  (goal >= 5000/s)"
-        )
-
-        # uncached vs in-process
-        served, local = [], []
-        for run in range(args.runs):
-            items = articles(site, f"Cold {run}", args.renders)
-            rps, _ = asyncio.run(closed_loop(port, paths(site, items), 2 * workers))
-            served.append(rps)
-            local.append(in_process(site, articles(site, f"Local {run}", args.renders), workers))
-        served_rps, local_rps = statistics.median(served), statistics.median(local)
-        print(
-            f"uncached: {served_rps:8.1f} renders/s served vs {local_rps:.1f}/s render_card "
-            f"in a {workers}-process pool: ratio {served_rps / local_rps:.2f} (goal >= 0.8)"
-        )
-
-        # latency at 80% of the uncached peak
-        rate = 0.8 * served_rps
-        p50s, p99s = [], []
-        for run in range(args.runs):
-            items = articles(site, f"Paced {run}", max(40, int(rate * 10)))
-            latencies = asyncio.run(open_loop(port, paths(site, items), rate))
-            p50s.append(percentile(latencies, 0.5))
-            p99s.append(percentile(latencies, 0.99))
-        p50, p99 = statistics.median(p50s), statistics.median(p99s)
-        print(
-            f"at 80% of peak ({rate:.1f} renders/s): p50 {p50:.0f} ms  p99 {p99:.0f} ms  "
-            f"p99/p50 {p99 / p50:.2f} (goal < 3)"
-        )
-
-        # memory over 2 x 20,000 cached requests
-        before = rss_mb(server.pid)
-        sizes = []
-        for _ in range(2):
-            done = 0
-            while done < 20_000:
-                done += int(cached(port, hot, 2)["requests"])
-            sizes.append(rss_mb(server.pid))
-        print(
-            f"RSS:      {before:.0f} MB before, {sizes[0]:.0f} MB after 20,000 cached requests, "
-            f"{sizes[1]:.0f} MB after 40,000 (growth over the second 20,000: "
-            f"{sizes[1] - sizes[0]:+.1f} MB)"
+        ours = measure(
+            "sharekit",
+            port,
+            server.pid,
+            hot,
+            lambda prefix, n: paths(site, articles(site, prefix, n)),
+            args,
+            workers,
+            lambda prefix: in_process(site, articles(site, prefix, args.renders), workers),
         )
     finally:
         server.terminate()
         server.communicate(timeout=60)
         shutil.rmtree(folder, ignore_errors=True)
+    node_port = free_port()
+    node = None if args.no_satori else satori_server(site, node_port, workers)
+    if node is None:
+        return
+    try:
+        wait_for(node_port, node, "satori server")
+        theirs = measure(
+            "satori  ",
+            node_port,
+            node.pid,
+            satori_paths("Hot", 1)[0],
+            satori_paths,
+            args,
+            workers,
+        )
+    finally:
+        node.terminate()
+        node.communicate(timeout=60)
+    print(
+        f"sharekit / satori: cached {ours['cached'] / theirs['cached']:.2f}x, "
+        f"uncached {ours['uncached'] / theirs['uncached']:.2f}x, "
+        f"p99 at 80% {ours['p99'] / theirs['p99']:.2f}x (lower is better)"
+    )
 
 
 if __name__ == "__main__":

@@ -232,6 +232,20 @@ def test_etag_304_head_and_the_cache(served: Any) -> None:
     assert app.state.pool.renders == renders + 1  # one render, then the LRU
 
 
+def test_head_and_304_on_a_first_request(served: Any) -> None:
+    """Before the card is in the LRU, HEAD and If-None-Match go through the render path."""
+    _, port, site = served
+    item = article(site, title="Asked with HEAD first")
+    data = sharekit.render_card(item, site).data
+    head = request(port, path_of(sharekit.card_url(item, site)), method="HEAD")
+    assert (head.status, head.body) == (200, b"")
+    assert head.headers["content-length"] == str(len(data))
+    other = article(site, title="Known to the CDN already")
+    etag = '"' + hashlib.sha256(sharekit.render_card(other, site).data).hexdigest()[:32] + '"'
+    answer = request(port, path_of(sharekit.card_url(other, site)), headers={"If-None-Match": etag})
+    assert (answer.status, answer.body, answer.headers["etag"]) == (304, b"", etag)
+
+
 @pytest.mark.parametrize(
     ("mangle", "status"),
     [
