@@ -95,6 +95,15 @@ class Client:
         self.writer: asyncio.StreamWriter | None = None
 
     async def get(self, path: str) -> int:
+        try:
+            return await self._get(path)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            # the server closed a keep-alive connection that sat idle (5 s in both)
+            self.close()
+            self.writer = None
+            return await self._get(path)
+
+    async def _get(self, path: str) -> int:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         assert self.reader is not None

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sharekit._cardref import MEDIA_TYPES
-from sharekit._cardurl import TokenError, decode_token, secret_keys
+from sharekit._cardurl import MAX_TOKEN, TokenError, decode_token, secret_keys
 from sharekit._version import __version__
 from sharekit.config import Site
 from sharekit.errors import InputError, SharekitError
@@ -245,7 +245,7 @@ def build_app(
     async def card(request: Request) -> Response:
         name = request.path_params["name"]
         token, dot, ext = name.rpartition(".")
-        if len(name) > len(".webp") + 2048:  # MAX_TOKEN: 414 before looking any further
+        if len(name) > len(".webp") + MAX_TOKEN:  # 414 before looking any further
             return _problem(414, "card token too long")
         fmt = _EXTENSIONS.get(ext.lower()) if dot else None
         if fmt is None:
@@ -290,12 +290,17 @@ def build_app(
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_body:
             return _problem(413, f"body larger than {max_body} bytes")
+        from starlette.requests import ClientDisconnect
+
         chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > max_body:
-                return _problem(413, f"body larger than {max_body} bytes")
-            chunks.append(chunk)
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > max_body:
+                    return _problem(413, f"body larger than {max_body} bytes")
+                chunks.append(chunk)
+        except ClientDisconnect:  # nobody is left to answer; not a server error
+            return _problem(400, "the client went away before the body was read")
         return b"".join(chunks)
 
     def signed(body: bytes, header: str) -> bool:
