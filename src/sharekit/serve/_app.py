@@ -113,14 +113,28 @@ class _Metrics:
         )
 
 
-class _CountStatus:
-    """Counts every answer by status (``/metrics``, and ``app.state.requests`` for tests)."""
+class _StatusCounts:
+    """Answers by status: ``/metrics``, and ``counts`` (``app.state.requests``) for tests."""
 
-    def __init__(self, app: ASGIApp, metrics: _Metrics, counts: dict[int, int]) -> None:
-        self.app = app
+    def __init__(self, metrics: _Metrics) -> None:
         self.metrics = metrics
-        self.counts = counts
-        self.by_status: dict[int, Any] = {}  # labels() takes a lock and a lookup each time
+        self.counts: dict[int, int] = {}
+        self._children: dict[int, Any] = {}  # labels() takes a lock and a lookup each time
+
+    def add(self, status: int) -> None:
+        self.counts[status] = self.counts.get(status, 0) + 1
+        child = self._children.get(status)
+        if child is None:
+            child = self._children[status] = self.metrics.requests.labels(str(status))
+        child.inc()
+
+
+class _CountStatus:
+    """Middleware: counts every answer the Starlette app sends."""
+
+    def __init__(self, app: ASGIApp, statuses: _StatusCounts) -> None:
+        self.app = app
+        self.statuses = statuses
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -129,12 +143,7 @@ class _CountStatus:
 
         async def counting_send(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status = int(message["status"])
-                self.counts[status] = self.counts.get(status, 0) + 1
-                counter = self.by_status.get(status)
-                if counter is None:
-                    counter = self.by_status[status] = self.metrics.requests.labels(str(status))
-                counter.inc()
+                self.statuses.add(int(message["status"]))
             await send(message)
 
         await self.app(scope, receive, counting_send)
@@ -144,40 +153,42 @@ class _CachedCards:
     """Answers cache hits of ``GET|HEAD /card/...`` straight from the LRU.
 
     A CDN sends the service its misses, and a crawler often asks twice: these
-    are most requests. Building Starlette's request, route match and response
-    objects for them halved the requests per second; everything else
-    (misses, errors, the other routes) goes on to the app.
+    are most requests. Starlette's middleware, request, route match and
+    response objects for them cost more than half the requests per second,
+    so the application tries this first; everything else (misses, errors,
+    the other routes) goes on to Starlette.
     """
 
-    def __init__(self, app: ASGIApp, cache: CardCache, hits: Any) -> None:
-        self.app = app
+    def __init__(self, cache: CardCache, hits: Any, statuses: _StatusCounts) -> None:
         self.cache = cache
         self.hits = hits
+        self.statuses = statuses
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def answered(self, scope: Scope, send: Send) -> bool:
         if (
-            scope["type"] == "http"
-            and scope["method"] in ("GET", "HEAD")
-            and scope["path"].startswith("/card/")
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or not scope["path"].startswith("/card/")
         ):
-            token, dot, ext = scope["path"][6:].rpartition(".")
-            fmt = _EXTENSIONS.get(ext.lower()) if dot else None
-            cached = self.cache.get((token, fmt)) if fmt else None
-            if fmt and cached:
-                self.hits.inc()
-                await self._answer(scope, send, cached, fmt)
-                return
-        await self.app(scope, receive, send)
+            return False
+        token, dot, ext = scope["path"][6:].rpartition(".")
+        fmt = _EXTENSIONS.get(ext.lower()) if dot else None
+        cached = self.cache.get((token, fmt)) if fmt else None
+        if not (fmt and cached):
+            return False
+        self.hits.inc()
+        self.statuses.add(await self._answer(scope, send, cached, fmt))
+        return True
 
     @staticmethod
-    async def _answer(scope: Scope, send: Send, cached: tuple[bytes, str], fmt: str) -> None:
+    async def _answer(scope: Scope, send: Send, cached: tuple[bytes, str], fmt: str) -> int:
         data, etag = cached
         headers = [(b"etag", etag.encode("ascii")), (b"cache-control", CACHE_CONTROL_BYTES)]
         if_none_match = next((v for k, v in scope["headers"] if k == b"if-none-match"), None)
         if if_none_match is not None and _matches(if_none_match.decode("latin-1"), etag):
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
-            return
+            return 304
         headers += [
             (b"content-type", MEDIA_TYPES[fmt].encode("ascii")),
             (b"content-length", str(len(data)).encode("ascii")),
@@ -185,6 +196,7 @@ class _CachedCards:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         body = b"" if scope["method"] == "HEAD" else data
         await send({"type": "http.response.body", "body": body})
+        return 200
 
 
 def _problem(status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
@@ -362,7 +374,15 @@ def build_app(
             # uvicorn gets here on SIGTERM after in-flight requests finished
             await run_in_threadpool(pool.close)
 
-    app = Starlette(
+    statuses = _StatusCounts(metrics)
+    cards = _CachedCards(cache, hits, statuses)
+
+    class ServeApp(Starlette):
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            if not await cards.answered(scope, send):
+                await super().__call__(scope, receive, send)
+
+    app = ServeApp(
         routes=[
             Route("/card/{name}", card, methods=["GET", "HEAD"]),
             Route("/hooks/publish", publish_hook, methods=["POST"]),
@@ -371,12 +391,10 @@ def build_app(
         ],
         lifespan=lifespan,
     )
-    counts: dict[int, int] = {}
-    app.state.requests = counts
+    app.state.requests = statuses.counts
     app.state.pool = pool
     app.state.cache = cache
-    app.add_middleware(_CachedCards, cache=cache, hits=hits)
-    app.add_middleware(_CountStatus, metrics=metrics, counts=counts)  # outermost: counts all
+    app.add_middleware(_CountStatus, statuses=statuses)
     return app
 
 
