@@ -138,6 +138,40 @@ def test_a_signed_zip_bomb_is_still_refused() -> None:
     assert (raised.value.status, raised.value.reason) == (400, "token payload too large")
 
 
+def test_naughty_titles_survive_the_token(tmp_path: Path) -> None:
+    """Every naughty string as title, section, author and site name comes back as it went in."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tests.conftest import naughty_strings
+
+    for text in naughty_strings():
+        fields = CardFields(text, text, (text, text), "", "en", "", "og", "", text)
+        assert decode_token(encode_token(fields, KEY), (KEY,)) == fields
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(max_size=200), st.lists(st.text(max_size=30), max_size=4))
+    def round_trip(title: str, authors: list[str]) -> None:
+        fields = CardFields(title, authors=tuple(authors), site_name=title[::-1])
+        assert decode_token(encode_token(fields, KEY), (KEY,)) == fields
+
+    round_trip()
+
+
+def test_import_of_sharekit_serve_is_light() -> None:
+    import subprocess
+    import sys
+
+    code = "import sharekit.serve, sys; print(' '.join(sys.modules))"
+    loaded = set(
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    heavy = {"starlette", "uvicorn", "prometheus_client", "PIL", "requests"}
+    assert not {m.split(".")[0] for m in loaded} & heavy
+
+
 def test_card_url_needs_base_url_and_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SHAREKIT_SECRET_KEY", raising=False)
     site = sharekit.load_site({"site": {"name": "Daily"}})
