@@ -219,6 +219,7 @@ def test_meta_points_every_image_at_the_service(tmp_path: Path) -> None:
         ("branded", "square", "webp", None),
         ("photo", None, None, "/hero.jpg"),
         ("split", "portrait", "png", "/hero.jpg"),
+        ("branded", None, "jpeg", "mixed scripts"),
     ],
 )
 def test_the_service_answers_render_cards_bytes(
@@ -230,7 +231,9 @@ def test_the_service_answers_render_cards_bytes(
     image: str | None,
 ) -> None:
     _, port, site = served
-    fields = {"image": {"url": hero.url(image)}} if image else {}
+    fields: dict[str, Any] = {"image": {"url": hero.url(image)}} if image else {}
+    if image == "mixed scripts":  # right-to-left, Hangul, emoji: the token keeps them whole
+        fields = {"title": "북한군 ‘가짜 뉴스’ — مرحبا بالعالم 😀", "author": "김다니엘"}
     item = article(site, **fields)
     url = sharekit.card_url(item, site, template=template, size=size, format=fmt)
     answer = request(port, path_of(url))
