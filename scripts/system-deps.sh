@@ -8,8 +8,10 @@
 #   default-jre-headless  the Nu Html Checker (vnu.jar) for head tags and share blocks
 #   nodejs npm            real link unfurlers and validators from npm, run by the tests
 #   redis-server          the Celery broker for sharekit.contrib.django's publish task
+#   nginx                 proxy_cache in front of `sharekit serve` (the test starts its own, on 127.0.0.1)
+#   wrk                   the HTTP load generator of bench/serve.py
 set -euo pipefail
-packages=(libfribidi0 fontconfig chromium fonts-noto-cjk fonts-noto-color-emoji default-jre-headless nodejs npm redis-server)
+packages=(libfribidi0 fontconfig chromium fonts-noto-cjk fonts-noto-color-emoji default-jre-headless nodejs npm nginx wrk redis-server)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -27,6 +27,7 @@ from sharekit.errors import (
 if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     from sharekit._cardref import CardRef as CardRef
     from sharekit._cardref import card_ref as card_ref
+    from sharekit._cardurl import card_url as card_url
     from sharekit._images import ShareImage as ShareImage
     from sharekit._images import share_image as share_image
     from sharekit._inspect import InspectReport as InspectReport
@@ -105,6 +106,7 @@ _LAZY = {
     "Tag": "sharekit._meta",
     "build_feed": "sharekit.feed",
     "card_ref": "sharekit._cardref",
+    "card_url": "sharekit._cardurl",
     "count_records": "sharekit._io",
     "fetch_image": "sharekit._remote",
     "inspect_url": "sharekit._inspect",

@@ -138,13 +138,23 @@ def hero_image(article: Article, site: Site) -> ShareImage | None:
 
 
 def share_image(article: Article, site: Site) -> ShareImage | None:
-    """The image shares show: the card when enabled, else the hero image, else the default."""
+    """The image shares show: the card when enabled, else the hero image, else the default.
+
+    With ``[serve] base_url`` the card's URL is its signed URL on the service
+    (:func:`sharekit.card_url`), so og:image, twitter:image, JSON-LD, feeds
+    and share links all point there.
+    """
     article = article.with_site(site)
     site = article.site
     if site.card.enabled:
         ref = card_ref(article, site)
+        url = ref.url
+        if site.serve.base_url:  # rendered on first request by `sharekit serve` (SPEC 7.6)
+            from sharekit._cardurl import card_url  # it imports this module
+
+            url = card_url(article, site)
         return ShareImage(
-            url=ref.url,
+            url=url,
             kind="card",
             media_type=ref.media_type,
             width=ref.width,

@@ -30,6 +30,7 @@ __all__ = [
     "FeedConfig",
     "NetworkConfig",
     "PublishConfig",
+    "ServeConfig",
     "ShareConfig",
     "Site",
     "UtmConfig",
@@ -102,6 +103,20 @@ class PublishConfig:
     base_url: str = ""
     workers: int = 0
     out: str = ""  # where publish writes when a caller (a hook, a framework) names no folder
+    store: str = ""  # its store; empty: the SQLite file under out
+
+
+@dataclass(frozen=True, slots=True)
+class ServeConfig:
+    """``[serve]``: the on-demand card service (SPEC 7.6)."""
+
+    base_url: str = ""
+    secret_keys: tuple[str, ...] = ()  # SHAREKIT_SECRET_KEY when empty; the first signs
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 0
+    cache_mb: int = 256
+    max_queue: int = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +154,7 @@ class Site:
     share: ShareConfig = field(default_factory=ShareConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
     network: NetworkConfig = field(default_factory=NetworkConfig)
+    serve: ServeConfig = field(default_factory=ServeConfig)
     config_path: Path | None = None
     pinned: frozenset[str] = frozenset()
 
@@ -296,6 +312,33 @@ def _paths(value: Any, source: str | None, name: str, base: Path) -> tuple[str, 
     return tuple(v.path_or_url(item, source, f"{name}[{i}]", base) for i, item in enumerate(items))
 
 
+# Shorter keys could be guessed offline from one signed card URL.
+MIN_SECRET_KEY = 32
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` cannot sign card URLs and hooks, or None (never shows the key)."""
+    if len(key) < MIN_SECRET_KEY:
+        return f"a secret key must have at least {MIN_SECRET_KEY} characters, got {len(key)}"
+    return None
+
+
+def _secret_keys(value: Any, source: str | None, name: str) -> tuple[str, ...]:
+    keys = v.expect_str_list(value, source, name)
+    for i, key in enumerate(keys):
+        problem = secret_key_problem(key)
+        if problem:
+            raise InputError(source, f"{name}[{i}]", problem)
+    return keys
+
+
+def _port(value: Any, source: str | None, name: str) -> int:
+    port = v.expect_int(value, source, name)
+    if port > 65535:
+        raise InputError(source, name, f"expected a port 0..65535, got {v.show(value)}")
+    return port
+
+
 _TEXT = _plain(v.expect_str)
 _BOOL = _plain(v.expect_bool)
 _URL = _plain(v.expect_url)
@@ -366,6 +409,7 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "base_url": _URL,
             "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
             "out": _PATH,
+            "store": _TEXT,
         },
     ),
     "network": (
@@ -375,6 +419,18 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "timeout": _plain(v.expect_number),
             "max_bytes": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=1)),
             "cache_dir": _PATH,
+        },
+    ),
+    "serve": (
+        ServeConfig,
+        {
+            "base_url": _URL,
+            "secret_keys": _plain(_secret_keys),
+            "host": _TEXT,
+            "port": _plain(_port),
+            "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
+            "cache_mb": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
+            "max_queue": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
         },
     ),
 }

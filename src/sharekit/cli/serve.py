@@ -1,0 +1,34 @@
+"""``sharekit serve``: cards on first request and the publish hook, over HTTP."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from sharekit.cli import State
+
+
+@click.command("serve")
+@click.option("--host", help="Address to listen on (default: [serve] host, 127.0.0.1).")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), help="Port to listen on (default: [serve] port, 8000)."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="Render processes (default: [serve] workers; 0: every core).",
+)
+@click.pass_obj
+def serve_command(state: State, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve signed card URLs (GET /card/TOKEN.png), POST /hooks/publish, /healthz, /metrics.
+
+    Runs until SIGTERM or Ctrl-C; in-flight requests finish first. Needs a
+    secret key ([serve] secret_keys or SHAREKIT_SECRET_KEY) and the serve
+    extra (pip install 'sharekit[serve]').
+    Library: sharekit.serve.run(site, host=..., port=..., workers=...).
+    """
+    from sharekit.serve import run
+
+    run(state.site(), host=host, port=port, workers=workers)

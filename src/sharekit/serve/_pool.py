@@ -1,0 +1,198 @@
+"""The bounded render pool behind ``GET /card/...``: processes, a queue limit, deadlines.
+
+Cards render in worker processes (Pillow holds the GIL while it draws, so
+threads would stall the event loop that answers cached cards). The pool
+takes at most ``workers + max_queue`` renders at once; beyond that
+:class:`Busy` becomes 503 with Retry-After. Identical requests in flight
+share one render. Each render has a deadline twice over: an interval timer
+in the worker aborts it, and should the worker not come back (stuck in C
+code) the event loop stops waiting and restarts the pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
+from types import FrameType
+
+from sharekit._cardurl import CONFIGURED_TEMPLATE, CardFields
+from sharekit.config import Site
+from sharekit.errors import InputError
+from sharekit.model import Article, Author, Image
+
+__all__ = ["Busy", "RenderPool", "RenderTimeout", "render_fields"]
+
+log = logging.getLogger("sharekit")
+
+
+class Busy(Exception):
+    """The queue is full (or the pool is restarting): answer 503 with Retry-After."""
+
+
+class RenderTimeout(Exception):
+    """The render passed its deadline."""
+
+
+def render_fields(fields: CardFields, fmt: str, site: Site) -> bytes:
+    """The card's bytes, exactly as :func:`sharekit.render_card` draws the same inputs."""
+    from sharekit.card import render_card
+
+    effective = dataclasses.replace(site, name=fields.site_name)
+    article = Article(
+        title=fields.title,
+        url="",
+        slug="card",
+        id="card",
+        section=fields.section,
+        authors=tuple(Author(name) for name in fields.authors),
+        published=fields.published,
+        image=Image(url=fields.image) if fields.image else None,
+        lang=fields.lang,
+        site=effective,
+        source="card token",
+    )
+    template = fields.template or None  # CONFIGURED_TEMPLATE: the server's [card] template
+    return render_card(article, effective, template=template, size=fields.size, format=fmt).data
+
+
+# --- in the worker processes ----------------------------------------------------
+
+_site: Site | None = None
+
+
+def _start_worker(site: Site) -> None:
+    global _site
+    _site = site
+    # SIGTERM goes to the whole process group; the parent shuts the pool down
+    # after in-flight requests finish, so the workers wait for that.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import sharekit.card._render  # noqa: F401 (import Pillow and the fonts before the first card)
+
+
+def _alarm(signum: int, frame: FrameType | None) -> None:
+    raise RenderTimeout()
+
+
+def _render_in_worker(fields: CardFields, fmt: str, deadline: float) -> tuple[bytes, float]:
+    assert _site is not None
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, deadline)
+    started = time.perf_counter()
+    try:
+        return render_fields(fields, fmt, _site), time.perf_counter() - started
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+# --- in the server ----------------------------------------------------------------
+
+
+class RenderPool:
+    """``workers`` render processes and at most ``max_queue`` renders waiting for one."""
+
+    def __init__(self, site: Site, workers: int, max_queue: int, deadline: float) -> None:
+        self.site = site
+        self.workers = workers or os.cpu_count() or 1
+        self.capacity = self.workers + max_queue
+        self.deadline = deadline
+        self.pending = 0
+        self.renders = 0
+        self._executor: ProcessPoolExecutor | None = None
+        self._inflight: dict[tuple[str, str], asyncio.Future[tuple[bytes, float]]] = {}
+        self.on_depth: Callable[[int], None] = lambda depth: None
+
+    @property
+    def depth(self) -> int:
+        """Renders waiting for a worker."""
+        return max(0, self.pending - self.workers)
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        # spawn, as publish does: a forked copy of a threaded server can deadlock.
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(self.site,),
+        )
+
+    async def start(self) -> None:
+        """Start the workers and wait until each has imported the renderer."""
+        self._executor = self._new_executor()
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(
+            *(loop.run_in_executor(self._executor, _ready) for _ in range(self.workers))
+        )
+
+    def close(self) -> None:
+        """Let running renders finish, then stop the workers."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def _restart(self) -> None:
+        old, self._executor = self._executor, self._new_executor()
+        if old is not None:
+            for process in list(getattr(old, "_processes", {}).values()):
+                process.kill()  # a worker past its deadline in C code never returns
+            old.shutdown(wait=False, cancel_futures=True)
+
+    async def render(
+        self, key: tuple[str, str], fields: CardFields, fmt: str
+    ) -> tuple[bytes, float | None]:
+        """The card's bytes and render seconds (None: shared with an identical request).
+
+        Raises :class:`Busy`, :class:`RenderTimeout` or :class:`InputError`.
+        """
+        shared = self._inflight.get(key)
+        if shared is not None:
+            try:
+                data, _ = await asyncio.shield(shared)
+            except BrokenExecutor:
+                raise Busy() from None
+            return data, None
+        if self.pending >= self.capacity or self._executor is None:
+            raise Busy()
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._executor, _render_in_worker, fields, fmt, self.deadline)
+        self._inflight[key] = future
+        self.pending += 1
+        self.renders += 1
+        self.on_depth(self.depth)
+        try:
+            data, seconds = await asyncio.wait_for(asyncio.shield(future), self.deadline + 5)
+        except TimeoutError:
+            log.warning("a card render passed its deadline and did not stop; restarting the pool")
+            self._restart()
+            raise RenderTimeout() from None
+        except BrokenExecutor:
+            log.warning("a render worker died; restarting the pool")
+            self._restart()
+            raise Busy() from None
+        finally:
+            self.pending -= 1
+            self._inflight.pop(key, None)
+            self.on_depth(self.depth)
+        return data, seconds
+
+
+def check_template(fields: CardFields, site: Site) -> None:
+    """A token's template must be built in or the server's own ([card] template)."""
+    from sharekit.config import TEMPLATES, card_size
+
+    if fields.template != CONFIGURED_TEMPLATE and fields.template not in TEMPLATES:
+        raise InputError("card token", "template", f"unknown template {fields.template!r}")
+    width, height = card_size(fields.size)
+    if width * height > 4096 * 4096:
+        raise InputError("card token", "size", f"{fields.size} is larger than 4096x4096 pixels")
