@@ -7,8 +7,12 @@
 #   fonts-noto-cjk fonts-noto-color-emoji  Korean/Japanese/Chinese and emoji text in those screenshots
 #   default-jre-headless  the Nu Html Checker (vnu.jar) for head tags and share blocks
 #   nodejs npm            real link unfurlers and validators from npm, run by the tests
+#   tesseract-ocr tesseract-ocr-LANG  reads back card headlines in every script of SPEC 7.3 (tests/test_card_scripts.py)
+#   fonts-noto-core       a system font for a script the bundle leaves out (Cherokee), and tools/build_fonts.py's source
 set -euo pipefail
 packages=(libfribidi0 fontconfig chromium fonts-noto-cjk fonts-noto-color-emoji default-jre-headless nodejs npm)
+packages+=(tesseract-ocr fonts-noto-core)
+for lang in hye kat hin ben pan guj ori tam tel kan mal sin tha lao khm mya amh; do packages+=("tesseract-ocr-$lang"); done
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
