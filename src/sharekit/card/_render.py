@@ -343,8 +343,7 @@ def _draw_text(
     colour = ctx.colour(layer.color)
     inner = (x0 + pad_x, y0 + pad_y, x1 - x0 - 2 * pad_x, y1 - y0 - 2 * pad_y)
     # Where the text will be, to sample and to shade before drawing.
-    room = inner[3] - block.height
-    top = inner[1] + {"top": 0.0, "center": room / 2, "bottom": room}[layer.valign]
+    top = block.top_in(inner[1], inner[3], layer.valign)
     if layer.pill:
         pill_colour = ctx.colour(layer.pill_color)
         left, right = _line_extent(block, inner, layer.align)
