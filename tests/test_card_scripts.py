@@ -143,3 +143,43 @@ def test_headline_reads_back_with_ocr(lang: str, tmp_path: Path) -> None:
     )
     score = _agreement(entry["title"], result.stdout)
     assert score >= 0.75, (score, result.stdout)
+
+
+SPACELESS = ["th", "lo", "km", "my"]
+
+
+def _word_boundaries(text: str) -> set[int]:
+    """ICU's word boundaries through node's Intl.Segmenter (the reference)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed (scripts/system-deps.sh)")
+    script = (
+        "const t = require('fs').readFileSync(0, 'utf8');"
+        "const s = new Intl.Segmenter('und', {granularity: 'word'});"
+        "const out = []; for (const x of s.segment(t))"
+        " out.push([...t.slice(0, x.index + x.segment.length)].length);"
+        "process.stdout.write(JSON.stringify(out));"
+    )
+    done = subprocess.run([node, "-e", script], input=text, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout))
+
+
+@pytest.mark.parametrize("lang", SPACELESS)
+def test_spaceless_scripts_wrap_between_words_at_full_size(lang: str) -> None:
+    pytest.importorskip("icu4py", reason="sharekit[icu] is not installed")
+    title = DATA[lang]["title"]
+    card, _ = _render(lang, title)
+    headline = next(layer for layer in card.layers if layer.name == "headline")
+    block = headline.block
+    assert block is not None
+    assert block.size == 76  # the template's largest size: wrapped, not shrunk
+    assert len(block.lines) >= 2 and not block.clamped
+    words = _word_boundaries(title)
+    position = 0
+    for line in block.lines[:-1]:
+        position += len(line.text)
+        while title[position : position + 1] == " ":
+            position += 1  # the space dropped at the line end
+        end = position - (1 if title[position - 1 : position] == " " else 0)
+        assert end in words or position in words, (line.text, title)

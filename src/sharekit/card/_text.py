@@ -153,6 +153,57 @@ def _direction(text: str) -> int:
     return 0
 
 
+def _is_sa(ch: str) -> bool:
+    """Thai, Lao, Khmer, Myanmar: written without spaces between words (UAX #14 class SA)."""
+    cp = ord(ch)
+    return (
+        0x0E00 <= cp <= 0x0EFF
+        or 0x1000 <= cp <= 0x109F
+        or 0x1780 <= cp <= 0x17FF
+        or 0x19E0 <= cp <= 0x19FF
+        or 0xA9E0 <= cp <= 0xA9FF
+        or 0xAA60 <= cp <= 0xAA7F
+    )
+
+
+@functools.cache
+def _icu_line_breaker() -> type | None:
+    try:
+        from icu4py.breakers import LineBreaker
+    except ImportError:
+        logger.warning(
+            "Thai, Lao, Khmer and Myanmar headlines need ICU's dictionaries to break "
+            "between words: pip install 'sharekit[icu]' (until then they break only at spaces)"
+        )
+        return None
+    return LineBreaker
+
+
+def dictionary_breaks(text: str) -> set[int]:
+    """Line-break positions (code point offsets) next to Thai, Lao, Khmer or
+    Myanmar letters, from ICU's line breaker and its word dictionaries (what
+    browsers use); empty when the text has none or ICU (``sharekit[icu]``) is
+    not installed. Never inside a word: ICU breaks between dictionary words."""
+    if not any(_is_sa(ch) for ch in text):
+        return set()
+    breaker = _icu_line_breaker()
+    if breaker is None:
+        return set()
+    # ICU counts UTF-16 code units; map them back to code points.
+    index: dict[int, int] = {}
+    unit = 0
+    for i, ch in enumerate(text):
+        index[unit] = i
+        unit += 2 if ord(ch) > 0xFFFF else 1
+    index[unit] = len(text)
+    out: set[int] = set()
+    for _, end in breaker(text, "und").segments():
+        position = index[end]
+        if 0 < position < len(text) and (_is_sa(text[position - 1]) or _is_sa(text[position])):
+            out.add(position)
+    return out
+
+
 def _is_hangul(ch: str) -> bool:
     cp = ord(ch)
     return 0xAC00 <= cp <= 0xD7A3 or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F
@@ -233,6 +284,7 @@ def _prepare(text: str, stack: FontStack) -> _Prepared:
     for unit in useg.line_break_units(clean):
         position += len(unit)
         boundaries.add(position)
+    boundaries |= dictionary_breaks(clean)
     position = 0
     current: list[tuple[str, Face]] = []
     for cluster, face in kept:
