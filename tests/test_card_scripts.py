@@ -183,3 +183,26 @@ def test_spaceless_scripts_wrap_between_words_at_full_size(lang: str) -> None:
             position += 1  # the space dropped at the line end
         end = position - (1 if title[position - 1 : position] == " " else 0)
         assert end in words or position in words, (line.text, title)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "October 24, 2024"),
+        ("ko-KR", "2024년 10월 24일"),
+        ("ja", "2024年10月24日"),
+        ("hi", "24 अक्टूबर 2024"),
+        ("th", "24 ตุลาคม ค.ศ. 2024"),
+        ("de-AT", "24. Oktober 2024"),
+        ("tlh", "2024-10-24"),  # CLDR has no Klingon: ISO
+    ],
+)
+def test_byline_dates_come_from_cldr(lang: str, expected: str) -> None:
+    site = sharekit.load_site({})
+    record = {"title": "T", "author": "A", "lang": lang, "url": "https://e.com/"}
+    record["published"] = "2024-10-24T10:30:00+00:00"
+    article = sharekit.load_article(record, site)
+    card = sharekit.render_card(article, site)
+    byline = next(layer for layer in card.layers if layer.name == "byline")
+    assert byline.block is not None
+    assert byline.block.text.endswith(expected)
