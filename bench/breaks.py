@@ -7,8 +7,10 @@ tests/data/scripts/headlines.json). For every headline, the break positions
 sharekit allows inside Thai/Lao/Khmer/Myanmar text (``dictionary_breaks``)
 are compared with the word boundaries of node's ``Intl.Segmenter`` (ICU's
 dictionaries, what browsers use). Prints per language: headlines, boundaries,
-agreement (boundaries both put / boundaries either puts), and breaks sharekit
-puts where ICU sees no word boundary (a break inside a word: must be 0).
+the word boundaries between two letters of these scripts (where the
+dictionary decides), the share of them where sharekit allows a line break
+(and where spaces alone would), and the breaks sharekit allows where ICU sees
+no word boundary (a break inside a word: must be 0).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -53,6 +56,11 @@ def language(text: str) -> str:
     return "other"
 
 
+def _letter(ch: str) -> bool:
+    """A letter or mark of Thai, Lao, Khmer or Myanmar (not a digit, sign or space)."""
+    return _is_sa(ch) and unicodedata.category(ch)[0] in "LM"
+
+
 def reference(lines: list[str]) -> list[set[int]]:
     node = shutil.which("node")
     if node is None:
@@ -78,26 +86,30 @@ def main() -> None:
         lines = [d["title"] for k, d in data.items() if not k.startswith("_")]
     lines = [ln for ln in lines if any(_is_sa(c) for c in ln)]
     refs = reference(lines)
-    stats: dict[str, list[int]] = defaultdict(
-        lambda: [0, 0, 0, 0]
-    )  # headlines, both, either, inside
+    # headlines, word boundaries between letters, of them allowed by sharekit,
+    # allowed by spaces alone (no dictionary), sharekit breaks inside a word
+    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for text, ref in zip(lines, refs, strict=True):
-        ours = dictionary_breaks(text)
-        # Compare only positions next to SA letters, where the dictionary decides.
-        ref = {p for p in ref if 0 < p < len(text) and (_is_sa(text[p - 1]) or _is_sa(text[p]))}
-        # A space ends a word for ICU before the space and after it; line breaking puts
-        # the break after the space: count a boundary before a space as the one after it.
-        ref = {p + 1 if text[p] == " " else p for p in ref}
-        ours = {p + 1 if text[p] == " " else p for p in ours}
+        ours = dictionary_breaks(text) | {i + 1 for i, c in enumerate(text[:-1]) if c == " "}
+        # A space ends a word for ICU before and after it; a line breaks after it.
+        ref_breaks = {p + 1 if p < len(text) and text[p] == " " else p for p in ref}
+        # Word boundaries the dictionary decides: between two letters (or marks) of
+        # the script; those next to punctuation or digits follow UAX #14's rules.
+        inner = {p for p in ref if 0 < p < len(text) and _letter(text[p - 1]) and _letter(text[p])}
         row = stats[language(text)]
         row[0] += 1
-        row[1] += len(ours & ref)
-        row[2] += len(ours | ref)
-        row[3] += len(ours - ref)
-    print(f"{'lang':6} {'headlines':>9} {'boundaries':>10} {'agreement':>9} {'inside a word':>13}")
-    for lang, (count, both, either, inside) in sorted(stats.items()):
-        share = 100.0 * both / either if either else 100.0
-        print(f"{lang:6} {count:9} {either:10} {share:8.1f}% {inside:13}")
+        row[1] += len(inner)
+        row[2] += len(inner & ours)
+        row[3] += sum(1 for p in inner if text[p - 1] == " ")
+        row[4] += len({p for p in ours if 0 < p < len(text)} - ref_breaks)
+    print(
+        f"{'lang':5} {'headlines':>9} {'word boundaries':>15} {'sharekit breaks':>15}"
+        f" {'spaces only':>11} {'inside a word':>13}"
+    )
+    for lang, (count, inner, allowed, spaces, inside) in sorted(stats.items()):
+        share = 100.0 * allowed / inner if inner else 100.0
+        space_share = 100.0 * spaces / inner if inner else 100.0
+        print(f"{lang:5} {count:9} {inner:15} {share:14.1f}% {space_share:10.1f}% {inside:13}")
 
 
 if __name__ == "__main__":
