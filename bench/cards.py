@@ -1,6 +1,7 @@
 """Card speed, size and memory: sharekit vs a bare Pillow script vs satori + resvg.
 
     python bench/cards.py [--runs 15] [--memory 1000] [--no-satori] [--encoders]
+    python bench/cards.py --scripts [--runs 15]
 
 For every example record, in one process, after a warm-up:
 
@@ -15,6 +16,11 @@ It prints the per-card median milliseconds and the ratio sharekit / Pillow
 (goal: <= 1.25, and below satori), the PNG encoder options measured on a
 branded card (--encoders), RSS growth over --memory cards with distinct
 headlines (goal: < 50 MB), and the cold ``sharekit card`` process time.
+
+``--scripts`` instead times one branded card per language of SPEC 7.3's other
+scripts (tests/data/scripts/headlines.json, Armenian to Ethiopic) against the
+Latin example card in the same process, and prints each ratio (goal: <= 2),
+plus the Latin card against bare Pillow (goal: <= 1.0 with every font bundled).
 """
 
 from __future__ import annotations
@@ -197,13 +203,67 @@ def cold(runs: int) -> None:
     )
 
 
+def interleaved_ms(funcs: dict[str, object], runs: int) -> dict[str, float]:
+    """Median ms of each function, timed in rounds (one call of each per round) so
+    that the load of a shared machine weighs on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in funcs}
+    for func in funcs.values():
+        func()  # warm-up
+    for _ in range(runs):
+        for name, func in funcs.items():
+            start = time.perf_counter()
+            func()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def scripts(runs: int) -> None:
+    site = sharekit.load_site({})
+    data = json.loads((ROOT / "tests" / "data" / "scripts" / "headlines.json").read_text("utf-8"))
+    articles = {"latin": sharekit.load_article(RECORDS[0], site)}
+    for lang, entry in data.items():
+        if not lang.startswith("_"):
+            record = {
+                "title": entry["title"],
+                "section": entry["section"],
+                "author": entry["author"],
+                "lang": lang,
+                "published": "2024-10-24T10:30:00+00:00",
+                "url": "https://example.com/a",
+            }
+            articles[lang] = sharekit.load_article(record, site)
+    funcs: dict[str, object] = {
+        lang: (lambda a=article: sharekit.render_card(a, site, template="branded", format="png"))
+        for lang, article in articles.items()
+    }
+    latin_card = sharekit.render_card(articles["latin"], site, template="branded")
+    size, face = headline_of(latin_card)
+    funcs["pillow"] = bare_pillow(articles["latin"].title, face, size)
+    ms = interleaved_ms(funcs, runs)
+    latin = ms["latin"]
+    print(
+        f"latin card {latin:.1f} ms, bare Pillow {ms['pillow']:.1f} ms, "
+        f"ratio {latin / ms['pillow']:.2f} (goal <= 1.0)"
+    )
+    print(f"{'lang':5} {'script':6} {'ms':>6} {'x latin':>8}")
+    for lang in articles:
+        if lang != "latin":
+            print(f"{lang:5} {data[lang]['script']:6} {ms[lang]:6.1f} {ms[lang] / latin:8.2f}")
+    worst = max(ms[lang] / latin for lang in articles if lang != "latin")
+    print(f"slowest script card: {worst:.2f} x the Latin card (goal <= 2)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--memory", type=int, default=1000, help="cards for the memory check")
     parser.add_argument("--no-satori", action="store_true")
     parser.add_argument("--encoders", action="store_true", help="also measure PNG encoders")
+    parser.add_argument("--scripts", action="store_true", help="time a card per script instead")
     args = parser.parse_args()
+    if args.scripts:
+        scripts(args.runs)
+        return
     site = sharekit.load_site({})
     rows, jobs = [], []
     for path in RECORDS:

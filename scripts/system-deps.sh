@@ -10,8 +10,12 @@
 #   redis-server          the Celery broker for sharekit.contrib.django's publish task
 #   nginx                 proxy_cache in front of `sharekit serve` (the test starts its own, on 127.0.0.1)
 #   wrk                   the HTTP load generator of bench/serve.py
+#   tesseract-ocr tesseract-ocr-LANG  reads back card headlines in every script of SPEC 7.3 (tests/test_card_scripts.py)
+#   fonts-noto-core       a system font for a script the bundle leaves out (Cherokee), and tools/build_fonts.py's source
 set -euo pipefail
 packages=(libfribidi0 fontconfig chromium fonts-noto-cjk fonts-noto-color-emoji default-jre-headless nodejs npm nginx wrk redis-server)
+packages+=(tesseract-ocr fonts-noto-core)
+for lang in hye kat hin ben pan guj ori tam tel kan mal sin tha lao khm mya amh; do packages+=("tesseract-ocr-$lang"); done
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -162,9 +162,10 @@ def test_characters_no_font_covers_are_reported_not_drawn(
 
 
 def test_system_fonts_are_a_last_resort() -> None:
-    if _fonts.system_face_for(0x10D0, 700) is None:
-        pytest.skip("no system font with Georgian (fonts-noto-core)")
-    block = fit("Tbilisi თბილისი", "en")
+    # Cherokee: a script the bundled fonts leave to the system (SPEC 7.3 does not list it).
+    if _fonts.system_face_for(0x13A0, 700) is None:
+        pytest.skip("no system font with Cherokee (fonts-noto-core)")
+    block = fit("Tahlequah ᏓᎵᏆ", "en")
     assert block.missing == ()
     assert any(face.role == "system" for _, face in block.faces())
 
@@ -269,5 +270,6 @@ def test_a_line_starts_on_the_side_its_direction_starts(text: str, lang: str) ->
     start = draw_block(image, block, box, "#ffffff", align="start")
     end = draw_block(image, block, box, "#ffffff", align="end")
     left, right = (start, end) if lang == "en" else (end, start)
-    assert left[0] == 50 and left[2] < 1050
-    assert right[2] == 1050 and right[0] > 50
+    # Within a pixel: a glyph overhanging its advance is pulled back inside the box.
+    assert left[0] == pytest.approx(50, abs=1) and left[2] < 1050
+    assert right[2] == pytest.approx(1050, abs=1) and right[0] > 50

@@ -85,3 +85,22 @@ def test_wheel_renders_korean_without_system_fonts(tmp_path: Path) -> None:
     assert Path(report["fonts_dir"]).is_relative_to(env_dir)
     assert all(Path(face).is_relative_to(env_dir) for face in report["faces"])
     assert "ko" in report["roles"] and "system" not in report["roles"]
+    # A script of SPEC 7.3 beyond CJK: Hindi, from the wheel's Noto Sans Devanagari.
+    hindi = json.loads((ROOT / "tests" / "data" / "scripts" / "headlines.json").read_text("utf-8"))
+    entry = hindi["hi"]
+    record = work / "hindi.json"
+    record.write_text(
+        json.dumps({"title": entry["title"], "lang": "hi", "url": "https://example.com/a"}),
+        encoding="utf-8",
+    )
+    checked = subprocess.run(
+        [str(python), "-c", CHECK, str(record)],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(checked.stdout)
+    assert report["missing"] == []
+    assert "Deva" in report["roles"] and "system" not in report["roles"]

@@ -210,6 +210,12 @@ def test_configured_tags_app_id_robots_locales_creator() -> None:
         ("zh", "zh_HK", "zh_HK"),
         ("pt-PT", "en_US", "pt_PT"),
         ("tlh", "en_US", None),
+        # CLDR likely subtags, not a hand table
+        ("hi", "en_US", "hi_IN"),
+        ("my", "en_US", "my_MM"),
+        ("am", "en_US", "am_ET"),
+        ("sr-Latn", "en_US", "sr_RS"),
+        ("km", "km_KH", "km_KH"),
     ],
 )
 def test_locale(lang: str, site_locale: str, expected: str | None) -> None:

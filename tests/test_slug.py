@@ -78,6 +78,19 @@ def test_japanese_reads_kanji_as_japanese() -> None:
     assert "bei" not in slug
 
 
+def test_japanese_without_pykakasi_is_unicode_never_pinyin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sharekit import _slug
+
+    monkeypatch.setattr(_slug, "_kakasi", lambda: None)
+    slug = slugify("北朝鮮がミサイルを発射")
+    by_lang = slugify("東京", lang="ja")
+    assert slug == "北朝鮮がミサイルを発射"
+    assert by_lang == "東京"
+    assert slugify("東京", lang="zh") == "dong-jing"  # Chinese stays pinyin
+
+
 def test_lang_overrides_script_detection() -> None:
     assert slugify("東京", lang="ja") == "toukyou"
     assert slugify("東京", lang="zh") == "dong-jing"

@@ -5,7 +5,8 @@ Sources (installed beforehand, nothing is fetched from a font CDN):
 
 * Inter 4.1 variable: ``pip install fontpkg-inter==4.1.post1``
 * Noto Sans CJK (Bold and Regular TTC): ``apt-get install fonts-noto-cjk``
-* Noto Sans Arabic / Hebrew: ``apt-get install fonts-noto-core``
+* Noto Sans Arabic, Hebrew and the scripts of ``SCRIPTS`` below (Armenian to
+  Ethiopic): ``apt-get install fonts-noto-core``
 * Twemoji COLRv0: ``npm pack twemoji-colr-font@15.0.3`` unpacked into
   ``--twemoji DIR`` (the folder holding ``twemoji.woff2``)
 
@@ -26,8 +27,9 @@ import io
 import json
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
@@ -86,6 +88,30 @@ BIG5_LEVEL1 = double_byte("big5", range(0xA1, 0xC7), BIG5_TRAILS)  # symbols + l
 BOPOMOFO = span(0x3100, 0x312F) | span(0x31A0, 0x31BF)
 
 
+# The scripts of SPEC 7.3 beyond Latin, Han, Arabic and Hebrew: (Noto Sans
+# family, role = ISO 15924 code, languages written in it). Bold draws headlines
+# and site names, Regular the bylines; all are small once unhinted.
+SCRIPTS = [
+    ("Armenian", "Armn", ["hy"]),
+    ("Georgian", "Geor", ["ka"]),
+    ("Devanagari", "Deva", ["hi", "mr", "ne", "sa", "mai", "bho", "kok"]),
+    ("Bengali", "Beng", ["bn", "as", "mni"]),
+    ("Gurmukhi", "Guru", ["pa"]),
+    ("Gujarati", "Gujr", ["gu"]),
+    ("Oriya", "Orya", ["or"]),
+    ("Tamil", "Taml", ["ta"]),
+    ("Telugu", "Telu", ["te"]),
+    ("Kannada", "Knda", ["kn"]),
+    ("Malayalam", "Mlym", ["ml"]),
+    ("Sinhala", "Sinh", ["si"]),
+    ("Thai", "Thai", ["th"]),
+    ("Lao", "Laoo", ["lo"]),
+    ("Khmer", "Khmr", ["km"]),
+    ("Myanmar", "Mymr", ["my"]),
+    ("Ethiopic", "Ethi", ["am", "ti", "om"]),
+]
+
+
 def cjk_options() -> subset.Options:
     options = subset.Options()
     options.hinting = False
@@ -108,6 +134,12 @@ def plain_options() -> subset.Options:
     return options
 
 
+def save(font: TTFont, path: Path) -> None:
+    """Save keeping the source's head.modified, so a rebuild gives the same bytes."""
+    font.recalcTimestamp = False
+    font.save(path)
+
+
 def do_subset(font: TTFont, unicodes: set[int], options: subset.Options) -> TTFont:
     cmap = set(font.getBestCmap())
     subsetter = subset.Subsetter(options=options)
@@ -123,6 +155,7 @@ def build_inter() -> tuple[str, str]:
     # Pin the optical size at its display end (headlines); keep the weight axis.
     font = instancer.instantiateVariableFont(font, {"opsz": 32})
     buffer = io.BytesIO()
+    font.recalcTimestamp = False
     font.save(buffer)  # reload: the subsetter trips over the instancer's lazy gvar
     buffer.seek(0)
     font = TTFont(buffer)
@@ -142,7 +175,7 @@ def build_inter() -> tuple[str, str]:
     # fmt: on
     do_subset(font, wanted & cmap, plain_options())
     name = "Inter-LGC[wght].ttf"
-    font.save(OUT / name)
+    save(font, OUT / name)
     return name, f"fontpkg-inter {dist.version} (PyPI), Inter[opsz,wght].ttf"
 
 
@@ -154,7 +187,7 @@ def build_cjk(region: str, weight: str, unicodes: set[int]) -> tuple[str, str]:
     assert family == f"Noto Sans CJK {region}", family
     do_subset(face, unicodes, cjk_options())
     name = f"NotoSans{region}-{weight}.otf"
-    face.save(OUT / name)
+    save(face, OUT / name)
     version = deb_version("fonts-noto-cjk")
     return name, f"Debian fonts-noto-cjk {version}, {src.name} face {CJK_FACES[region]}"
 
@@ -164,7 +197,7 @@ def build_core(family: str, weight: str) -> tuple[str, str]:
     font = TTFont(src)
     do_subset(font, set(font.getBestCmap()), plain_options())  # all of it, minus hinting
     name = f"NotoSans{family}-{weight}.ttf"
-    font.save(OUT / name)
+    save(font, OUT / name)
     return name, f"Debian fonts-noto-core {deb_version('fonts-noto-core')}, {src.name}"
 
 
@@ -195,7 +228,7 @@ def build_twemoji(package: Path) -> tuple[str, str]:
     print(f"twemoji: {fixed} empty base glyphs made composites of their layers")
     font["head"].flags |= 0  # keep flags; bboxes are recalculated on save
     name = "Twemoji-COLRv0.ttf"
-    font.save(OUT / name)
+    save(font, OUT / name)
     version = json.loads((package / "package.json").read_text())["version"]
     return name, f"npm twemoji-colr-font {version}, twemoji.woff2"
 
@@ -231,7 +264,9 @@ def main() -> None:
 
     cjk = CJK_COMMON
     # role, weight(s), languages, build
-    plan = [
+    plan: list[
+        tuple[str, list[int], list[str], Callable[..., tuple[str, str]], tuple[Any, ...]]
+    ] = [
         ("latin", [100, 900], ["*"], build_inter, ()),
         ("ko", [700], ["ko"], build_cjk, ("KR", "Bold", cjk | HANGUL | KS_X_1001)),
         ("ko", [400], ["ko"], build_cjk, ("KR", "Regular", cjk | HANGUL)),
@@ -254,8 +289,11 @@ def main() -> None:
         ("ar", [400], ["ar", "fa", "ur"], build_core, ("Arabic", "Regular")),
         ("he", [700], ["he", "yi"], build_core, ("Hebrew", "Bold")),
         ("he", [400], ["he", "yi"], build_core, ("Hebrew", "Regular")),
-        ("emoji", [400], ["*"], build_twemoji, (args.twemoji,)),
     ]
+    for family, role, langs in SCRIPTS:
+        plan.append((role, [700], langs, build_core, (family, "Bold")))
+        plan.append((role, [400], langs, build_core, (family, "Regular")))
+    plan.append(("emoji", [400], ["*"], build_twemoji, (args.twemoji,)))
     manifest = []
     notice = [
         "Fonts bundled with sharekit",
@@ -325,7 +363,9 @@ def main() -> None:
     )
     shutil.copyfile(inter_licence, OUT / "OFL-Inter.txt")
     noto_licence = (
-        "Copyright 2010-2020 Google LLC (Noto Sans Arabic, Noto Sans Hebrew)\n"
+        "Copyright 2010-2020 Google LLC (Noto Sans Arabic, Hebrew, Armenian, Georgian,\n"
+        "Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam,\n"
+        "Sinhala, Thai, Lao, Khmer, Myanmar, Ethiopic)\n"
         "Copyright 2014-2021 Adobe (http://www.adobe.com/), with Reserved Font Name 'Source'\n"
         "(Noto Sans CJK; the names 'Noto Sans KR/JP/SC/TC' used here do not contain it)\n\n"
         "This Font Software is licensed under the SIL Open Font License, Version 1.1.\n"

@@ -13,6 +13,7 @@ field cannot end it. No network I/O and no Pillow: image facts come from
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -42,31 +43,6 @@ FEED_LINKS = {  # [feed] format -> file in the publish output tree (SPEC 2.6), t
     "atom": (FEED_FILE_NAMES["atom"], "application/atom+xml", "Atom"),
     "json": (FEED_FILE_NAMES["json"], "application/feed+json", "JSON Feed"),
 }
-# A language's usual territory, for og:locale (ll_TT) when the record's lang has none.
-_TERRITORY = {
-    "ar": "AR",
-    "de": "DE",
-    "en": "US",
-    "es": "ES",
-    "fr": "FR",
-    "he": "IL",
-    "hi": "IN",
-    "id": "ID",
-    "it": "IT",
-    "ja": "JP",
-    "ko": "KR",
-    "nl": "NL",
-    "pl": "PL",
-    "pt": "BR",
-    "ru": "RU",
-    "sv": "SE",
-    "th": "TH",
-    "tr": "TR",
-    "uk": "UA",
-    "vi": "VN",
-    "zh": "CN",
-}
-_SCRIPT_TERRITORY = {"zh-hant": "TW"}
 # What a JSON string may not carry raw inside <script>: json.dumps leaves them as is.
 _SCRIPT_UNSAFE = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -136,19 +112,32 @@ class HeadHtml(str):
 
 
 def locale_of(article: Article, site: Site) -> str | None:
-    """``og:locale`` (``ll_TT``): the record's lang, else the site's locale; None when unknown."""
+    """``og:locale`` (``ll_TT``): the record's lang with its region, else the site's
+    locale for the same language, else the territory CLDR's likely subtags give
+    the language (and script: ``zh-Hant`` is ``zh_TW``); None when CLDR has none."""
     subtags = article.lang.replace("_", "-").split("-")
     language = subtags[0].lower()
     region = next((s.upper() for s in subtags[1:] if len(s) == 2 and s.isalpha()), None)
     if region:
         return f"{language}_{region}"
-    script = f"{language}-{subtags[1].lower()}" if len(subtags) > 1 else ""
-    if script in _SCRIPT_TERRITORY:
-        return f"{language}_{_SCRIPT_TERRITORY[script]}"
-    if site.locale.split("_")[0].lower() == language:
+    script = next((s.title() for s in subtags[1:] if len(s) == 4 and s.isalpha()), None)
+    if script is None and site.locale.split("_")[0].lower() == language:
         return site.locale
-    territory = _TERRITORY.get(language)
+    territory = _likely_territory(language, script)
     return f"{language}_{territory}" if territory else None
+
+
+@functools.lru_cache(maxsize=256)
+def _likely_territory(language: str, script: str | None) -> str | None:
+    """The territory of CLDR's likely subtags for a language (and script)."""
+    from babel.core import get_global, parse_locale
+
+    likely = get_global("likely_subtags")
+    found = likely.get(f"{language}_{script}") if script else None
+    found = found or likely.get(language)
+    if not found:
+        return None
+    return parse_locale(found)[1]
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -67,8 +67,8 @@ def _kakasi() -> Any:
         import logging
 
         logging.getLogger("sharekit").warning(
-            "Japanese slugs: pykakasi is not installed, so kanji are read as Chinese; "
-            "install sharekit[ja] for Japanese readings"
+            "Japanese slugs: pykakasi is not installed, so Japanese titles keep their "
+            "kana and kanji in slugs (never Chinese readings); install sharekit[ja] for romaji"
         )
         return None
     return pykakasi.kakasi()  # type: ignore[no-untyped-call]
@@ -120,7 +120,8 @@ def slugify(
     """Make one safe URL path segment from ``text``.
 
     ``lang`` (BCP 47) picks the romaniser: Korean in Revised Romanization,
-    Japanese through pykakasi (extra ``sharekit[ja]``), Chinese in pinyin;
+    Japanese through pykakasi (extra ``sharekit[ja]``; without it a Japanese
+    title keeps its kana and kanji, never a Chinese reading), Chinese in pinyin;
     without it the script decides. ``allow_unicode`` keeps letters of every
     script (Hangul stays Hangul). ``max_length`` cuts at a word boundary.
     The result is never empty and never contains ``/``, ``\\``, ``..`` or
@@ -132,6 +133,10 @@ def slugify(
         raise InputError("option", "separator", f"not a safe separator: {separator!r}")
     if max_length is not None and max_length < 1:
         raise InputError("option", "max_length", f"expected a positive integer, got {max_length}")
+    if not allow_unicode and _language(text, lang) == "ja" and _kakasi() is None:
+        # Without a Japanese reader, unidecode would read kanji as Mandarin: a
+        # Unicode slug is right where pinyin would be wrong (SPEC 7.3).
+        allow_unicode = True
     prepared = _prepare(text, lang, ampersand, romanise=not allow_unicode)
     slug = base_slugify(
         prepared,

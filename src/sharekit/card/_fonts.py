@@ -88,7 +88,9 @@ class Face:
     path: str
     index: int
     family: str
-    role: str  # latin, ko, ja, zh-Hans, zh-Hant, ar, he, emoji, user, system
+    # latin, ko, ja, zh-Hans, zh-Hant, ar, he, an ISO 15924 script code for the
+    # other scripts (Deva, Thai, Mymr...: see the manifest), emoji, user, system
+    role: str
     weight: int
     variable: bool = False
     color: bool = False
@@ -292,6 +294,15 @@ def script_hint(text: str, lang: str | None) -> str:
 _ORDER = ("latin", "ko", "ja", "zh-Hans", "zh-Hant", "ar", "he")
 
 
+@functools.cache
+def _roles() -> tuple[str, ...]:
+    """The text roles in the order tried: ``_ORDER``, then the other scripts of
+    the manifest in its order (each covers one script, so their order matters
+    only for shared punctuation and digits, which Latin has first anyway)."""
+    others = [b.face.role for b in _manifest() if b.face.role not in (*_ORDER, "emoji")]
+    return (*_ORDER, *dict.fromkeys(others))
+
+
 @dataclass(frozen=True, eq=False)
 class FontStack:
     """The fonts one text box may use, in the order they are tried."""
@@ -311,7 +322,7 @@ def font_stack(hint: str, weight: int, extra: tuple[str, ...] = ()) -> FontStack
     *extra* are the user's font files (``[card] fonts``), tried first.
     """
     faces: list[Face] = list(user_faces([Path(p) for p in extra]))
-    roles = ["latin", hint, *(r for r in _ORDER if r not in ("latin", hint))]
+    roles = ["latin", hint, *(r for r in _roles() if r not in ("latin", hint))]
     for role in roles:
         face = _bundled_at(role, weight)
         if face is not None:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
@@ -26,6 +27,9 @@ from sharekit.card.layout import REFERENCE, Layer, Layout, load_layout
 from sharekit.config import Site
 from sharekit.errors import InputError
 from sharekit.model import Article
+
+if TYPE_CHECKING:
+    from babel import Locale as Babel
 
 __all__ = ["contrast_ratio", "render"]
 
@@ -94,32 +98,29 @@ class _Context:
         return parse_colour(name)
 
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def format_date(moment: datetime, lang: str) -> str:
-    """The publication date as a reader of *lang* writes it (no locale database needed)."""
-    primary = lang.lower().split("-")[0]
-    if primary == "ko":
-        return f"{moment.year}년 {moment.month}월 {moment.day}일"
-    if primary in ("ja", "zh"):
-        return f"{moment.year}年{moment.month}月{moment.day}日"
-    if primary == "en":
-        return f"{_MONTHS[moment.month - 1]} {moment.day}, {moment.year}"
-    return moment.date().isoformat()
+    """The publication date as a reader of *lang* writes it: CLDR's long date
+    format through Babel (``October 24, 2024``, ``2024년 10월 24일``,
+    ``24 अक्टूबर 2024``); ISO for a language CLDR does not know."""
+    locale = _babel_locale(lang)
+    if locale is None:
+        return moment.date().isoformat()
+    from babel.dates import format_date as cldr_date
+
+    return str(cldr_date(moment.date(), "long", locale=locale))
+
+
+@functools.lru_cache(maxsize=64)
+def _babel_locale(lang: str) -> Babel | None:
+    from babel import Locale, UnknownLocaleError
+
+    tag = lang.replace("-", "_")
+    for candidate in (tag, tag.split("_")[0]):
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+    return None
 
 
 def _fields(ctx: _Context) -> dict[str, str]:
@@ -350,8 +351,7 @@ def _draw_text(
     colour = ctx.colour(layer.color)
     inner = (x0 + pad_x, y0 + pad_y, x1 - x0 - 2 * pad_x, y1 - y0 - 2 * pad_y)
     # Where the text will be, to sample and to shade before drawing.
-    room = inner[3] - block.height
-    top = inner[1] + {"top": 0.0, "center": room / 2, "bottom": room}[layer.valign]
+    top = block.top_in(inner[1], inner[3], layer.valign)
     if layer.pill:
         pill_colour = ctx.colour(layer.pill_color)
         left, right = _line_extent(block, inner, layer.align)

@@ -45,6 +45,8 @@ __all__ = ["Line", "Run", "TextBlock", "align_side", "draw_block", "layout_text"
 logger = logging.getLogger("sharekit")
 
 ELLIPSIS = "…"
+# Where the baseline sits: the cap height (of Latin capitals and CJK) is centred in the line box.
+_CAP = 0.72
 # Separators that CJK fonts draw full width: take them from the first font
 # (Latin), not from a CJK neighbour ("김다니엘 · 2024년").
 _DASHES = frozenset("—–")
@@ -84,6 +86,10 @@ class TextBlock:
     rtl: bool
     clamped: bool
     missing: tuple[str, ...]
+    # Room for ink above the first line box and below the last one (tall
+    # stacks: Myanmar, Sinhala, Thai marks, Tamil descenders), from the glyphs.
+    pad_top: int = 0
+    pad_bottom: int = 0
 
     @property
     def width(self) -> float:
@@ -92,6 +98,13 @@ class TextBlock:
     @property
     def height(self) -> int:
         return self.line_height * len(self.lines)
+
+    def top_in(self, y0: float, box_h: float, valign: str) -> float:
+        """Where the first line box starts in a box (*y0*, height *box_h*): placed by
+        *valign*, then moved so that tall ink (``pad_top``/``pad_bottom``) stays inside."""
+        top = y0 + _offset(valign, box_h, self.height)
+        top = min(top, y0 + box_h - self.height - self.pad_bottom)
+        return max(top, y0 + self.pad_top)
 
     @property
     def text(self) -> str:
@@ -138,6 +151,58 @@ def _direction(text: str) -> int:
         if bidi == "L":
             return -1
     return 0
+
+
+def _is_sa(ch: str) -> bool:
+    """Thai, Lao, Khmer, Myanmar: written without spaces between words (UAX #14 class SA)."""
+    cp = ord(ch)
+    return (
+        0x0E00 <= cp <= 0x0EFF
+        or 0x1000 <= cp <= 0x109F
+        or 0x1780 <= cp <= 0x17FF
+        or 0x19E0 <= cp <= 0x19FF
+        or 0xA9E0 <= cp <= 0xA9FF
+        or 0xAA60 <= cp <= 0xAA7F
+    )
+
+
+@functools.cache
+def _icu_line_breaker() -> type | None:
+    try:
+        from icu4py.breakers import LineBreaker
+    except ImportError:
+        logger.warning(
+            "Thai, Lao, Khmer and Myanmar headlines need ICU's dictionaries to break "
+            "between words: icu4py, a dependency of sharekit, is not importable here "
+            "(until it is they break only at spaces)"
+        )
+        return None
+    return LineBreaker
+
+
+def dictionary_breaks(text: str) -> set[int]:
+    """Line-break positions (code point offsets) next to Thai, Lao, Khmer or
+    Myanmar letters, from ICU's line breaker and its word dictionaries (what
+    browsers use); empty when the text has none or ICU (icu4py, a dependency)
+    cannot be imported on this platform. Never inside a word: ICU breaks between dictionary words."""
+    if not any(_is_sa(ch) for ch in text):
+        return set()
+    breaker = _icu_line_breaker()
+    if breaker is None:
+        return set()
+    # ICU counts UTF-16 code units; map them back to code points.
+    index: dict[int, int] = {}
+    unit = 0
+    for i, ch in enumerate(text):
+        index[unit] = i
+        unit += 2 if ord(ch) > 0xFFFF else 1
+    index[unit] = len(text)
+    out: set[int] = set()
+    for _, end in breaker(text, "und").segments():
+        position = index[end]
+        if 0 < position < len(text) and (_is_sa(text[position - 1]) or _is_sa(text[position])):
+            out.add(position)
+    return out
 
 
 def _is_hangul(ch: str) -> bool:
@@ -220,6 +285,7 @@ def _prepare(text: str, stack: FontStack) -> _Prepared:
     for unit in useg.line_break_units(clean):
         position += len(unit)
         boundaries.add(position)
+    boundaries |= dictionary_breaks(clean)
     position = 0
     current: list[tuple[str, Face]] = []
     for cluster, face in kept:
@@ -288,6 +354,43 @@ def _measure(face: Face, size: int, text: str, rtl: bool) -> float:
     if has_raqm():
         return float(font.getlength(text, direction="rtl" if rtl else "ltr"))
     return float(font.getlength(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _ink_box(face: Face, size: int, text: str, rtl: bool) -> tuple[float, float, float, float]:
+    """The ink of *text* drawn at origin (0, baseline): left, top, right, bottom."""
+    font = pil_font(face, size)
+    if has_raqm():
+        box = font.getbbox(text, anchor="ls", direction="rtl" if rtl else "ltr")
+    else:
+        box = font.getbbox(text, anchor="ls")
+    return float(box[0]), float(box[1]), float(box[2]), float(box[3])
+
+
+def _ink_extent(face: Face, size: int, text: str, rtl: bool) -> tuple[float, float]:
+    """How far *text*'s ink reaches above and below its baseline, in pixels."""
+    box = _ink_box(face, size, text, rtl)
+    return -box[1], box[3]
+
+
+def _pads(extent: tuple[float, float], size: int, line_spacing: float) -> tuple[int, int]:
+    """Extra room above the first and below the last line box for ink at *size*
+    (*extent* is the text's reach above and below the baseline per pixel of size)."""
+    line_height = round(size * line_spacing)
+    cap = _CAP * size
+    top = math.ceil(extent[0] * size - (line_height + cap) / 2)
+    bottom = math.ceil(extent[1] * size - (line_height - cap) / 2)
+    return max(0, top), max(0, bottom)
+
+
+def _text_extent(units: Sequence[_Unit], size: int, rtl: bool) -> tuple[float, float]:
+    """The highest and lowest reach of the units' ink, per pixel of *size*."""
+    up = down = 0.0
+    for unit in units:
+        for p in unit.pieces:
+            a, b = _ink_extent(p.face, size, p.text, p.direction == 1 or (p.direction == 0 and rtl))
+            up, down = max(up, a), max(down, b)
+    return up / size, down / size
 
 
 def _unit_widths(unit: _Unit, size: int, rtl: bool) -> tuple[float, float]:
@@ -371,9 +474,11 @@ def layout_text(
         return TextBlock((), max_size, round(max_size * line_spacing), rtl, False, prepared.missing)
     reference = max_size
     ref_widths = [_unit_widths(u, reference, rtl) for u in units]
+    extent = _text_extent(units, reference, rtl)
 
     def lines_allowed(size: int) -> int:
-        return max(1, min(max_lines, int(height // max(1, round(size * line_spacing)))))
+        room = height - sum(_pads(extent, size, line_spacing))
+        return max(1, min(max_lines, int(room // max(1, round(size * line_spacing)))))
 
     def plan(size: int) -> list[int] | None:
         scale = size / reference
@@ -395,7 +500,9 @@ def layout_text(
             high = mid - 1
     while best is not None:
         size, starts = best
-        block = _build(units, starts, size, line_spacing, rtl, prepared.missing, clamped=False)
+        block = _build(
+            units, starts, size, line_spacing, rtl, prepared.missing, clamped=False, extent=extent
+        )
         if block.width <= width + 0.5:
             return block
         # Scaled widths were optimistic (hinting, kerning): recheck exactly, smaller.
@@ -408,7 +515,7 @@ def layout_text(
             break
         best = (size - 1, starts_exact)
     return _clamp(
-        units, width, min_size, lines_allowed(min_size), line_spacing, rtl, prepared.missing
+        units, width, min_size, lines_allowed(min_size), line_spacing, rtl, prepared.missing, extent
     )
 
 
@@ -420,13 +527,14 @@ def _clamp(
     line_spacing: float,
     rtl: bool,
     missing: tuple[str, ...],
+    extent: tuple[float, float],
 ) -> TextBlock:
     """At the minimum size: keep what fits and end with an ellipsis at a break."""
     units = _split_wide(units, width, size, rtl)
     widths = [_unit_widths(u, size, rtl) for u in units]
     starts = _greedy(widths, width) or [0]
     if len(starts) <= max_lines:
-        return _build(units, starts, size, line_spacing, rtl, missing, clamped=False)
+        return _build(units, starts, size, line_spacing, rtl, missing, clamped=False, extent=extent)
     keep_end = starts[max_lines]  # first unit that does not fit
     last_start = starts[max_lines - 1]
     ellipsis_face = units[keep_end - 1].pieces[-1].face if units[keep_end - 1].pieces else None
@@ -450,7 +558,9 @@ def _clamp(
             break
         end -= 1
     new_starts = [*starts[:max_lines]]
-    block = _build(tuple(trial), new_starts, size, line_spacing, rtl, missing, clamped=True)
+    block = _build(
+        tuple(trial), new_starts, size, line_spacing, rtl, missing, clamped=True, extent=extent
+    )
     return block
 
 
@@ -497,12 +607,16 @@ def _build(
     missing: tuple[str, ...],
     *,
     clamped: bool,
+    extent: tuple[float, float] = (0.0, 0.0),
 ) -> TextBlock:
     lines = []
     bounds = [*starts, len(units)]
     for start, end in itertools.pairwise(bounds):
         lines.append(_make_line(units[start:end], size, rtl))
-    return TextBlock(tuple(lines), size, round(size * line_spacing), rtl, clamped, missing)
+    top, bottom = _pads(extent, size, line_spacing)
+    return TextBlock(
+        tuple(lines), size, round(size * line_spacing), rtl, clamped, missing, top, bottom
+    )
 
 
 def _make_line(units: Sequence[_Unit], size: int, rtl: bool) -> Line:
@@ -595,14 +709,23 @@ def draw_block(
 
     x0, y0, box_w, box_h = box
     draw = ImageDraw.Draw(image)
-    top = y0 + _offset(valign, box_h, block.height)
+    top = block.top_in(y0, box_h, valign)
     shaped = has_raqm()
-    cap = 0.72 * block.size  # cap height: centres Latin capitals and CJK in the line box
+    cap = _CAP * block.size  # cap height: centres Latin capitals and CJK in the line box
     side = align_side(align, block.rtl)
     left_edge = math.inf
     right_edge = -math.inf
     for n, line in enumerate(block.lines):
         x = x0 + _offset(side, box_w, line.width)
+        if line.runs:
+            # Glyphs may overhang their advance (negative side bearings): keep the ink in the box.
+            first, last = line.runs[0], line.runs[-1]
+            ink_left = x + first.x + _ink_box(first.face, block.size, first.text, first.rtl)[0]
+            ink_right = x + last.x + _ink_box(last.face, block.size, last.text, last.rtl)[2]
+            if ink_left < x0:
+                x += min(x0 - ink_left, max(0.0, x0 + box_w - ink_right))
+            elif ink_right > x0 + box_w:
+                x -= min(ink_right - x0 - box_w, max(0.0, ink_left - x0))
         baseline = top + n * block.line_height + (block.line_height + cap) / 2
         for run in line.runs:
             draw.text(
