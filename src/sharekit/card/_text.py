@@ -184,7 +184,8 @@ def dictionary_breaks(text: str) -> set[int]:
     """Line-break positions (code point offsets) next to Thai, Lao, Khmer or
     Myanmar letters, from ICU's line breaker and its word dictionaries (what
     browsers use); empty when the text has none or ICU (icu4py, a dependency)
-    cannot be imported on this platform. Never inside a word: ICU breaks between dictionary words."""
+    cannot be imported on this platform. Never inside a word: ICU breaks
+    between dictionary words."""
     if not any(_is_sa(ch) for ch in text):
         return set()
     breaker = _icu_line_breaker()
