@@ -62,6 +62,8 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     from sharekit._share import (
         share_links as share_links,
     )
+    from sharekit._sitemap import build_sitemap as build_sitemap
+    from sharekit._sitemap import sitemap_robots as sitemap_robots
     from sharekit._slug import slugify as slugify
     from sharekit._slug import unique_slug as unique_slug
     from sharekit._websub import PingResult as PingResult
@@ -104,6 +106,7 @@ _LAZY = {
     "Site": "sharekit.config",
     "Tag": "sharekit._meta",
     "build_feed": "sharekit.feed",
+    "build_sitemap": "sharekit._sitemap",
     "card_ref": "sharekit._cardref",
     "count_records": "sharekit._io",
     "fetch_image": "sharekit._remote",
@@ -122,6 +125,7 @@ _LAZY = {
     "render_share_block": "sharekit._share",
     "share_image": "sharekit._images",
     "share_links": "sharekit._share",
+    "sitemap_robots": "sharekit._sitemap",
     "slugify": "sharekit._slug",
     "unique_slug": "sharekit._slug",
     "update_feed": "sharekit.feed",

@@ -9,6 +9,7 @@ The output tree is a contract (SPEC 2.6)::
     DIR/articles/SLUG/manifest.json  every file written for the article
     DIR/assets/                      the site logo and default image, copied
     DIR/feed.xml atom.xml feed.json  site-wide feeds; per section under DIR/sections/SLUG/
+    DIR/sitemap.xml news-sitemap.xml the sitemaps (an index and its parts past 50,000 URLs)
     DIR/.sharekit/store.sqlite       the store: the id -> slug map, digests, feed entries
 
 Publishing is idempotent: a file whose bytes would not change is not
@@ -67,6 +68,7 @@ class PublishReport:
     articles: list[ArticleResult] = field(default_factory=list)
     errors: list[SharekitError] = field(default_factory=list)
     feeds: list[Path] = field(default_factory=list)
+    sitemaps: list[Path] = field(default_factory=list)  # sitemap files rewritten
 
     @property
     def written(self) -> list[ArticleResult]:
@@ -401,7 +403,9 @@ class _Run:
             self.pool.shutdown()
             self.pool = None
         if self.published:
-            self.report.feeds = _update_feeds(self.store, self.root, self.site, self.published)
+            self.report.feeds, self.report.sitemaps = _update_feeds(
+                self.store, self.root, self.site, self.published
+            )
             self.store.confirm(self.finished)
         return self.report
 
@@ -494,14 +498,16 @@ def _with_slug(article: Article, slug: str) -> Article:
 
 def _update_feeds(
     store: Store, root: Path, site: Site, published: list[tuple[Article, list[dict[str, Any]]]]
-) -> list[Path]:
-    """Add the published articles to the store's feeds and rewrite those they touch.
+) -> tuple[list[Path], list[Path]]:
+    """Add the published articles to the store's feeds and rewrite those they touch,
+    then the sitemaps; returns the feed files and the sitemap files rewritten.
 
     The image lengths publish knows (it wrote the files) give the feeds their
     enclosures. The store's writer lock serialises concurrent publishers. Hubs hear
     about the rewritten files only (unchanged bytes: no ping).
     """
     from sharekit._clean import iri_to_uri
+    from sharekit._sitemap import write_sitemaps
     from sharekit.feed import FeedStore, announce
 
     lengths = {}
@@ -516,5 +522,6 @@ def _update_feeds(
         touched = feeds.upsert(articles, site, lengths=lengths)
         written = feeds.write_feeds(site, touched=touched)
         urls = [url for url in (feeds.url_of(site, path) for path in written) if url]
+        sitemaps = write_sitemaps(store, root, site)
     announce(urls, site)  # WebSub, after the lock is released; never raises
-    return written
+    return written, sitemaps

@@ -91,6 +91,7 @@ LAZY_COMMANDS = {
     "preview": "sharekit.cli.preview:preview_command",
     "publish": "sharekit.cli.publish:publish_command",
     "schema": "sharekit.cli.schema:schema_command",
+    "sitemap": "sharekit.cli.sitemap:sitemap_command",
     "slug": "sharekit.cli.slug:slug_command",
 }
 
