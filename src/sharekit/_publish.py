@@ -30,16 +30,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sharekit._atomic import make_folder, write_bytes_if_changed
 from sharekit._cardref import card_inputs, card_ref
 from sharekit._images import hero_image, site_asset
 from sharekit._store import SQLiteStore, Store
 from sharekit._version import __version__
-from sharekit.config import Site
+from sharekit.config import Site, SyndicateConfig
 from sharekit.errors import InputError, RenderError, SharekitError
 from sharekit.model import Article
+
+if TYPE_CHECKING:
+    from sharekit._syndicate import IndexNowResult, PostResult
 
 __all__ = ["ArticleResult", "PublishReport", "publish"]
 
@@ -69,6 +72,8 @@ class PublishReport:
     errors: list[SharekitError] = field(default_factory=list)
     feeds: list[Path] = field(default_factory=list)
     sitemaps: list[Path] = field(default_factory=list)  # sitemap files rewritten
+    indexnow: IndexNowResult | None = None  # the IndexNow submission, if one was made
+    posts: list[PostResult] = field(default_factory=list)  # syndication posts tried
 
     @property
     def written(self) -> list[ArticleResult]:
@@ -111,8 +116,13 @@ def _site_hash(site: Site) -> str:
     """The effective site's share of a digest; converting a Site to a dict for
     every article was half of an unchanged re-run. Sites are frozen, so equal
     sites share the entry."""
+    # [syndicate] shapes no article file (and holds tokens): changing it republishes nothing
     return _canonical_hash(
-        dataclasses.asdict(dataclasses.replace(site, config_path=None, pinned=frozenset()))
+        dataclasses.asdict(
+            dataclasses.replace(
+                site, config_path=None, pinned=frozenset(), syndicate=SyndicateConfig()
+            )
+        )
     )
 
 
@@ -407,6 +417,18 @@ class _Run:
                 self.store, self.root, self.site, self.published
             )
             self.store.confirm(self.finished)
+        syndicate = self.site.syndicate
+        if syndicate.indexnow_key or syndicate.mastodon or syndicate.bluesky or syndicate.telegram:
+            from sharekit._syndicate import syndicate_after_publish
+
+            # after the lock, like the WebSub pings; earlier failures are retried even
+            # when nothing was written; never raises for network trouble
+            self.report.indexnow, self.report.posts = syndicate_after_publish(
+                self.store,
+                self.root,
+                self.site,
+                [(article, _card_path(entries)) for article, entries in self.published],
+            )
         return self.report
 
     def failed(self, error: SharekitError) -> None:
@@ -482,6 +504,15 @@ class _Run:
         self.pending[future] = jobs
         # bounded: memory stays flat on big batches
         self.collect_finished(leave=self.workers * 2 - 1)
+
+
+def _card_path(entries: list[dict[str, Any]]) -> str:
+    """The card among an article's written files ("" without one): card.EXT or card-HASH.EXT."""
+    for entry in entries:
+        name = str(entry["path"]).rsplit("/", 1)[-1]
+        if name.startswith("card") and str(entry.get("media_type", "")).startswith("image/"):
+            return str(entry["path"])
+    return ""
 
 
 def _with_slug(article: Article, slug: str) -> Article:

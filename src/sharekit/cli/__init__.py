@@ -93,6 +93,7 @@ LAZY_COMMANDS = {
     "schema": "sharekit.cli.schema:schema_command",
     "sitemap": "sharekit.cli.sitemap:sitemap_command",
     "slug": "sharekit.cli.slug:slug_command",
+    "syndicate": "sharekit.cli.syndicate:syndicate_command",
 }
 
 
