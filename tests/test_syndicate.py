@@ -399,13 +399,39 @@ def test_cli_syndicate_dry_run_shows_what_would_go_then_posts_once(
         ("telegram", "would post"),
     ]
     assert shown[0]["text"] == "Headline 1\n\n" + record(server, 1)["url"]
-    assert shown[1]["card"] == "articles/headline-1/card.png"
-    assert server.seen == []  # nothing went out
+    assert shown[1]["card"] == ".sharekit/syndicate/headline-1.png"  # not published: rendered
+    assert server.seen == [] and not any(out.iterdir())  # nothing went out or was written
     done = _cli(["syndicate", "a.json", "--out", str(out)], tmp_path, env)
     assert done.returncode == 0, done.stderr
     again = _cli(["syndicate", "a.json", "--out", str(out)], tmp_path, env)
     assert again.returncode == 0, again.stderr
     assert len(server.statuses) == 1 and len(server.messages) == 1
+    card = (out / ".sharekit/syndicate/headline-1.png").read_bytes()
+    assert server.messages[0]["photo"][2] == card and not (out / "articles").exists()
     statuses = [json.loads(line)["status"] for line in again.stdout.splitlines()]
     assert statuses == ["skipped", "skipped"]
     no_secret_in(dry.stdout, dry.stderr, done.stdout, done.stderr, again.stdout, again.stderr)
+
+
+def test_cli_publish_reports_posts_as_json_lines_without_secrets(
+    server: StandIn, out: Path, tmp_path: Path
+) -> None:
+    cfg = config(server, bluesky=None, telegram=None)
+    toml = [
+        f"[{t}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in cfg[t].items())
+        for t in ("site", "feed", "network")
+    ]
+    syndicate = {k: v for k, v in cfg["syndicate"].items() if not isinstance(v, dict)}
+    toml.append("[syndicate]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in syndicate.items()))
+    toml.append(f'[syndicate.mastodon]\ninstance = "{server.url}"\ntoken = "{MASTODON_TOKEN}"\n')
+    (tmp_path / "sharekit.toml").write_text("".join(toml))
+    (tmp_path / "a.json").write_text(json.dumps(record(server, 1)))
+    done = _cli(["publish", "a.json", "--out", str(out)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert lines[0] == {"kind": "indexnow", "urls": 1, "ok": True, "status": 200, "error": ""}
+    assert lines[1]["target"] == "mastodon" and lines[1]["status"] == "posted"
+    assert lines[1]["post_id"] == server.statuses[0]["id"]
+    assert lines[1]["post_url"] == server.statuses[0]["url"]
+    assert "1 posted" in done.stderr
+    no_secret_in(done.stdout, done.stderr, store_dump(out))

@@ -92,10 +92,21 @@ class PublishReport:
         return 2 if self.errors else 0
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{len(self.written)} written, {len(self.unchanged)} unchanged, "
             f"{len(self.errors)} failed, {len(self.feeds)} feed files updated"
         )
+        if self.posts:
+            posted = sum(post.status == "posted" for post in self.posts)
+            text += f", {posted} posted, {len(self.posts) - posted} posts not made"
+        return text
+
+    def syndication_lines(self) -> list[str]:
+        """The IndexNow submission and each post as JSON Lines (publish's stdout)."""
+        results: list[IndexNowResult | PostResult] = [*self.posts]
+        if self.indexnow is not None:
+            results.insert(0, self.indexnow)
+        return [json.dumps(result.to_json(), ensure_ascii=False) for result in results]
 
 
 Progress = Callable[[ArticleResult | SharekitError], None]

@@ -123,10 +123,11 @@ class PostResult:
     text: str = ""
     link: str = ""
     card: str = ""
+    note: str = ""  # why it was skipped
 
     def to_json(self) -> dict[str, Any]:
         data = {"kind": "post", "id": self.article_id, "target": self.target, "status": self.status}
-        for key in ("post_id", "post_url", "error", "text", "link", "card"):
+        for key in ("post_id", "post_url", "error", "note", "text", "link", "card"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
         return data
@@ -604,7 +605,7 @@ def submit_indexnow(
 
 
 def _queue(
-    store: Store, root: Path, site: Site, published: Sequence[tuple[Article, str]], now: datetime
+    store: Store, site: Site, published: Sequence[tuple[Article, str]], now: datetime
 ) -> None:
     """Queue a post per target for each article published within ``max_age_hours``
     that has none yet (an edit finds its row and queues nothing)."""
@@ -644,7 +645,7 @@ def _post_due(
             continue
         if not store.claim_post(post.article_id, post.target, _utc(datetime.now(UTC)), stale):
             results.append(
-                PostResult(post.article_id, post.target, "skipped", error="another run has it")
+                PostResult(post.article_id, post.target, "skipped", note="another run has it")
             )
             continue
         results.append(_attempt(store, root, site, call, post))
@@ -719,7 +720,7 @@ def syndicate_after_publish(
     indexnow = submit_indexnow(store, root, site, [a.url for a, _ in published])
     if not _targets(site.syndicate):
         return indexnow, []
-    _queue(store, root, site, published, now)
+    _queue(store, site, published, now)
     return indexnow, _post_due(store, root, site, now)
 
 
@@ -735,68 +736,27 @@ def syndicate(
 
     The store of ``out_dir`` (publish's output root) records the posts, so an
     article posted before (by publish or here) is skipped; ``max_age_hours``
-    does not apply: these articles were asked for. Cards are read from
-    ``out_dir`` when publish wrote them, else rendered. ``dry_run`` posts
-    nothing and returns what would be posted.
+    does not apply: these articles were asked for. The card is the one
+    publish wrote in ``out_dir``, else one rendered into ``out_dir/.sharekit/
+    syndicate/``. ``dry_run`` posts nothing, writes nothing, and returns
+    what would be posted.
     """
-    from sharekit._cardref import card_ref
     from sharekit._store import SQLiteStore
 
     now = now or datetime.now(UTC)
     root = Path(out_dir)
-    config = site.syndicate
-    targets = _targets(config)
+    targets = _targets(site.syndicate)
     articles = [article.with_site(site) for article in articles]
+    wanted = {article.id for article in articles}
     if dry_run:
-        posted: dict[tuple[str, str], Post] = {}
-        store_file = root / ".sharekit" / "store.sqlite"
-        if store_file.is_file():
+        posted: list[Post] = []
+        if (root / ".sharekit" / "store.sqlite").is_file():
             with SQLiteStore(root) as store:
-                posted = {
-                    (p.article_id, p.target): p for p in store.posts() if p.status == "posted"
-                }
-        results = []
-        for article in articles:
-            card = card_ref(article, article.site).path if article.site.card.enabled else ""
-            for target in targets:
-                done = posted.get((article.id, target))
-                if done is not None:
-                    results.append(
-                        PostResult(
-                            article.id,
-                            target,
-                            "skipped",
-                            done.post_id,
-                            done.post_url,
-                            "posted before",
-                        )
-                    )
-                    continue
-                results.append(
-                    PostResult(
-                        article.id,
-                        target,
-                        "would post",
-                        text=compose(target, article.title, article.url),
-                        link=article.url,
-                        card=card,
-                    )
-                )
-        return results
-    from sharekit._atomic import make_folder
-
-    make_folder(root)
+                posted = store.posts()
+        return _would_post(root, articles, targets, _posted_before(posted, wanted))
     rows = []
     for article in articles:
-        card = ""
-        if article.site.card.enabled:
-            ref = card_ref(article, article.site)
-            if not (root / ref.path).is_file():
-                from sharekit.card import render_card
-
-                write_bytes_if_changed(root / ref.path, render_card(article, article.site).data)
-            card = ref.path
-        payload = json.dumps(_payload(article, card), ensure_ascii=False, sort_keys=True)
+        payload = json.dumps(_payload(article, _card_for(root, article)), sort_keys=True)
         published = article.published or now
         when = published if published.tzinfo else published.replace(tzinfo=article.site.tzinfo)
         rows += [
@@ -804,22 +764,65 @@ def syndicate(
         ]
     with SQLiteStore(root) as store:
         store.queue_posts(rows)
-        results = _post_due(store, root, site, now, only={a.id for a in articles})
-        seen = {(r.article_id, r.target) for r in results}
-        for post in store.posts():
-            if (
-                post.article_id in {a.id for a in articles}
-                and (post.article_id, post.target) not in seen
-                and post.status == "posted"
-            ):
-                results.append(
-                    PostResult(
-                        post.article_id,
-                        post.target,
-                        "skipped",
-                        post.post_id,
-                        post.post_url,
-                        "posted before",
-                    )
+        results = _post_due(store, root, site, now, only=wanted)
+        tried = {(r.article_id, r.target) for r in results}
+        before = _posted_before(store.posts(), wanted)
+    return results + [result for key, result in before.items() if key not in tried]
+
+
+def _posted_before(posts: Iterable[Post], wanted: set[str]) -> dict[tuple[str, str], PostResult]:
+    return {
+        (post.article_id, post.target): PostResult(
+            post.article_id,
+            post.target,
+            "skipped",
+            post.post_id,
+            post.post_url,
+            note="posted before",
+        )
+        for post in posts
+        if post.status == "posted" and post.article_id in wanted
+    }
+
+
+def _would_post(
+    root: Path,
+    articles: Sequence[Article],
+    targets: Sequence[str],
+    before: Mapping[tuple[str, str], PostResult],
+) -> list[PostResult]:
+    results = []
+    for article in articles:
+        card = _card_for(root, article, render=False)
+        for target in targets:
+            results.append(
+                before.get((article.id, target))
+                or PostResult(
+                    article.id,
+                    target,
+                    "would post",
+                    text=compose(target, article.title, article.url),
+                    link=article.url,
+                    card=card,
                 )
+            )
     return results
+
+
+def _card_for(root: Path, article: Article, *, render: bool = True) -> str:
+    """The card's path under ``root``: publish's, else one rendered for the post
+    (``render`` False: its path only, for a dry run)."""
+    from sharekit._cardref import card_ref
+
+    if not article.site.card.enabled:
+        return ""
+    ref = card_ref(article, article.site)
+    if (root / ref.path).is_file():
+        return ref.path
+    # not in the article folder: that is publish's, and this article may not be published
+    path = f".sharekit/syndicate/{ref.filename.replace('card', article.slug, 1)}"
+    if render:
+        from sharekit.card import render_card
+
+        write_bytes_if_changed(root / path, render_card(article, article.site).data)
+    return path
