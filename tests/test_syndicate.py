@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sharekit import load_site, publish
 from sharekit.config import Site
@@ -435,3 +437,40 @@ def test_cli_publish_reports_posts_as_json_lines_without_secrets(
     assert lines[1]["post_url"] == server.statuses[0]["url"]
     assert "1 posted" in done.stderr
     no_secret_in(done.stdout, done.stderr, store_dump(out))
+
+
+# --- limits --------------------------------------------------------------------------------
+
+
+URL = "https://www.viewusglobal.com/2026/03/a-long-enough-slug-for-the-article/"
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=st.text(min_size=1, max_size=1500))
+def test_composed_posts_fit_every_limit_and_keep_the_url_whole(title: str) -> None:
+    import regex
+
+    from sharekit._syndicate import compose
+
+    mastodon = compose("mastodon", title, URL)
+    assert mastodon.endswith("\n\n" + URL)
+    assert len(mastodon) - len(URL) + 23 <= 500
+    bluesky = compose("bluesky", title, URL)
+    assert bluesky.endswith("\n\n" + URL) and len(regex.findall(r"\X", bluesky)) <= 300
+    telegram = compose("telegram", title, URL)
+    assert telegram.endswith("\n\n" + URL) and len(telegram) <= 1024
+
+
+def test_lint_warns_when_a_target_will_cut_the_headline(server: StandIn) -> None:
+    from sharekit import lint_article, load_article
+
+    cfg = site(server)
+    short = lint_article(load_article(record(server, 1), cfg))
+    assert not [f for f in short if f.code.endswith("-post-too-long")]
+    long = lint_article(load_article(record(server, 1, title="word " * 70), cfg))
+    cut = {f.code: f for f in long if f.code.endswith("-post-too-long")}
+    assert set(cut) == {"bluesky-post-too-long"}  # 350 characters: over 300, under 500 and 1,024
+    assert cut["bluesky-post-too-long"].platforms == ("bluesky",)
+    assert "graphemes" in cut["bluesky-post-too-long"].message
+    unconfigured = lint_article(load_article(record(server, 1, title="word " * 300), load_site({})))
+    assert not [f for f in unconfigured if f.code.endswith("-post-too-long")]

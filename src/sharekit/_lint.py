@@ -196,4 +196,9 @@ def lint_article(article: Article, site: Site | None = None) -> Findings:
         found.append(
             Finding("warning", "author-missing", "no author (article:author, JSON-LD)", "authors")
         )
+    syndicate = site.syndicate
+    if syndicate.mastodon or syndicate.bluesky or syndicate.telegram:
+        from sharekit._syndicate import post_findings
+
+        found += post_findings(article, site)  # the [syndicate] targets' length limits
     return Findings(found)

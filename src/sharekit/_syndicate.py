@@ -39,10 +39,10 @@ import os
 import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from sharekit._atomic import write_bytes_if_changed
@@ -53,12 +53,16 @@ from sharekit.config import Site, SyndicateConfig
 from sharekit.errors import NetworkError, SharekitError
 from sharekit.model import Article
 
+if TYPE_CHECKING:
+    from sharekit._judge import Finding
+
 __all__ = [
     "INDEXNOW_MAX",
     "TARGETS",
     "IndexNowResult",
     "PostResult",
     "compose",
+    "post_findings",
     "submit_indexnow",
     "syndicate",
     "syndicate_after_publish",
@@ -202,6 +206,42 @@ def compose(target: str, title: str, url: str) -> str:
     return _text(title, url, TELEGRAM_CAPTION)  # fits a caption, so a message too
 
 
+def _post_length(target: str, text: str) -> tuple[int, int, str]:
+    """How ``target`` counts ``text``: (length, limit, unit)."""
+    import re
+
+    from sharekit._truncate import graphemes
+
+    if target == "mastodon":
+        counted = re.sub(r"https?://\S+", "x" * MASTODON_URL, text)
+        return len(counted), MASTODON_LIMIT, "characters (a URL counts as 23)"
+    if target == "bluesky":
+        return len(graphemes(text)), BLUESKY_LIMIT, "graphemes"
+    return len(text), TELEGRAM_CAPTION, "characters (a photo caption)"
+
+
+def post_findings(article: Article, site: Site) -> list[Finding]:
+    """Lint's view of the configured targets: a warning per target whose post
+    (headline, blank line, URL) is over its limit, so the headline gets cut."""
+    from sharekit._judge import Finding
+
+    found = []
+    for target in _targets(site.syndicate):
+        length, limit, unit = _post_length(target, f"{article.title}\n\n{article.url}")
+        if length > limit:
+            found.append(
+                Finding(
+                    "warning",
+                    f"{target}-post-too-long",
+                    f"the {target.capitalize()} post is {length} {unit}, over {limit}:"
+                    " the headline is cut with an ellipsis",
+                    "title",
+                    (target,),
+                )
+            )
+    return found
+
+
 def _payload(article: Article, card: str) -> dict[str, Any]:
     return {
         "title": article.title,
@@ -239,7 +279,6 @@ class _Call:
     site: Site
     secrets: _Secrets
     ends: float
-    shown: dict[str, str] = field(default_factory=dict)  # URL -> how errors name it
 
     def left(self) -> float:
         return self.ends - time.monotonic()
