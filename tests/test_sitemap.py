@@ -254,3 +254,27 @@ def test_cli_prints_a_sitemap_a_news_sitemap_and_the_robots_lines(tmp_path: Path
     )
     done = _cli("sitemap", cwd=tmp_path)
     assert done.returncode == 2 and "ARTICLES" in done.stderr
+
+
+def test_a_store_from_before_sitemaps_is_filled_once_and_update_feed_keeps_it(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    from sharekit import update_feed
+
+    out = tmp_path / "out"
+    site = load_site(SITE)
+    publish([record(n, NOW - timedelta(days=n)) for n in range(3)], site, out, workers=1)
+    before = (out / "sitemap.xml").read_bytes()
+    with sqlite3.connect(out / ".sharekit/store.sqlite") as db:
+        db.execute("DELETE FROM sitemap_urls")  # as a store migrated from schema 2 has it
+    with SQLiteStore(out) as store:
+        assert write_sitemaps(store, out, site, now=NOW) == [out / "news-sitemap.xml"]
+        assert store.sitemap_count() == 3
+    assert (out / "sitemap.xml").read_bytes() == before
+    # entries added through `sharekit feed --update` get their <url> too
+    update_feed(out / "feed.xml", [load_article(record(7, NOW), site)], site)
+    with SQLiteStore(out) as store:
+        write_sitemaps(store, out, site, now=NOW)
+    assert _urls_of(out)[-1] == "https://www.viewusglobal.com/a/7/"

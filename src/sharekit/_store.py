@@ -142,6 +142,20 @@ class Store(abc.ABC):
     def count(self) -> int:
         """How many feed entries the store holds."""
 
+    # --- sitemaps (SPEC 7.4): each entry's <url> element, kept beside it ---------------
+
+    @abc.abstractmethod
+    def upsert_sitemap_urls(self, urls: Sequence[tuple[Item, str, str]]) -> None:
+        """Add or replace (by the item's id) its ``(item, lastmod, <url> element)``."""
+
+    @abc.abstractmethod
+    def sitemap_urls(self) -> list[tuple[str, str, str]]:
+        """Every ``(section key, lastmod, <url> element)``, oldest first (published, id)."""
+
+    @abc.abstractmethod
+    def sitemap_count(self) -> int:
+        """How many entries have their ``<url>`` element stored."""
+
     # --- syndication (SPEC 7.4): IndexNow's queue, the posts -------------------------
 
     @abc.abstractmethod
@@ -224,7 +238,15 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE IF NOT EXISTS published ("
         " id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, digest TEXT, files TEXT)",
     ),
-    (  # 2 -> 3: syndication (SPEC 7.4): IndexNow's queue and the posts per target
+    (  # 2 -> 3: SPEC 7.4: sitemap elements, IndexNow's queue and the posts per target
+        """CREATE TABLE IF NOT EXISTS sitemap_urls (
+            id TEXT PRIMARY KEY,              -- the feed entry's id
+            published_key TEXT NOT NULL,      -- as feed_entries: sorts as text
+            section_key TEXT NOT NULL,
+            lastmod TEXT NOT NULL,            -- W3C datetime, UTC
+            element TEXT NOT NULL             -- the <url> element, ready to write
+        )""",
+        "CREATE INDEX IF NOT EXISTS sitemap_urls_oldest ON sitemap_urls (published_key, id)",
         "CREATE TABLE IF NOT EXISTS indexnow_queue ( url TEXT PRIMARY KEY, queued TEXT NOT NULL)",
         """CREATE TABLE IF NOT EXISTS posts (
             article_id TEXT NOT NULL,
@@ -542,6 +564,31 @@ class SQLiteStore(Store):
     @_translated
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM feed_entries").fetchone()[0])
+
+    # --- sitemaps ----------------------------------------------------------------------
+
+    @_translated
+    def upsert_sitemap_urls(self, urls: Sequence[tuple[Item, str, str]]) -> None:
+        with self.transaction():
+            self._db.executemany(
+                "INSERT INTO sitemap_urls VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                " published_key = excluded.published_key, section_key = excluded.section_key,"
+                " lastmod = excluded.lastmod, element = excluded.element",
+                [
+                    (item.id, _published_key(item), section_key(item.section), lastmod, element)
+                    for item, lastmod, element in urls
+                ],
+            )
+
+    @_translated
+    def sitemap_urls(self) -> list[tuple[str, str, str]]:
+        return self._db.execute(
+            "SELECT section_key, lastmod, element FROM sitemap_urls ORDER BY published_key, id"
+        ).fetchall()
+
+    @_translated
+    def sitemap_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM sitemap_urls").fetchone()[0])
 
     # --- syndication -------------------------------------------------------------------
 
