@@ -25,6 +25,10 @@ error bodies):
   the real PDS: a link facet must cover exactly its URI's bytes (the PDS
   does not check what a facet covers; clients that get it wrong show a
   broken link).
+* Facebook (https://developers.facebook.com/docs/sharing/opengraph/using-objects,
+  "Updating Objects"; Graph API errors): ``POST /`` with ``id`` and
+  ``scrape=true``; a wrong ``access_token`` is 400 with an ``OAuthException``
+  code 190, a missing ``id`` code 100. It does not fetch the page.
 * Telegram (https://core.telegram.org/bots/api#sendphoto, #sendmessage):
   the token in the path (401 ``Unauthorized``), ``chat_id`` (400 ``chat_id
   is empty``, ``chat not found``), a caption of at most 1,024 characters and
@@ -44,6 +48,7 @@ import hashlib
 import json
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -57,6 +62,7 @@ import regex
 MASTODON_TOKEN = "mastodon-secret-token-Zq81"
 BLUESKY_PASSWORD = "abcd-efgh-ijkl-mnop"
 TELEGRAM_TOKEN = "123456:AAE-telegram-secret-Xy9"
+FACEBOOK_TOKEN = "EAAB-facebook-secret-token-77"
 HANDLE = "news.example.test"
 DID = "did:plc:standin0000000000000000"
 CHAT = "@viewusglobal"
@@ -97,6 +103,8 @@ class StandIn:
         self.sessions: set[str] = set()
         self.messages: list[dict[str, Any]] = []  # Telegram
         self.indexnow: list[dict[str, Any]] = []
+        self.scrapes: list[str] = []  # Facebook
+        self.facebook_token = FACEBOOK_TOKEN
         self.mastodon_token = MASTODON_TOKEN
         self.telegram_token = TELEGRAM_TOKEN
         self.lock = threading.Lock()
@@ -172,6 +180,8 @@ class StandIn:
             return path.removeprefix("/xrpc/")
         if path.startswith("/bot"):
             return "telegram." + path.rsplit("/", 1)[-1]
+        if path == "/":
+            return "facebook"
         return "unknown"
 
     def of(self, route: str) -> list[Seen]:
@@ -186,7 +196,44 @@ class StandIn:
             return self.bluesky(route, seen)
         if route.startswith("telegram."):
             return self.telegram(route.removeprefix("telegram."), seen)
+        if route == "facebook":
+            return self.facebook_scrape(seen)
         return 404, {"error": "not found"}
+
+    # --- Facebook Graph API ----------------------------------------------------------------
+
+    def facebook_scrape(self, seen: Seen) -> tuple[int, Any]:
+        fields = dict(urllib.parse.parse_qsl(seen.body.decode("ascii")))
+        query = dict(urllib.parse.parse_qsl(urlsplit(seen.path).query))
+        fields.update(query)
+        if fields.get("access_token") != self.facebook_token:
+            return 400, {
+                "error": {
+                    "message": "Invalid OAuth access token - Cannot parse access token",
+                    "type": "OAuthException",
+                    "code": 190,
+                    "fbtrace_id": "AbC",
+                }
+            }
+        if not fields.get("id"):
+            return 400, {
+                "error": {
+                    "message": "(#100) The parameter id is required",
+                    "type": "OAuthException",
+                    "code": 100,
+                    "fbtrace_id": "AbC",
+                }
+            }
+        if fields.get("scrape") != "true":
+            return 200, {"id": fields["id"]}  # a read of the object: not a re-scrape
+        self.scrapes.append(fields["id"])
+        return 200, {
+            "url": fields["id"],
+            "type": "article",
+            "title": "(scraped)",
+            "updated_time": "2026-01-01T00:00:00+0000",
+            "id": "1234567890",
+        }
 
     # --- IndexNow --------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from sharekit.config import Site
 from tests.helpers_syndicate import (
     BLUESKY_PASSWORD,
     CHAT,
+    FACEBOOK_TOKEN,
     HANDLE,
     MASTODON_TOKEN,
     TELEGRAM_TOKEN,
@@ -36,7 +37,7 @@ from tests.helpers_syndicate import (
 )
 
 KEY = "a1b2c3d4e5f6a7b8c9d0"
-SECRETS = (MASTODON_TOKEN, BLUESKY_PASSWORD, TELEGRAM_TOKEN)
+SECRETS = (MASTODON_TOKEN, BLUESKY_PASSWORD, TELEGRAM_TOKEN, FACEBOOK_TOKEN)
 
 
 @pytest.fixture
@@ -474,3 +475,43 @@ def test_lint_warns_when_a_target_will_cut_the_headline(server: StandIn) -> None
     assert "graphemes" in cut["bluesky-post-too-long"].message
     unconfigured = lint_article(load_article(record(server, 1, title="word " * 300), load_site({})))
     assert not [f for f in unconfigured if f.code.endswith("-post-too-long")]
+
+
+# --- Facebook re-scrape ----------------------------------------------------------------------
+
+
+def test_facebook_rescrapes_an_edited_article_whose_head_tags_changed(
+    server: StandIn, out: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sharekit._syndicate
+
+    monkeypatch.setattr(sharekit._syndicate, "FACEBOOK_GRAPH", server.url)
+    caplog.set_level(logging.DEBUG, logger="sharekit")
+    cfg = site(
+        server,
+        indexnow_key="",
+        mastodon=None,
+        bluesky=None,
+        telegram=None,
+        facebook_token=FACEBOOK_TOKEN,
+    )
+    records = [record(server, n) for n in range(2)]
+    report = publish(records, cfg, out, workers=1)
+    assert report.posts == [] and server.scrapes == []  # new articles: Facebook has no cache
+    records[0]["content_html"] = "<p>A longer body</p>"  # not in the head tags
+    report = publish(records, cfg, out, workers=1)
+    assert len(report.written) == 1 and server.scrapes == []
+    records[1]["title"] = "Headline 1, corrected"
+    report = publish(records, cfg, out, workers=1)
+    assert [(p.target, p.status, p.link) for p in report.posts] == [
+        ("facebook", "rescraped", records[1]["url"])
+    ]
+    assert server.scrapes == [records[1]["url"]]
+    [call] = server.of("facebook")[-1:]
+    assert FACEBOOK_TOKEN not in call.path  # in the form body, never in a URL a log may show
+    server.facebook_token = "revoked"
+    records[1]["title"] = "Headline 1, corrected again"
+    report = publish(records, cfg, out, workers=1)
+    [failed] = report.posts
+    assert failed.status == "failed" and "Invalid OAuth access token" in failed.error
+    no_secret_in(caplog.text, failed.error, store_dump(out))

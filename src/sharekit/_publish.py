@@ -20,6 +20,7 @@ the store and the feeds are updated in this process.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -98,7 +99,8 @@ class PublishReport:
         )
         if self.posts:
             posted = sum(post.status == "posted" for post in self.posts)
-            text += f", {posted} posted, {len(self.posts) - posted} posts not made"
+            failed = sum(post.status == "failed" for post in self.posts)
+            text += f", {posted} posted, {failed} syndication failures"
         return text
 
     def syndication_lines(self) -> list[str]:
@@ -283,6 +285,7 @@ class _Job:
     digest: str
     old_files: list[str]
     old_slug: str | None
+    old_head: str = ""  # sha256 of the head tags published before (Facebook re-scrape)
 
 
 # --- the whole run -------------------------------------------------------------
@@ -392,6 +395,10 @@ class _Run:
         self.pool: ProcessPoolExecutor | None = None
         self.pending: dict[Future[list[Rendered]], list[_Job]] = {}
         self.chunk: list[_Job] = []
+        from sharekit._syndicate import facebook_token
+
+        self.facebook = bool(facebook_token(site))
+        self.rescrape: list[str] = []  # URLs of edited articles whose head tags changed
 
     def __enter__(self) -> _Run:
         return self
@@ -429,7 +436,13 @@ class _Run:
             )
             self.store.confirm(self.finished)
         syndicate = self.site.syndicate
-        if syndicate.indexnow_key or syndicate.mastodon or syndicate.bluesky or syndicate.telegram:
+        if (
+            syndicate.indexnow_key
+            or syndicate.mastodon
+            or syndicate.bluesky
+            or syndicate.telegram
+            or self.facebook
+        ):
             from sharekit._syndicate import syndicate_after_publish
 
             # after the lock, like the WebSub pings; earlier failures are retried even
@@ -439,6 +452,7 @@ class _Run:
                 self.root,
                 self.site,
                 [(article, _card_path(entries)) for article, entries in self.published],
+                rescrape=self.rescrape,
             )
         return self.report
 
@@ -465,7 +479,12 @@ class _Run:
                 ArticleResult(article.source, article.id, slug, "unchanged", tuple(old_files))
             )
             return None
-        return _Job(article, digest, old_files, old_slug)
+        old_head = ""
+        if self.facebook and stored_digest is not None:  # an edit: did its head tags change?
+            with contextlib.suppress(OSError):
+                head = self.root / "articles" / slug / "head.html"
+                old_head = hashlib.sha256(head.read_bytes()).hexdigest()
+        return _Job(article, digest, old_files, old_slug, old_head)
 
     def collect(self, jobs: list[_Job], results: list[Rendered]) -> None:
         for job, entries in zip(jobs, results, strict=True):
@@ -478,6 +497,9 @@ class _Run:
             self.store.record_files(article.id, files)
             self.published.append((article, entries))
             self.finished.append((article.id, job.digest))
+            head = next((e["sha256"] for e in entries if e["path"].endswith("/head.html")), "")
+            if job.old_head and head != job.old_head:
+                self.rescrape.append(article.url)
             self.done(
                 ArticleResult(
                     article.source, article.id, article.slug, "written", tuple(files), job.old_slug

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from sharekit._atomic import write_bytes_if_changed
 from sharekit._clean import clean_text
@@ -85,6 +85,7 @@ BLUESKY_LIMIT = 300  # graphemes (app.bsky.feed.post text maxGraphemes)
 BLUESKY_THUMB_MAX = 1_000_000  # bytes (app.bsky.embed.external thumb maxSize)
 TELEGRAM_CAPTION = 1024  # characters of a photo caption
 TELEGRAM_TEXT = 4096  # characters of a message
+FACEBOOK_GRAPH = "https://graph.facebook.com"  # the Graph API (tests point it at 127.0.0.1)
 _STALE = timedelta(minutes=30)  # a claim older than this was a run that died
 _ATTEMPTS = 2  # per post and run: a 429 whose Retry-After fits the budget is retried once
 _ANSWER_MAX = 1_000_000
@@ -342,6 +343,8 @@ def _refusal(answer: Answer, secrets: _Secrets, where: str) -> _Failure:
         data = json.loads(answer.data)
     except ValueError:
         data = None
+    if isinstance(data, Mapping) and isinstance(data.get("error"), Mapping):
+        data = data["error"]  # the Graph API: {"error": {"message", "type", "code"}}
     if isinstance(data, Mapping):
         parts = [data.get(k) for k in ("error", "message", "description", "error_description")]
         detail = ": ".join(str(p) for p in parts if isinstance(p, str | int) and p != "")
@@ -577,6 +580,44 @@ def _telegram(
 _POSTERS = {"mastodon": _mastodon, "bluesky": _bluesky, "telegram": _telegram}
 
 
+# --- Facebook re-scrape ----------------------------------------------------------------
+
+
+def facebook_token(site: Site) -> str:
+    """``[syndicate] facebook_token``, else ``SHAREKIT_FACEBOOK_TOKEN``; "" when off."""
+    return _Secrets(site.syndicate).get("facebook")
+
+
+def rescrape_facebook(urls: Sequence[str], site: Site) -> list[PostResult]:
+    """Ask Facebook to scrape these URLs again (their head tags changed), so shares
+    show the new title and card: ``POST /?id=URL&scrape=true`` of the Graph API,
+    the token in the form body (developers.facebook.com/docs/sharing/opengraph/using-objects,
+    "Updating Objects"). One attempt each, bounded, never raises; not retried."""
+    secrets = _Secrets(site.syndicate)
+    token = secrets.get("facebook")
+    if not token or not urls:
+        return []
+    call = _Call(site, secrets, time.monotonic() + float(site.network.timeout) * 3)
+    results = []
+    for url in dict.fromkeys(urls):
+        body = urlencode({"id": url, "scrape": "true", "access_token": token}).encode("ascii")
+        try:
+            answer = call.send(
+                "POST",
+                f"{FACEBOOK_GRAPH}/",
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                body=body,
+            )
+            _ok_json(answer, secrets, "facebook")
+        except _Failure as failure:
+            message = secrets.redact(failure.message)
+            log.warning("facebook: re-scrape of %s failed: %s", url, message)
+            results.append(PostResult(url, "facebook", "failed", error=message, link=url))
+        else:
+            results.append(PostResult(url, "facebook", "rescraped", link=url))
+    return results
+
+
 # --- IndexNow --------------------------------------------------------------------------
 
 
@@ -750,17 +791,20 @@ def syndicate_after_publish(
     site: Site,
     published: Sequence[tuple[Article, str]],
     *,
+    rescrape: Sequence[str] = (),
     now: datetime | None = None,
 ) -> tuple[IndexNowResult | None, list[PostResult]]:
-    """Publish's last step: IndexNow for the written articles' URLs, then the posts
-    due (the new articles' and earlier failures). ``published`` pairs each
-    written article with its card's path in ``root`` ("" without one)."""
+    """Publish's last step: IndexNow for the written articles' URLs, the posts due
+    (the new articles' and earlier failures), then Facebook's re-scrape of
+    ``rescrape`` (edited articles whose head tags changed). ``published``
+    pairs each written article with its card's path in ``root`` ("" without one)."""
     now = now or datetime.now(UTC)
     indexnow = submit_indexnow(store, root, site, [a.url for a, _ in published])
-    if not _targets(site.syndicate):
-        return indexnow, []
-    _queue(store, site, published, now)
-    return indexnow, _post_due(store, root, site, now)
+    posts: list[PostResult] = []
+    if _targets(site.syndicate):
+        _queue(store, site, published, now)
+        posts = _post_due(store, root, site, now)
+    return indexnow, posts + rescrape_facebook(rescrape, site)
 
 
 def syndicate(
