@@ -515,3 +515,23 @@ def test_facebook_rescrapes_an_edited_article_whose_head_tags_changed(
     [failed] = report.posts
     assert failed.status == "failed" and "Invalid OAuth access token" in failed.error
     no_secret_in(caplog.text, failed.error, store_dump(out))
+
+
+def test_preview_shows_what_each_account_will_post(server: StandIn) -> None:
+    import html5lib
+
+    from sharekit import load_article, render_preview
+
+    cfg = site(server, bluesky=None)
+    article = load_article(record(server, 1, title="Seoul & <Busan>"), cfg)
+    page = html5lib.parse(render_preview(article, cfg), namespaceHTMLElements=False)
+    section = page.find(".//section[@aria-labelledby='pv-posts-h']")
+    assert section is not None
+    posts = {li.find("b").text: li.find("p").text for li in section.iter("li")}
+    assert posts == {
+        "Mastodon": "Seoul & <Busan>\n\n" + article.url,
+        "Telegram": "Seoul & <Busan>\n\n" + article.url,
+    }
+    plain = render_preview(article, load_site({"site": {"url": server.url}}))
+    assert "pv-posts-h" not in plain  # no [syndicate] target: no such section
+    no_secret_in(render_preview(article, cfg))
