@@ -32,7 +32,8 @@ error bodies):
 * Telegram (https://core.telegram.org/bots/api#sendphoto, #sendmessage):
   the token in the path (401 ``Unauthorized``), ``chat_id`` (400 ``chat_id
   is empty``, ``chat not found``), a caption of at most 1,024 characters and
-  a text of at most 4,096 (400), the photo a file part; errors as
+  a text of at most 4,096 (400; counted in UTF-16 code units, the unit of
+  its entity offsets: stricter than code points), the photo a file part; errors as
   ``{"ok": false, "error_code", "description"}``, 429 with
   ``parameters.retry_after``.
 
@@ -428,12 +429,12 @@ class StandIn:
                 return error(400, "Bad Request: there is no photo in the request")
             if len(photo[2]) > 10_000_000:
                 return error(400, "Bad Request: file is too big")
-            if len(fields.get("caption", "")) > 1024:
+            if len(fields.get("caption", "").encode("utf-16-le")) // 2 > 1024:
                 return error(400, "Bad Request: message caption is too long")
         elif method == "sendMessage":
             if not fields.get("text"):
                 return error(400, "Bad Request: message text is empty")
-            if len(fields["text"]) > 4096:
+            if len(fields["text"].encode("utf-16-le")) // 2 > 4096:
                 return error(400, "Bad Request: message is too long")
         else:
             return error(404, "Not Found")

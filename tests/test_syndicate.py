@@ -458,8 +458,20 @@ def test_composed_posts_fit_every_limit_and_keep_the_url_whole(title: str) -> No
     assert len(mastodon) - len(URL) + 23 <= 500
     bluesky = compose("bluesky", title, URL)
     assert bluesky.endswith("\n\n" + URL) and len(regex.findall(r"\X", bluesky)) <= 300
+    assert len(bluesky.encode("utf-8")) <= 3000
     telegram = compose("telegram", title, URL)
-    assert telegram.endswith("\n\n" + URL) and len(telegram) <= 1024
+    assert telegram.endswith("\n\n" + URL) and len(telegram.encode("utf-16-le")) <= 2048
+    if len(title) < 100:  # room for it all: nothing is cut
+        assert {mastodon, bluesky, telegram} == {f"{title}\n\n{URL}"}
+
+
+def test_three_hundred_family_emoji_fit_bluesky_in_bytes_too() -> None:
+    from sharekit._syndicate import compose
+
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # 25 bytes, 1 grapheme
+    text = compose("bluesky", family * 300, URL)
+    assert len(text.encode("utf-8")) <= 3000 and text.endswith(URL)
+    assert 100 <= text.count(family) < 120  # 3,000 bytes hold about 117 of them
 
 
 def test_lint_warns_when_a_target_will_cut_the_headline(server: StandIn) -> None:

@@ -82,6 +82,7 @@ ENV = {
 MASTODON_LIMIT = 500  # characters; every URL counts as 23
 MASTODON_URL = 23
 BLUESKY_LIMIT = 300  # graphemes (app.bsky.feed.post text maxGraphemes)
+BLUESKY_BYTES = 3000  # UTF-8 bytes (its maxLength): 300 emoji ZWJ sequences would pass 300
 BLUESKY_THUMB_MAX = 1_000_000  # bytes (app.bsky.embed.external thumb maxSize)
 TELEGRAM_CAPTION = 1024  # characters of a photo caption
 TELEGRAM_TEXT = 4096  # characters of a message
@@ -179,36 +180,14 @@ class _Secrets:
 # --- composing a post ------------------------------------------------------------------
 
 
-def _text(title: str, url: str, room: int, url_cost: int | None = None) -> str:
-    """``title``, a blank line and ``url``, the title cut so the whole fits ``room``."""
-    from sharekit._truncate import truncate
-
-    cost = len(url) if url_cost is None else url_cost
-    return f"{truncate(title, max(room - cost - 2, 1))}\n\n{url}"
-
-
-def _bluesky_text(title: str, url: str) -> str:
-    from sharekit._truncate import graphemes, truncate
-
-    # graphemes of the URL are its code points but for combining marks: count them
-    room = BLUESKY_LIMIT - len(graphemes(url)) - 2
-    text = truncate(title, max(room, 1))
-    while len(graphemes(text)) > room and text:
-        text = truncate(text, len(text) - 1)
-    return f"{text}\n\n{url}"
-
-
-def compose(target: str, title: str, url: str) -> str:
-    """The text ``target`` gets: the headline and the URL, within the target's limit."""
-    if target == "mastodon":
-        return _text(title, url, MASTODON_LIMIT, MASTODON_URL)
-    if target == "bluesky":
-        return _bluesky_text(title, url)
-    return _text(title, url, TELEGRAM_CAPTION)  # fits a caption, so a message too
+def _utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _post_length(target: str, text: str) -> tuple[int, int, str]:
-    """How ``target`` counts ``text``: (length, limit, unit)."""
+    """How ``target`` counts ``text``: (length, limit, unit). Conservative where a
+    service's unit is unclear: Telegram's limits are taken in UTF-16 code units
+    (how its API counts entity offsets), never fewer than code points."""
     import re
 
     from sharekit._truncate import graphemes
@@ -217,8 +196,35 @@ def _post_length(target: str, text: str) -> tuple[int, int, str]:
         counted = re.sub(r"https?://\S+", "x" * MASTODON_URL, text)
         return len(counted), MASTODON_LIMIT, "characters (a URL counts as 23)"
     if target == "bluesky":
+        if len(text.encode("utf-8")) > BLUESKY_BYTES:
+            return len(text.encode("utf-8")), BLUESKY_BYTES, "bytes"
         return len(graphemes(text)), BLUESKY_LIMIT, "graphemes"
-    return len(text), TELEGRAM_CAPTION, "characters (a photo caption)"
+    return _utf16_units(text), TELEGRAM_CAPTION, "UTF-16 units (a photo caption)"
+
+
+def _fits(target: str, text: str) -> bool:
+    length, limit, _ = _post_length(target, text)
+    return length <= limit
+
+
+def compose(target: str, title: str, url: str) -> str:
+    """The text ``target`` gets: the headline, a blank line and the URL, the headline
+    cut (at a word or grapheme boundary, with an ellipsis) so it fits the target's
+    limit as the target counts it; the URL is always whole."""
+    from sharekit._truncate import ELLIPSIS, truncate
+
+    whole = f"{title}\n\n{url}"
+    if _fits(target, whole):
+        return whole
+    best, low, high = ELLIPSIS, 2, len(title) - 1  # truncate needs room for one character
+    while low <= high:  # the longest cut that fits: truncate grows with its limit
+        middle = (low + high) // 2
+        cut = truncate(title, middle)
+        if _fits(target, f"{cut}\n\n{url}"):
+            best, low = cut, middle + 1
+        else:
+            high = middle - 1
+    return f"{best}\n\n{url}"  # over the limit only when the URL alone is: reported then
 
 
 def post_findings(article: Article, site: Site) -> list[Finding]:
