@@ -547,3 +547,32 @@ def test_preview_shows_what_each_account_will_post(server: StandIn) -> None:
     plain = render_preview(article, load_site({"site": {"url": server.url}}))
     assert "pv-posts-h" not in plain  # no [syndicate] target: no such section
     no_secret_in(render_preview(article, cfg))
+
+
+def test_two_runs_at_once_post_once(server: StandIn, out: Path) -> None:
+    import threading
+
+    from sharekit import load_article, syndicate
+
+    cfg = site(server, indexnow_key="", bluesky=None, telegram=None)
+    article = load_article(record(server, 1), cfg)
+    syndicate([article], cfg, out)  # the store and the card exist before the race
+    server.statuses.clear()
+    server.idempotency.clear()
+    other = load_article(record(server, 2), cfg)
+    start = threading.Barrier(2)
+    results: list[list[Any]] = []
+
+    def run() -> None:
+        start.wait()
+        results.append(syndicate([other], cfg, out))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(server.of("mastodon")) == 2  # the first run's and one of these two
+    assert len(server.statuses) == 1
+    statuses = sorted(r.status for result in results for r in result)
+    assert "posted" in statuses and statuses.count("posted") == 1
