@@ -200,7 +200,10 @@ def test_a_backfill_of_old_articles_posts_nothing(server: StandIn, out: Path) ->
 
 
 def test_a_429_with_retry_after_then_success_posts_once(server: StandIn, out: Path) -> None:
-    server.faults["mastodon"] = [Fault(429, {"Retry-After": "1"}, {"error": "Too many requests"})]
+    # Mastodon says when its window resets (X-RateLimit-Reset, ISO 8601), not Retry-After
+    reset = (datetime.now(UTC) + timedelta(seconds=1)).isoformat().replace("+00:00", "Z")
+    headers = {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}
+    server.faults["mastodon"] = [Fault(429, headers, {"error": "Too many requests"})]
     server.faults["telegram.sendPhoto"] = [
         Fault(
             429,

@@ -334,11 +334,29 @@ class _Call:
 
 
 def _retry_after(answer: Answer) -> float | None:
-    value = answer.headers.get("Retry-After", "")
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
+    """Seconds to wait before a retry: ``Retry-After`` (seconds), else the reset time
+    of the rate-limit window: Mastodon's ``X-RateLimit-Reset`` (ISO 8601), Bluesky's
+    ``RateLimit-Reset`` (Unix seconds)."""
+    value = answer.headers.get("Retry-After", "").strip()
+    if value:
+        try:
+            return max(float(value), 0.0)
+        except ValueError:
+            return None
+    reset = (
+        answer.headers.get("X-RateLimit-Reset") or answer.headers.get("RateLimit-Reset") or ""
+    ).strip()
+    if not reset:
         return None
+    now = time.time()
+    try:
+        moment = float(reset)
+    except ValueError:
+        try:
+            moment = datetime.fromisoformat(reset.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            return None
+    return max(moment - now, 0.0) if moment > 1e9 else max(moment, 0.0)
 
 
 def _refusal(answer: Answer, secrets: _Secrets, where: str) -> _Failure:
