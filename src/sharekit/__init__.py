@@ -63,8 +63,13 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     from sharekit._share import (
         share_links as share_links,
     )
+    from sharekit._sitemap import build_sitemap as build_sitemap
+    from sharekit._sitemap import sitemap_robots as sitemap_robots
     from sharekit._slug import slugify as slugify
     from sharekit._slug import unique_slug as unique_slug
+    from sharekit._syndicate import IndexNowResult as IndexNowResult
+    from sharekit._syndicate import PostResult as PostResult
+    from sharekit._syndicate import syndicate as syndicate
     from sharekit._websub import PingResult as PingResult
     from sharekit._websub import ping_hubs as ping_hubs
     from sharekit.card import Card as Card
@@ -96,8 +101,10 @@ _LAZY = {
     "Finding": "sharekit._judge",
     "Findings": "sharekit._judge",
     "Image": "sharekit.model",
+    "IndexNowResult": "sharekit._syndicate",
     "InspectReport": "sharekit._inspect",
     "PingResult": "sharekit._websub",
+    "PostResult": "sharekit._syndicate",
     "PublishReport": "sharekit._publish",
     "RemoteImage": "sharekit._remote",
     "ShareImage": "sharekit._images",
@@ -105,6 +112,7 @@ _LAZY = {
     "Site": "sharekit.config",
     "Tag": "sharekit._meta",
     "build_feed": "sharekit.feed",
+    "build_sitemap": "sharekit._sitemap",
     "card_ref": "sharekit._cardref",
     "card_url": "sharekit._cardurl",
     "count_records": "sharekit._io",
@@ -124,7 +132,9 @@ _LAZY = {
     "render_share_block": "sharekit._share",
     "share_image": "sharekit._images",
     "share_links": "sharekit._share",
+    "sitemap_robots": "sharekit._sitemap",
     "slugify": "sharekit._slug",
+    "syndicate": "sharekit._syndicate",
     "unique_slug": "sharekit._slug",
     "update_feed": "sharekit.feed",
 }

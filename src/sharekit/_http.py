@@ -277,7 +277,7 @@ def request(
     site: Site | None = None,
     *,
     headers: Mapping[str, str] | None = None,
-    data: Mapping[str, str] | list[tuple[str, str]] | None = None,
+    data: Mapping[str, str] | list[tuple[str, str]] | bytes | None = None,
     accept: tuple[str, ...] | None = None,
     max_bytes: int | None = None,
     deadline: float | None = None,
@@ -286,7 +286,8 @@ def request(
 ) -> Answer:
     """One safe HTTP request, redirects followed (each hop checked), body capped.
 
-    ``data`` is sent form-encoded. A POST follows only 307/308 redirects.
+    ``data`` is sent form-encoded, or as it is when bytes (set the
+    Content-Type in ``headers``). A POST follows only 307/308 redirects.
     ``accept`` lists Content-Type prefixes accepted for a 2xx body (checked
     before the body is read); any status is returned, it is the caller's to
     judge. ``deadline`` (seconds) bounds the whole exchange, default three
@@ -333,7 +334,7 @@ def _exchange(
     method: str,
     url: str,
     headers: Mapping[str, str] | None,
-    data: Mapping[str, str] | list[tuple[str, str]] | None,
+    data: Mapping[str, str] | list[tuple[str, str]] | bytes | None,
     accept: tuple[str, ...] | None,
     policy: _Policy,
     limits: _Limits,
@@ -384,7 +385,7 @@ def _send(
     method: str,
     url: str,
     headers: Mapping[str, str] | None,
-    data: Mapping[str, str] | list[tuple[str, str]] | None,
+    data: Mapping[str, str] | list[tuple[str, str]] | bytes | None,
     policy: _Policy,
     limits: _Limits,
     verify: bool | str,

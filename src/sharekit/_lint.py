@@ -198,4 +198,9 @@ def lint_article(article: Article, site: Site | None = None) -> Findings:
             Finding("warning", "author-missing", "no author (article:author, JSON-LD)", "authors")
         )
     found += depth_findings(article, site)
+    syndicate = site.syndicate
+    if syndicate.mastodon or syndicate.bluesky or syndicate.telegram:
+        from sharekit._syndicate import post_findings
+
+        found += post_findings(article, site)  # the [syndicate] targets' length limits
     return Findings(found)

@@ -204,6 +204,25 @@ def _tag_values(article: Article, site: Site) -> dict[str, str]:
     return values
 
 
+def _posts(article: Article, site: Site) -> list[tuple[str, str, str]]:
+    """(target, text, image) of each [syndicate] account's post of ``article``."""
+    syndicate = site.syndicate
+    if not (syndicate.mastodon or syndicate.bluesky or syndicate.telegram):
+        return []
+    from sharekit._syndicate import TARGETS, compose
+
+    images = {
+        "mastodon": "link preview from the page's own tags",
+        "bluesky": "link card, the card as its thumbnail" if site.card.enabled else "link card",
+        "telegram": "the card as the photo" if site.card.enabled else "a text message",
+    }
+    return [
+        (target, compose(target, article.title, article.url), images[target])
+        for target in TARGETS
+        if getattr(syndicate, target) is not None
+    ]
+
+
 def render_preview(
     article: Article,
     site: Site | None = None,
@@ -263,6 +282,7 @@ def render_preview(
             ],
             article.lang or site.lang,
         ),
+        posts=_posts(article, site),
     )
     if path is not None:
         write_bytes_if_changed(Path(path), html.encode("utf-8"))

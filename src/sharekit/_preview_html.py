@@ -378,6 +378,24 @@ def social_table(rows: Sequence[tuple[str, str, str, str]], lang: str) -> str:
     )
 
 
+def _posts(posts: Sequence[tuple[str, str, str]], lang: str) -> str:
+    """What each configured [syndicate] account will post (empty without targets)."""
+    if not posts:
+        return ""
+    items = "".join(
+        f"<li><b>{_e(target.capitalize())}</b> <small>{_e(image)}</small>"
+        f'<p class="pv-text" lang="{lang}" dir="auto" style="white-space:pre-wrap">{_e(text)}</p>'
+        "</li>"
+        for target, text, image in posts
+    )
+    return (
+        '<section class="pv-section pv-panel" aria-labelledby="pv-posts-h">\n'
+        '<h2 id="pv-posts-h">What your accounts will post <small>[syndicate]; '
+        "sharekit syndicate --dry-run</small></h2>\n"
+        f'<ul class="pv-posts">{items}</ul>\n</section>\n'
+    )
+
+
 def page(
     *,
     article: Article,
@@ -388,8 +406,9 @@ def page(
     share_block: str,
     version: str,
     social: str = "",
+    posts: Sequence[tuple[str, str, str]] = (),
 ) -> str:
-    """The whole document."""
+    """The whole document. ``posts``: (target, text, image) per [syndicate] target."""
     lang = _e(texts.lang)
     facts = [
         ("Site", texts.site_name),
@@ -447,7 +466,7 @@ current layout; limits in docs/preview.md</small></h2>
 {chr(10).join(mocks)}
 </div>
 </section>
-{social}<section class="pv-section" aria-labelledby="pv-share-h">
+{social}{_posts(posts, lang)}<section class="pv-section" aria-labelledby="pv-share-h">
 <h2 id="pv-share-h">Share block</h2>
 <div class="pv-share" lang="{lang}" dir="{texts.direction}">
 {share_block}</div>

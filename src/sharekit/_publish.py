@@ -9,6 +9,7 @@ The output tree is a contract (SPEC 2.6)::
     DIR/articles/SLUG/manifest.json  every file written for the article
     DIR/assets/                      the site logo and default image, copied
     DIR/feed.xml atom.xml feed.json  site-wide feeds; per section under DIR/sections/SLUG/
+    DIR/sitemap.xml news-sitemap.xml the sitemaps (an index and its parts past 50,000 URLs)
     DIR/.sharekit/store.sqlite       the store: the id -> slug map, digests, feed entries
 
 Publishing is idempotent: a file whose bytes would not change is not
@@ -19,6 +20,7 @@ the store and the feeds are updated in this process.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -29,16 +31,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sharekit._atomic import make_folder, write_bytes_if_changed
 from sharekit._cardref import card_inputs, card_ref
 from sharekit._images import hero_image, site_asset
 from sharekit._store import SQLiteStore, Store
 from sharekit._version import __version__
-from sharekit.config import Site
+from sharekit.config import Site, SyndicateConfig
 from sharekit.errors import InputError, RenderError, SharekitError
 from sharekit.model import Article
+
+if TYPE_CHECKING:
+    from sharekit._syndicate import IndexNowResult, PostResult
 
 __all__ = ["ArticleResult", "PublishReport", "publish"]
 
@@ -67,6 +72,9 @@ class PublishReport:
     articles: list[ArticleResult] = field(default_factory=list)
     errors: list[SharekitError] = field(default_factory=list)
     feeds: list[Path] = field(default_factory=list)
+    sitemaps: list[Path] = field(default_factory=list)  # sitemap files rewritten
+    indexnow: IndexNowResult | None = None  # the IndexNow submission, if one was made
+    posts: list[PostResult] = field(default_factory=list)  # syndication posts tried
 
     @property
     def written(self) -> list[ArticleResult]:
@@ -85,10 +93,22 @@ class PublishReport:
         return 2 if self.errors else 0
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{len(self.written)} written, {len(self.unchanged)} unchanged, "
             f"{len(self.errors)} failed, {len(self.feeds)} feed files updated"
         )
+        if self.posts:
+            posted = sum(post.status == "posted" for post in self.posts)
+            failed = sum(post.status == "failed" for post in self.posts)
+            text += f", {posted} posted, {failed} syndication failures"
+        return text
+
+    def syndication_lines(self) -> list[str]:
+        """The IndexNow submission and each post as JSON Lines (publish's stdout)."""
+        results: list[IndexNowResult | PostResult] = [*self.posts]
+        if self.indexnow is not None:
+            results.insert(0, self.indexnow)
+        return [json.dumps(result.to_json(), ensure_ascii=False) for result in results]
 
 
 Progress = Callable[[ArticleResult | SharekitError], None]
@@ -109,8 +129,13 @@ def _site_hash(site: Site) -> str:
     """The effective site's share of a digest; converting a Site to a dict for
     every article was half of an unchanged re-run. Sites are frozen, so equal
     sites share the entry."""
+    # [syndicate] shapes no article file (and holds tokens): changing it republishes nothing
     return _canonical_hash(
-        dataclasses.asdict(dataclasses.replace(site, config_path=None, pinned=frozenset()))
+        dataclasses.asdict(
+            dataclasses.replace(
+                site, config_path=None, pinned=frozenset(), syndicate=SyndicateConfig()
+            )
+        )
     )
 
 
@@ -260,6 +285,7 @@ class _Job:
     digest: str
     old_files: list[str]
     old_slug: str | None
+    old_head: str = ""  # sha256 of the head tags published before (Facebook re-scrape)
 
 
 # --- the whole run -------------------------------------------------------------
@@ -369,6 +395,10 @@ class _Run:
         self.pool: ProcessPoolExecutor | None = None
         self.pending: dict[Future[list[Rendered]], list[_Job]] = {}
         self.chunk: list[_Job] = []
+        from sharekit._syndicate import facebook_token
+
+        self.facebook = bool(facebook_token(site))
+        self.rescrape: list[str] = []  # URLs of edited articles whose head tags changed
 
     def __enter__(self) -> _Run:
         return self
@@ -401,8 +431,29 @@ class _Run:
             self.pool.shutdown()
             self.pool = None
         if self.published:
-            self.report.feeds = _update_feeds(self.store, self.root, self.site, self.published)
+            self.report.feeds, self.report.sitemaps = _update_feeds(
+                self.store, self.root, self.site, self.published
+            )
             self.store.confirm(self.finished)
+        syndicate = self.site.syndicate
+        if (
+            syndicate.indexnow_key
+            or syndicate.mastodon
+            or syndicate.bluesky
+            or syndicate.telegram
+            or self.facebook
+        ):
+            from sharekit._syndicate import syndicate_after_publish
+
+            # after the lock, like the WebSub pings; earlier failures are retried even
+            # when nothing was written; never raises for network trouble
+            self.report.indexnow, self.report.posts = syndicate_after_publish(
+                self.store,
+                self.root,
+                self.site,
+                [(article, _card_path(entries)) for article, entries in self.published],
+                rescrape=self.rescrape,
+            )
         return self.report
 
     def failed(self, error: SharekitError) -> None:
@@ -428,7 +479,12 @@ class _Run:
                 ArticleResult(article.source, article.id, slug, "unchanged", tuple(old_files))
             )
             return None
-        return _Job(article, digest, old_files, old_slug)
+        old_head = ""
+        if self.facebook and stored_digest is not None:  # an edit: did its head tags change?
+            with contextlib.suppress(OSError):
+                head = self.root / "articles" / slug / "head.html"
+                old_head = hashlib.sha256(head.read_bytes()).hexdigest()
+        return _Job(article, digest, old_files, old_slug, old_head)
 
     def collect(self, jobs: list[_Job], results: list[Rendered]) -> None:
         for job, entries in zip(jobs, results, strict=True):
@@ -441,6 +497,9 @@ class _Run:
             self.store.record_files(article.id, files)
             self.published.append((article, entries))
             self.finished.append((article.id, job.digest))
+            head = next((e["sha256"] for e in entries if e["path"].endswith("/head.html")), "")
+            if job.old_head and head != job.old_head:
+                self.rescrape.append(article.url)
             self.done(
                 ArticleResult(
                     article.source, article.id, article.slug, "written", tuple(files), job.old_slug
@@ -480,6 +539,15 @@ class _Run:
         self.collect_finished(leave=self.workers * 2 - 1)
 
 
+def _card_path(entries: list[dict[str, Any]]) -> str:
+    """The card among an article's written files ("" without one): card.EXT or card-HASH.EXT."""
+    for entry in entries:
+        name = str(entry["path"]).rsplit("/", 1)[-1]
+        if name.startswith("card") and str(entry.get("media_type", "")).startswith("image/"):
+            return str(entry["path"])
+    return ""
+
+
 def _with_slug(article: Article, slug: str) -> Article:
     """The article under the slug publish gave it; a generated url follows the slug."""
     url = article.url
@@ -494,14 +562,16 @@ def _with_slug(article: Article, slug: str) -> Article:
 
 def _update_feeds(
     store: Store, root: Path, site: Site, published: list[tuple[Article, list[dict[str, Any]]]]
-) -> list[Path]:
-    """Add the published articles to the store's feeds and rewrite those they touch.
+) -> tuple[list[Path], list[Path]]:
+    """Add the published articles to the store's feeds and rewrite those they touch,
+    then the sitemaps; returns the feed files and the sitemap files rewritten.
 
     The image lengths publish knows (it wrote the files) give the feeds their
     enclosures. The store's writer lock serialises concurrent publishers. Hubs hear
     about the rewritten files only (unchanged bytes: no ping).
     """
     from sharekit._clean import iri_to_uri
+    from sharekit._sitemap import write_sitemaps
     from sharekit.feed import FeedStore, announce
 
     lengths = {}
@@ -516,5 +586,6 @@ def _update_feeds(
         touched = feeds.upsert(articles, site, lengths=lengths)
         written = feeds.write_feeds(site, touched=touched)
         urls = [url for url in (feeds.url_of(site, path) for path in written) if url]
+        sitemaps = write_sitemaps(store, root, site)
     announce(urls, site)  # WebSub, after the lock is released; never raises
-    return written
+    return written, sitemaps

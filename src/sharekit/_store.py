@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import dataclasses
 import functools
 import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
@@ -31,10 +33,33 @@ from sharekit.errors import InputError
 if TYPE_CHECKING:
     from sharekit.feed._item import FeedFile, FeedFilter, Item
 
-__all__ = ["SCHEMA_VERSION", "STORE_DIR", "STORE_NAME", "SQLiteStore", "Store"]
+__all__ = ["SCHEMA_VERSION", "STORE_DIR", "STORE_NAME", "Post", "SQLiteStore", "Store"]
 
 STORE_DIR = ".sharekit"
 STORE_NAME = "store.sqlite"
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One article's post to one syndication target (SPEC 7.4), as the store keeps it.
+
+    ``status``: ``queued`` (not tried yet), ``posting`` (claimed by a run
+    since ``updated``), ``posted``, ``failed`` (tried again next run).
+    ``payload`` is what gets posted (JSON text: headline, URL, card path),
+    kept so a retry needs no record. Times are UTC ISO 8601 text (sorts as
+    text). No secret is ever part of it.
+    """
+
+    article_id: str
+    target: str
+    status: str
+    published: str
+    payload: str
+    post_id: str = ""
+    post_url: str = ""
+    attempts: int = 0
+    error: str = ""
+    updated: str = ""
 
 
 class Store(abc.ABC):
@@ -117,6 +142,58 @@ class Store(abc.ABC):
     def count(self) -> int:
         """How many feed entries the store holds."""
 
+    # --- sitemaps (SPEC 7.4): each entry's <url> element, kept beside it ---------------
+
+    @abc.abstractmethod
+    def upsert_sitemap_urls(self, urls: Sequence[tuple[Item, str, str]]) -> None:
+        """Add or replace (by the item's id) its ``(item, lastmod, <url> element)``."""
+
+    @abc.abstractmethod
+    def sitemap_urls(self) -> list[tuple[str, str, str]]:
+        """Every ``(section key, lastmod, <url> element)``, oldest first (published, id)."""
+
+    @abc.abstractmethod
+    def sitemap_count(self) -> int:
+        """How many entries have their ``<url>`` element stored."""
+
+    # --- syndication (SPEC 7.4): IndexNow's queue, the posts -------------------------
+
+    @abc.abstractmethod
+    def queue_indexnow(self, urls: Sequence[str]) -> None:
+        """Add URLs to submit to IndexNow (one row per URL: a repeat is a no-op)."""
+
+    @abc.abstractmethod
+    def indexnow_queue(self, limit: int) -> list[str]:
+        """The oldest ``limit`` queued URLs (by time queued, then URL)."""
+
+    @abc.abstractmethod
+    def indexnow_sent(self, urls: Sequence[str]) -> None:
+        """Forget these URLs: IndexNow accepted them."""
+
+    @abc.abstractmethod
+    def queue_posts(self, posts: Sequence[Post]) -> list[Post]:
+        """Add these posts unless the (article, target) pair has one already (an edit
+        never posts again); returns the ones added."""
+
+    @abc.abstractmethod
+    def due_posts(self, published_since: str, stale_before: str) -> list[Post]:
+        """Posts to try now: ``queued`` or ``failed``, or ``posting`` since before
+        ``stale_before`` (a run that died), of articles published since
+        ``published_since``; by published, article id, target."""
+
+    @abc.abstractmethod
+    def claim_post(self, article_id: str, target: str, now: str, stale_before: str) -> bool:
+        """Mark the post ``posting`` if it is due (see :meth:`due_posts`); False when
+        another run has it or it is posted. Atomic: one claimant wins."""
+
+    @abc.abstractmethod
+    def finish_post(self, post: Post) -> None:
+        """Store the outcome of a claimed post (status, ids, attempts, error, updated)."""
+
+    @abc.abstractmethod
+    def posts(self, article_id: str | None = None) -> list[Post]:
+        """Every post (of one article), by article id and target."""
+
 
 def is_numbered(slug: str, base: str) -> bool:
     """True for ``base-N``: a slug publish gave this id because ``base`` was taken."""
@@ -160,6 +237,31 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (  # 1 -> 2: the published registry, until now made by publish alone
         "CREATE TABLE IF NOT EXISTS published ("
         " id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, digest TEXT, files TEXT)",
+    ),
+    (  # 2 -> 3: SPEC 7.4: sitemap elements, IndexNow's queue and the posts per target
+        """CREATE TABLE IF NOT EXISTS sitemap_urls (
+            id TEXT PRIMARY KEY,              -- the feed entry's id
+            published_key TEXT NOT NULL,      -- as feed_entries: sorts as text
+            section_key TEXT NOT NULL,
+            lastmod TEXT NOT NULL,            -- W3C datetime, UTC
+            element TEXT NOT NULL             -- the <url> element, ready to write
+        )""",
+        "CREATE INDEX IF NOT EXISTS sitemap_urls_oldest ON sitemap_urls (published_key, id)",
+        "CREATE TABLE IF NOT EXISTS indexnow_queue ( url TEXT PRIMARY KEY, queued TEXT NOT NULL)",
+        """CREATE TABLE IF NOT EXISTS posts (
+            article_id TEXT NOT NULL,
+            target TEXT NOT NULL,             -- mastodon, bluesky, telegram
+            status TEXT NOT NULL,             -- queued, posting, posted, failed
+            published TEXT NOT NULL,          -- the article's, UTC ISO 8601
+            payload TEXT NOT NULL,            -- JSON: what is posted (never a secret)
+            post_id TEXT NOT NULL DEFAULT '',
+            post_url TEXT NOT NULL DEFAULT '',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            error TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL,            -- UTC ISO 8601
+            PRIMARY KEY (article_id, target)
+        )""",
+        "CREATE INDEX IF NOT EXISTS posts_due ON posts (status, published)",
     ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -462,3 +564,121 @@ class SQLiteStore(Store):
     @_translated
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM feed_entries").fetchone()[0])
+
+    # --- sitemaps ----------------------------------------------------------------------
+
+    @_translated
+    def upsert_sitemap_urls(self, urls: Sequence[tuple[Item, str, str]]) -> None:
+        with self.transaction():
+            self._db.executemany(
+                "INSERT INTO sitemap_urls VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                " published_key = excluded.published_key, section_key = excluded.section_key,"
+                " lastmod = excluded.lastmod, element = excluded.element",
+                [
+                    (item.id, _published_key(item), section_key(item.section), lastmod, element)
+                    for item, lastmod, element in urls
+                ],
+            )
+
+    @_translated
+    def sitemap_urls(self) -> list[tuple[str, str, str]]:
+        return self._db.execute(
+            "SELECT section_key, lastmod, element FROM sitemap_urls ORDER BY published_key, id"
+        ).fetchall()
+
+    @_translated
+    def sitemap_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM sitemap_urls").fetchone()[0])
+
+    # --- syndication -------------------------------------------------------------------
+
+    @_translated
+    def queue_indexnow(self, urls: Sequence[str]) -> None:
+        now = datetime.now(UTC).isoformat()
+        with self.transaction():
+            self._db.executemany(
+                "INSERT INTO indexnow_queue (url, queued) VALUES (?, ?)"
+                " ON CONFLICT (url) DO NOTHING",
+                [(url, now) for url in dict.fromkeys(urls)],
+            )
+
+    @_translated
+    def indexnow_queue(self, limit: int) -> list[str]:
+        rows = self._db.execute(
+            "SELECT url FROM indexnow_queue ORDER BY queued, url LIMIT ?", (limit,)
+        )
+        return [url for (url,) in rows]
+
+    @_translated
+    def indexnow_sent(self, urls: Sequence[str]) -> None:
+        with self.transaction():
+            self._db.executemany("DELETE FROM indexnow_queue WHERE url = ?", [(u,) for u in urls])
+
+    _POST_COLUMNS = (
+        "article_id, target, status, published, payload,"
+        " post_id, post_url, attempts, error, updated"
+    )
+
+    @_translated
+    def queue_posts(self, posts: Sequence[Post]) -> list[Post]:
+        added = []
+        with self.transaction():
+            for post in posts:
+                cursor = self._db.execute(
+                    f"INSERT INTO posts ({self._POST_COLUMNS})"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (article_id, target) DO NOTHING",
+                    dataclasses.astuple(post),
+                )
+                if cursor.rowcount == 1:
+                    added.append(post)
+        return added
+
+    @_translated
+    def due_posts(self, published_since: str, stale_before: str) -> list[Post]:
+        rows = self._db.execute(
+            f"SELECT {self._POST_COLUMNS} FROM posts WHERE published >= ?"
+            " AND (status IN ('queued', 'failed') OR (status = 'posting' AND updated < ?))"
+            " ORDER BY published, article_id, target",
+            (published_since, stale_before),
+        )
+        return [Post(*row) for row in rows]
+
+    @_translated
+    def claim_post(self, article_id: str, target: str, now: str, stale_before: str) -> bool:
+        with self.transaction():
+            cursor = self._db.execute(
+                "UPDATE posts SET status = 'posting', updated = ?"
+                " WHERE article_id = ? AND target = ?"
+                " AND (status IN ('queued', 'failed') OR (status = 'posting' AND updated < ?))",
+                (now, article_id, target, stale_before),
+            )
+            return cursor.rowcount == 1
+
+    @_translated
+    def finish_post(self, post: Post) -> None:
+        with self.transaction():
+            self._db.execute(
+                "UPDATE posts SET status = ?, post_id = ?, post_url = ?, attempts = ?,"
+                " error = ?, updated = ? WHERE article_id = ? AND target = ?",
+                (
+                    post.status,
+                    post.post_id,
+                    post.post_url,
+                    post.attempts,
+                    post.error,
+                    post.updated,
+                    post.article_id,
+                    post.target,
+                ),
+            )
+
+    @_translated
+    def posts(self, article_id: str | None = None) -> list[Post]:
+        sql = f"SELECT {self._POST_COLUMNS} FROM posts"
+        args: tuple[str, ...] = ()
+        if article_id is not None:
+            sql += " WHERE article_id = ?"
+            args = (article_id,)
+        rows = self._db.execute(sql + " ORDER BY article_id, target", args)
+        return [Post(*row) for row in rows]

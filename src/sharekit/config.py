@@ -26,13 +26,17 @@ from sharekit.errors import InputError
 
 __all__ = [
     "NETWORK_IDS",
+    "BlueskyTarget",
     "CardConfig",
     "FeedConfig",
+    "MastodonTarget",
     "NetworkConfig",
     "PublishConfig",
     "ServeConfig",
     "ShareConfig",
     "Site",
+    "SyndicateConfig",
+    "TelegramTarget",
     "UtmConfig",
     "apply_flags",
     "bind_site",
@@ -127,6 +131,40 @@ class NetworkConfig:
     cache_dir: str = ""
 
 
+# Tokens are repr=False: a Site printed in a log or a traceback shows no secret.
+@dataclass(frozen=True, slots=True)
+class MastodonTarget:
+    instance: str = "https://mastodon.social"
+    token: str = field(default="", repr=False)  # else SHAREKIT_MASTODON_TOKEN
+
+
+@dataclass(frozen=True, slots=True)
+class BlueskyTarget:
+    pds: str = "https://bsky.social"
+    handle: str = ""
+    app_password: str = field(default="", repr=False)  # else SHAREKIT_BLUESKY_APP_PASSWORD
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramTarget:
+    api: str = "https://api.telegram.org"
+    token: str = field(default="", repr=False)  # else SHAREKIT_TELEGRAM_TOKEN
+    chat: str = ""  # "@channel" or a chat id
+
+
+@dataclass(frozen=True, slots=True)
+class SyndicateConfig:
+    """``[syndicate]`` (SPEC 7.4): IndexNow, the POSSE targets (None: off), Facebook."""
+
+    indexnow_key: str = ""
+    indexnow_endpoint: str = "https://api.indexnow.org/indexnow"
+    facebook_token: str = field(default="", repr=False)  # else SHAREKIT_FACEBOOK_TOKEN
+    max_age_hours: float = 48.0
+    mastodon: MastodonTarget | None = None
+    bluesky: BlueskyTarget | None = None
+    telegram: TelegramTarget | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     """The effective configuration. Path values are absolute; URLs are in URI form.
@@ -155,6 +193,7 @@ class Site:
     publish: PublishConfig = field(default_factory=PublishConfig)
     network: NetworkConfig = field(default_factory=NetworkConfig)
     serve: ServeConfig = field(default_factory=ServeConfig)
+    syndicate: SyndicateConfig = field(default_factory=SyndicateConfig)
     config_path: Path | None = None
     pinned: frozenset[str] = frozenset()
 
@@ -339,6 +378,44 @@ def _port(value: Any, source: str | None, name: str) -> int:
     return port
 
 
+def _secret(value: Any, source: str | None, name: str) -> str:
+    """A token: a string, never shown in an error (v.expect_str would quote it)."""
+    if not isinstance(value, str):
+        raise InputError(source, name, f"expected a string, got {v.kind(value)}")
+    return value.strip()
+
+
+def _indexnow_key(value: Any, source: str | None, name: str) -> str:
+    # indexnow.org: 8 to 128 characters, a-z, A-Z, 0-9 and "-"; it is public (a file in DIR)
+    text = v.expect_str(value, source, name)
+    if text and not re.fullmatch(r"[A-Za-z0-9-]{8,128}", text):
+        raise InputError(
+            source, name, "expected 8 to 128 characters of a-z, A-Z, 0-9 and - (indexnow.org)"
+        )
+    return text
+
+
+def _target(kind: type[Any], checkers: dict[str, Callable[[Any, str | None, str], Any]]) -> Any:
+    def check(value: Any, source: str | None, name: str) -> Any:
+        if not isinstance(value, Mapping):
+            raise InputError(source, name, f"expected a table, got {v.kind(value)}")
+        v.check_keys(value, checkers, source, f"{name}.")
+        return kind(**{k: checkers[k](x, source, f"{name}.{k}") for k, x in value.items()})
+
+    return _plain(check)
+
+
+def _chat(value: Any, source: str | None, name: str) -> str:
+    text = v.expect_str(value, source, name)
+    if text and not re.fullmatch(r"@[A-Za-z0-9_]{4,32}|-?[0-9]{1,20}", text):
+        raise InputError(source, name, f"expected @channelname or a chat id, got {v.show(value)}")
+    return text
+
+
+def _url_required(value: Any, source: str | None, name: str) -> str:
+    return v.expect_url(value, source, name, allow_empty=False)
+
+
 _TEXT = _plain(v.expect_str)
 _BOOL = _plain(v.expect_bool)
 _URL = _plain(v.expect_url)
@@ -431,6 +508,23 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
             "cache_mb": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
             "max_queue": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
+        },
+    ),
+    "syndicate": (
+        SyndicateConfig,
+        {
+            "indexnow_key": _plain(_indexnow_key),
+            "indexnow_endpoint": _plain(_url_required),
+            "facebook_token": _plain(_secret),
+            "max_age_hours": _plain(v.expect_number),
+            "mastodon": _target(MastodonTarget, {"instance": _url_required, "token": _secret}),
+            "bluesky": _target(
+                BlueskyTarget,
+                {"pds": _url_required, "handle": v.expect_str, "app_password": _secret},
+            ),
+            "telegram": _target(
+                TelegramTarget, {"api": _url_required, "token": _secret, "chat": _chat}
+            ),
         },
     ),
 }

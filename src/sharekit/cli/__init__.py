@@ -92,7 +92,9 @@ LAZY_COMMANDS = {
     "publish": "sharekit.cli.publish:publish_command",
     "schema": "sharekit.cli.schema:schema_command",
     "serve": "sharekit.cli.serve:serve_command",
+    "sitemap": "sharekit.cli.sitemap:sitemap_command",
     "slug": "sharekit.cli.slug:slug_command",
+    "syndicate": "sharekit.cli.syndicate:syndicate_command",
 }
 
 

@@ -22,10 +22,13 @@ if TYPE_CHECKING:
 def publish_command(
     state: State, articles: tuple[str, ...], out_dir: str, workers: int | None, quiet: bool
 ) -> None:
-    """Write card, head tags, share block and manifest per article; update the feeds.
+    """Write card, head tags, share block and manifest per article; update feeds and sitemaps.
 
     ARTICLES are record files, folders, JSON arrays or JSON Lines. A bad
     record is named and skipped; the others are written (exit status 2 then).
+    With [syndicate], the IndexNow submission and each post (target, id, URL
+    or error) are printed as JSON Lines on stdout; a failed post does not
+    change the exit status (the next run tries it again).
     Library: sharekit.publish(articles, site, out_dir, workers=..., progress=...).
     """
     from sharekit import count_records, publish
@@ -41,6 +44,8 @@ def publish_command(
             )
     else:
         report = publish(list(articles), site, out_dir, workers=workers)
+    for line in report.syndication_lines():  # [syndicate]: IndexNow, posts (never secrets)
+        click.echo(line)
     for moved in report.moved:
         click.echo(
             f"sharekit: note: {moved.source}: id {moved.id} moved from articles/{moved.old_slug}/"

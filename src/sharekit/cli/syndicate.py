@@ -1,0 +1,51 @@
+"""``sharekit syndicate``: post articles to the configured accounts, once each."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from sharekit.cli import State
+
+
+@click.command("syndicate")
+@click.argument("articles", nargs=-1, required=True, metavar="ARTICLES...")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=True,
+    help="Publish's output root: its store records the posts, its cards are used.",
+)
+@click.option("--dry-run", is_flag=True, help="Post nothing; show what would be posted.")
+@click.pass_obj
+def syndicate_command(
+    state: State, articles: tuple[str, ...], out_dir: Path, dry_run: bool
+) -> None:
+    """Post ARTICLES to each [syndicate] target (Mastodon, Bluesky, Telegram) once.
+
+    One JSON line per article and target: posted (with the post id and URL),
+    skipped (posted before), failed (exit status 3; tried again by the next
+    run or publish), or with --dry-run "would post" with the text, link and
+    card. max_age_hours does not apply here: these articles were asked for.
+    Tokens come from the config or SHAREKIT_MASTODON_TOKEN,
+    SHAREKIT_BLUESKY_APP_PASSWORD, SHAREKIT_TELEGRAM_TOKEN and are never
+    printed. Library: sharekit.syndicate(articles, site, out_dir, dry_run=...).
+    """
+    from sharekit import syndicate
+
+    site = state.site()
+    records = state.articles(articles)
+    results = syndicate(records, site, out_dir, dry_run=dry_run)
+    if not results:
+        click.echo("sharekit: no [syndicate] target is configured", err=True)
+    for result in results:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+    if any(result.status == "failed" for result in results):
+        sys.exit(3)
