@@ -34,6 +34,7 @@ from typing import Any, Literal
 from sharekit._atomic import make_folder, write_bytes_if_changed
 from sharekit._cardref import card_inputs, card_ref
 from sharekit._images import hero_image, site_asset
+from sharekit._sources import Skipped
 from sharekit._store import SQLiteStore, Store
 from sharekit._version import __version__
 from sharekit.config import Site
@@ -67,6 +68,16 @@ class PublishReport:
     articles: list[ArticleResult] = field(default_factory=list)
     errors: list[SharekitError] = field(default_factory=list)
     feeds: list[Path] = field(default_factory=list)
+    # drafts and pages that are not articles (front matter, exports): reported, not failures
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def drafts(self) -> list[Skipped]:
+        return [s for s in self.skipped if s.reason == "draft"]
+
+    @property
+    def not_articles(self) -> list[Skipped]:
+        return [s for s in self.skipped if s.reason == "not an article"]
 
     @property
     def written(self) -> list[ArticleResult]:
@@ -85,13 +96,18 @@ class PublishReport:
         return 2 if self.errors else 0
 
     def summary(self) -> str:
+        skipped = (
+            f", {len(self.drafts)} drafts and {len(self.not_articles)} not articles skipped"
+            if self.skipped
+            else ""
+        )
         return (
             f"{len(self.written)} written, {len(self.unchanged)} unchanged, "
-            f"{len(self.errors)} failed, {len(self.feeds)} feed files updated"
+            f"{len(self.errors)} failed{skipped}, {len(self.feeds)} feed files updated"
         )
 
 
-Progress = Callable[[ArticleResult | SharekitError], None]
+Progress = Callable[[ArticleResult | SharekitError | Skipped], None]
 
 
 # --- one article's files (runs in a worker process) -----------------------------
@@ -269,6 +285,7 @@ def _articles(
     sources: str | Path | Article | Iterable[Article | str | Path | Mapping[str, Any]],
     site: Site,
     on_error: Callable[[InputError], None],
+    on_skip: Callable[[Skipped], None],
 ) -> Iterator[Article]:
     from sharekit._io import load_articles
 
@@ -278,9 +295,9 @@ def _articles(
         if isinstance(source, Article):
             yield source.with_site(site)
         elif isinstance(source, Mapping):
-            yield from load_articles([source], site, on_error=on_error)
+            yield from load_articles([source], site, on_error=on_error, on_skip=on_skip)
         else:
-            yield from load_articles(source, site, on_error=on_error)
+            yield from load_articles(source, site, on_error=on_error, on_skip=on_skip)
 
 
 def _copy_site_assets(site: Site, out_dir: Path) -> None:
@@ -323,8 +340,11 @@ def publish(
     """Write every artefact of each article under ``out_dir`` and update the site's feeds.
 
     ``articles`` are Article objects, record mappings, or paths (files,
-    folders, JSON arrays, JSON Lines), streamed. A bad record is reported in
-    ``report.errors`` and skipped; the others are written. ``workers`` (None:
+    folders, JSON arrays, JSON Lines, Markdown posts of Jekyll, Hugo,
+    Eleventy or Astro, WordPress and Ghost exports), streamed. A bad record
+    is reported in ``report.errors`` and skipped; the others are written.
+    Drafts and pages that are not articles are listed in ``report.skipped``
+    (not errors). ``workers`` (None:
     ``[publish] workers``; 0: every core) render in parallel processes,
     started with ``spawn``: a script that asks for more than one worker must
     call publish under ``if __name__ == "__main__":``. With one worker the
@@ -384,7 +404,7 @@ class _Run:
     def publish(
         self, articles: str | Path | Article | Iterable[Article | str | Path | Mapping[str, Any]]
     ) -> PublishReport:
-        for article in _articles(articles, self.site, self.failed):
+        for article in _articles(articles, self.site, self.failed, self.skip):
             job = self.job(article)
             if job is None:
                 continue
@@ -410,6 +430,12 @@ class _Run:
         log.warning("%s", error)
         if self.progress is not None:
             self.progress(error)
+
+    def skip(self, skipped: Skipped) -> None:
+        self.report.skipped.append(skipped)
+        log.debug("%s", skipped)
+        if self.progress is not None:
+            self.progress(skipped)
 
     def done(self, result: ArticleResult) -> None:
         self.report.articles.append(result)

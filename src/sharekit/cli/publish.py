@@ -24,8 +24,11 @@ def publish_command(
 ) -> None:
     """Write card, head tags, share block and manifest per article; update the feeds.
 
-    ARTICLES are record files, folders, JSON arrays or JSON Lines. A bad
-    record is named and skipped; the others are written (exit status 2 then).
+    ARTICLES are record files, folders, JSON arrays or JSON Lines, Markdown
+    posts as Jekyll, Hugo, Eleventy or Astro keep them, or WordPress (.xml)
+    and Ghost (.json) exports. A bad record is named and skipped; the others
+    are written (exit status 2 then). Drafts and pages that are not articles
+    are listed and skipped (not failures).
     Library: sharekit.publish(articles, site, out_dir, workers=..., progress=...).
     """
     from sharekit import count_records, publish
@@ -41,6 +44,9 @@ def publish_command(
             )
     else:
         report = publish(list(articles), site, out_dir, workers=workers)
+    if not quiet:
+        for skipped in report.skipped:
+            click.echo(f"sharekit: note: {skipped}", err=True)
     for moved in report.moved:
         click.echo(
             f"sharekit: note: {moved.source}: id {moved.id} moved from articles/{moved.old_slug}/"
