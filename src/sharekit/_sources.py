@@ -449,10 +449,8 @@ def front_matter_record(
     image = None
     for alias in ALIASES["image"]:
         value = lowered.get(alias.lower())
-        if alias == "cover" and isinstance(value, Mapping):
-            value = {str(k).lower(): x for k, x in value.items()}.get("image")
-        elif alias == "cover":
-            continue
+        if alias == "cover" and not isinstance(value, Mapping):
+            continue  # PaperMod's cover is {image, alt}; a bare "cover" is a theme flag
         image = _image(value, alias, path.parent)
         if image is not None:
             break
