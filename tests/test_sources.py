@@ -116,6 +116,21 @@ def test_eleventy_posts_and_refused_javascript_front_matter(site: Site) -> None:
     ]
 
 
+def test_astro_mdx_post(site: Site) -> None:
+    articles, skipped, errors = _load(SOURCES / "astro", site)
+    assert (skipped, errors) == ([], [])
+    post = articles["using-mdx.mdx"]
+    assert post.title == "Using MDX" and post.description == "Lorem ipsum dolor sit amet"
+    assert post.published == datetime(2024, 6, 1, tzinfo=UTC)  # pubDate: 'Jun 01 2024'
+    assert post.image is not None and post.image.url == "/blog-placeholder-5.jpg"  # heroImage
+    assert post.url == "https://blog.example/using-mdx/"
+    # MDX's imports and components are not text; what they wrap is kept
+    assert "import ServerIsland" not in post.content_html
+    assert "ServerIsland" not in post.content_html and "HeaderLink" not in post.content_html
+    assert "Fallback for 3000ms" in post.content_html
+    assert "<h2>Why MDX?</h2>" in post.content_html
+
+
 def test_wordpress_theme_unit_test_export(site: Site) -> None:
     articles, skipped, errors = _load(WXR, site)
     assert errors == []
@@ -172,10 +187,10 @@ def test_ghost_export(site: Site) -> None:
 
 
 def test_a_folder_of_real_posts_publishes_with_drafts_reported(tmp_path: Path, site: Site) -> None:
-    sources = [SOURCES / "jekyll", SOURCES / "hugo-loveit", WXR, GHOST]
+    sources = [SOURCES / "jekyll", SOURCES / "hugo-loveit", SOURCES / "astro", WXR, GHOST]
     report = publish(sources, site, tmp_path / "out", workers=1)
     assert report.errors == []
-    assert len(report.written) == 3 + 2 + 3 + 1
+    assert len(report.written) == 3 + 2 + 1 + 3 + 1
     assert (len(report.drafts), len(report.not_articles)) == (2, 3)
     assert "2 drafts and 3 not articles skipped" in report.summary()
     feed = json.loads((tmp_path / "out" / "feed.json").read_text("utf-8"))
@@ -219,7 +234,9 @@ def test_front_matter_formats_and_the_mapping_table(tmp_path: Path, site: Site) 
         "astro.md",
         "---\ntitle: A\npubDate: 'Jul 08 2022'\nheroImage: /hero.jpg\n---\n",
     )
-    with pytest.raises(InputError, match=r'pubDate: not a date: "Jul 08 2022"'):
+    assert load_article(astro, site).published == datetime(2022, 7, 8, tzinfo=UTC)
+    astro.write_text("---\ntitle: A\npubDate: Yesterday\n---\n")
+    with pytest.raises(InputError, match=r'pubDate: not a date: "Yesterday"'):
         load_article(astro, site)
     astro.write_text(
         "---\ntitle: A\npubDate: 2022-07-08\nheroImage: /hero.jpg\nlanguage: fr\n---\n"

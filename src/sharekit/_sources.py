@@ -91,6 +91,31 @@ _FRONT_DATE = re.compile(
     r"(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?"
 )
+# Astro's starter writes "Jul 08 2022" (JavaScript's Date reads it): English month names.
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_FIRST = re.compile(r"([A-Za-z]{3,9})\.? +(\d{1,2}),? +(\d{4})")
+_DAY_FIRST = re.compile(r"(\d{1,2}) +([A-Za-z]{3,9})\.?,? +(\d{4})")
+_JSX_TAG = re.compile(r"</?[A-Z][\w.]*(?:\s[^<>]*)?/?>")
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
 _BUNDLE_IMAGES = ("featured-image*", "cover*")
 
@@ -159,11 +184,14 @@ def _toml(text: str, name: str) -> Any:
 def render_body(body: str, suffix: str) -> str:
     from markdown_it import MarkdownIt
 
-    if suffix == ".mdx":  # MDX: the import/export lines are code, not text
+    mdx = suffix == ".mdx"
+    if mdx:  # MDX: the import/export lines are code, not text
         body = "\n".join(
             line for line in body.splitlines() if not re.match(r"(import|export)\s", line)
         )
     html: str = MarkdownIt("commonmark").render(body)
+    if mdx:  # components (<ServerIsland ...>) mean nothing outside the site: keep their text
+        html = _JSX_TAG.sub("", html)
     return html
 
 
@@ -223,7 +251,29 @@ def _date(value: Any, name: str, key: str) -> datetime:
                 pass
             else:
                 return result
+        named = _month_name_date(value.strip())
+        if named is not None:
+            return named
     raise InputError(name, key, f"not a date: {v.show(value)}")
+
+
+def _month_name_date(text: str) -> datetime | None:
+    """ "Jul 08 2022", "July 8, 2022" or "8 July 2022": a naive date (the site's time zone)."""
+    match = _MONTH_FIRST.fullmatch(text)
+    if match:
+        month_name, day, year = match.groups()
+    else:
+        match = _DAY_FIRST.fullmatch(text)
+        if not match:
+            return None
+        day, month_name, year = match.groups()
+    month = _MONTHS.get(month_name.lower())
+    if month is None:
+        return None
+    try:
+        return datetime(int(year), month, int(day))
+    except ValueError:
+        return None
 
 
 def _offset(text: str) -> timezone:
