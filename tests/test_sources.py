@@ -15,9 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sharekit import InputError, Site, load_article, load_articles, load_site, publish
+from sharekit._clean import clean_text
+from tests.helpers_meta import BLNS
 
+NAUGHTY = [s for s in BLNS if clean_text(s)]
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "tests" / "data" / "sources"
 WXR = SOURCES / "wordpress" / "themeunittestdata.wordpress.xml"
@@ -350,3 +355,125 @@ def test_cli_publishes_an_export_and_reports_skips(tmp_path: Path) -> None:
         "sharekit: 5 written, 0 unchanged, 1 failed, 2 drafts and 2 not articles skipped,"
         " 6 feed files updated"
     )
+
+
+# --- hostile input: the new readers fail cleanly or load, never crash -------------
+
+_FRONT_KEYS = st.sampled_from(
+    [
+        "title",
+        "date",
+        "pubDate",
+        "lastmod",
+        "summary",
+        "excerpt",
+        "categories",
+        "category",
+        "tags",
+        "keywords",
+        "author",
+        "authors",
+        "authorLink",
+        "image",
+        "images",
+        "cover",
+        "featuredImage",
+        "heroImage",
+        "thumbnail",
+        "resources",
+        "lang",
+        "language",
+        "slug",
+        "permalink",
+        "url",
+        "draft",
+        "published",
+        "toc",
+        "weight",
+        "publised",
+    ]
+)
+_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=30)
+    | st.dates().map(str),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(front=st.dictionaries(_FRONT_KEYS, _VALUES, max_size=8))
+def test_any_front_matter_loads_or_fails_in_one_line(tmp_path: Path, front: dict[str, Any]) -> None:
+    import yaml
+
+    path = tmp_path / "index.fr.md"
+    path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\nBody\n", "utf-8")
+    site = load_site({"site": {"url": "https://blog.example"}})
+    try:
+        article = load_article(path, site)
+    except InputError as error:
+        assert str(error).startswith(str(path)) and "\n" not in str(error)
+    else:
+        assert article.title
+
+
+def test_naughty_strings_in_front_matter_and_exports_round_trip(tmp_path: Path) -> None:
+    site = load_site({"site": {"url": "https://blog.example"}})
+    for index, text in enumerate(NAUGHTY):  # as Hugo's JSON front matter
+        post = tmp_path / f"2024-01-02-p{index}.md"
+        post.write_text(
+            json.dumps({"title": text, "categories": [text], "author": text}) + "\nBody\n",
+            "utf-8",
+        )
+        article = load_article(post, site)
+        assert (article.title, article.section) == (clean_text(text), clean_text(text))
+        assert [a.name for a in article.authors] == [clean_text(text)]
+    from xml.sax.saxutils import escape
+
+    items = "".join(
+        f"<item><title>{escape(text)}</title><link>https://blog.example/{i}/</link>"
+        f"<dc:creator>{escape(text)}</dc:creator><wp:post_id>{i}</wp:post_id>"
+        "<wp:post_date>2024-01-02 03:04:05</wp:post_date><wp:status>publish</wp:status>"
+        f'<wp:post_type>post</wp:post_type><category domain="post_tag">{escape(text)}</category></item>'
+        for i, text in enumerate(NAUGHTY)
+        if all(c in "\t\n\r" or ord(c) >= 0x20 for c in text)  # what XML 1.0 can hold
+        and not any(0xD800 <= ord(c) <= 0xDFFF or ord(c) in (0xFFFE, 0xFFFF) for c in text)
+    )
+    wxr = _write(
+        tmp_path,
+        "naughty.xml",
+        '<?xml version="1.0" encoding="UTF-8"?><rss xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><wp:wxr_version>1.2</wp:wxr_version>'
+        f"{items}</channel></rss>",
+    )
+    errors: list[InputError] = []
+    articles = list(load_articles(wxr, site, on_error=errors.append))
+    assert len(articles) + len(errors) == items.count("<item>") > 400
+    assert all("title: must not be empty" in str(e) for e in errors)  # white space only
+    for article in articles:
+        assert article.title and article.authors[0].name == article.title
+
+
+def test_billion_laughs_and_external_entities_are_refused(tmp_path: Path) -> None:
+    laughs = (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n'
+        '<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>&lol2;</title></channel></rss>'
+    )
+    external = (
+        '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+        '<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>&x;</title></channel></rss>'
+    )
+    for name, text in (("laughs.xml", laughs), ("xxe.xml", external)):
+        path = _write(tmp_path, name, text)
+        with pytest.raises(InputError) as info:
+            load_article(path)
+        assert str(info.value) == f"{path}: a WordPress export (WXR) has no DTD; refused"
