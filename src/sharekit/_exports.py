@@ -96,13 +96,31 @@ def _text(element: Any, tag: str) -> str:
     return (found.text or "").strip() if found is not None and found.text else ""
 
 
-def _meta(item: Any, wp: str) -> dict[str, str]:
-    values = {}
-    for meta in item.iterfind(f"{{{wp}}}postmeta"):
-        key = _text(meta, f"{{{wp}}}meta_key")
-        if key:
-            values[key] = _text(meta, f"{{{wp}}}meta_value")
-    return values
+class _Item:
+    """One <item>'s children read in a single pass (``find`` per field was most of the time)."""
+
+    __slots__ = ("categories", "fields", "meta")
+
+    def __init__(self, item: Any, wp: str) -> None:
+        prefix = f"{{{wp}}}"
+        self.fields: dict[str, str] = {}
+        self.categories: list[tuple[str, str]] = []
+        self.meta: dict[str, str] = {}
+        for child in item:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == "category":
+                self.categories.append((child.get("domain") or "", (child.text or "").strip()))
+            elif tag == f"{prefix}postmeta":
+                key = _text(child, f"{prefix}meta_key")
+                if key:
+                    self.meta[key] = _text(child, f"{prefix}meta_value")
+            else:
+                self.fields[tag.replace(prefix, "wp:", 1)] = child.text or ""
+
+    def get(self, tag: str) -> str:
+        return self.fields.get(tag, "").strip()
 
 
 def _wxr_channel(path: Path, name: str, wp: str) -> tuple[dict[str, str], dict[str, Any], str]:
@@ -125,11 +143,12 @@ def _wxr_channel(path: Path, name: str, wp: str) -> tuple[dict[str, str], dict[s
                 if login:
                     authors[login] = _text(element, f"{{{wp}}}author_display_name") or login
             elif element.tag == "item":
-                if _text(element, f"{{{wp}}}post_type") == "attachment":
-                    url = _text(element, f"{{{wp}}}attachment_url")
-                    if url:
-                        alt = _meta(element, wp).get("_wp_attachment_image_alt", "")
-                        attachments[_text(element, f"{{{wp}}}post_id")] = {"url": url, "alt": alt}
+                item = _Item(element, wp)
+                if item.get("wp:post_type") == "attachment" and item.get("wp:attachment_url"):
+                    attachments[item.get("wp:post_id")] = {
+                        "url": item.get("wp:attachment_url"),
+                        "alt": item.meta.get("_wp_attachment_image_alt", ""),
+                    }
                 _free(element)
     except etree.XMLSyntaxError as error:
         raise _xml_error(name, error) from None
@@ -145,10 +164,12 @@ def _wxr_channel(path: Path, name: str, wp: str) -> tuple[dict[str, str], dict[s
 def _wp_date(local: str, gmt: str) -> datetime | None:
     """The post's local time with its offset, from WordPress's local and GMT columns."""
     try:
-        when = datetime.strptime(local, "%Y-%m-%d %H:%M:%S") if local != _NO_DATE else None
-        utc = datetime.strptime(gmt, "%Y-%m-%d %H:%M:%S") if gmt and gmt != _NO_DATE else None
+        when = datetime.fromisoformat(local) if local and local != _NO_DATE else None
+        utc = datetime.fromisoformat(gmt) if gmt and gmt != _NO_DATE else None
     except ValueError:
         return None
+    if (when and when.tzinfo) or (utc and utc.tzinfo):
+        return None  # WordPress writes neither with an offset: not its dates
     if when is None:
         return utc.replace(tzinfo=UTC) if utc else None
     if utc is None:
@@ -168,67 +189,55 @@ def autop(content: str) -> str:
 
 
 def _wxr_item(
-    item: Any,
+    element: Any,
     wp: str,
-    excerpt_tag: str,
     authors: Mapping[str, str],
     attachments: Mapping[str, Any],
     language: str,
     name: str,
 ) -> Raw | None:
-    post_type = _text(item, f"{{{wp}}}post_type")
-    post_id = _text(item, f"{{{wp}}}post_id")
+    item = _Item(element, wp)
+    post_type = item.get("wp:post_type")
+    post_id = item.get("wp:post_id")
     source = f"{name}#{post_id or '?'}"
     if post_type not in ("post", "page"):
         return None  # attachments, menu items, blocks: never posts
     if post_type == "page":
         return source, Skipped(source, "not an article", "a WordPress page")
-    status = _text(item, f"{{{wp}}}status")
+    status = item.get("wp:status")
     if status != "publish":
         return source, Skipped(source, "draft", f"status {status or 'unknown'}")
-    record: dict[str, Any] = {"title": _text(item, "title")}
-    link = _text(item, "link")
-    if link:
-        record["url"] = link
-    guid = _text(item, "guid")
-    record["id"] = guid or post_id
-    slug = unquote(_text(item, f"{{{wp}}}post_name"))
+    record: dict[str, Any] = {"title": item.get("title"), "id": item.get("guid") or post_id}
+    if item.get("link"):
+        record["url"] = item.get("link")
+    slug = unquote(item.get("wp:post_name"))
     if slug and is_safe_slug(slug):
         record["slug"] = slug
-    published = _wp_date(_text(item, f"{{{wp}}}post_date"), _text(item, f"{{{wp}}}post_date_gmt"))
+    published = _wp_date(item.get("wp:post_date"), item.get("wp:post_date_gmt"))
     if published is not None:
         record["published"] = published
-    updated = _wp_date(
-        _text(item, f"{{{wp}}}post_modified"), _text(item, f"{{{wp}}}post_modified_gmt")
-    )
+    updated = _wp_date(item.get("wp:post_modified"), item.get("wp:post_modified_gmt"))
     if updated is not None:
         record["updated"] = updated
-    creator = _text(item, _DC_CREATOR)
+    creator = item.get(_DC_CREATOR)
     if creator:
         record["authors"] = [authors.get(creator, creator)]
-    found = item.find(_CONTENT)
-    content = found.text if found is not None and found.text else ""
+    content = item.fields.get(_CONTENT, "")
     if content.strip():
         record["content_html"] = autop(content)
-    excerpt = _text(item, excerpt_tag)
+    excerpt = item.get(f"{{{wp}excerpt/}}encoded")  # the export namespace + "excerpt/"
     if excerpt:
         record["description"] = excerpt
-    categories, tags = [], []
-    for category in item.iterfind("category"):
-        label = (category.text or "").strip()
-        if label and category.get("domain") == "category":
-            categories.append(label)
-        elif label and category.get("domain") == "post_tag":
-            tags.append(label)
+    categories = [label for domain, label in item.categories if label and domain == "category"]
+    tags = [label for domain, label in item.categories if label and domain == "post_tag"]
     if categories:
         record["section"] = categories[0]
     if categories or tags:
         record["tags"] = categories + tags
-    thumbnail = _meta(item, wp).get("_thumbnail_id", "")
-    image = attachments.get(thumbnail)
+    image = attachments.get(item.meta.get("_thumbnail_id", ""))
     if image is not None:
         record["image"] = {"url": image["url"], **({"alt": image["alt"]} if image["alt"] else {})}
-    if language and v._BCP47.fullmatch(language.replace("_", "-")):
+    if language:
         record["lang"] = language
     return source, record
 
@@ -239,10 +248,11 @@ def wxr_records(path: Path, name: str) -> Iterator[Raw]:
 
     wp = _wp_namespace(path, name)
     authors, attachments, language = _wxr_channel(path, name, wp)
-    excerpt_tag = f"{{{wp}excerpt/}}encoded"  # the export namespace + "excerpt/"
+    if language and not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*", language):
+        language = ""  # the channel's <language> is free text; a record's lang is not
     try:
         for _, item in _iterparse(path, "item"):
-            result = _wxr_item(item, wp, excerpt_tag, authors, attachments, language, name)
+            result = _wxr_item(item, wp, authors, attachments, language, name)
             _free(item)
             if result is not None:
                 yield result
