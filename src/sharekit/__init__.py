@@ -64,6 +64,7 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     )
     from sharekit._slug import slugify as slugify
     from sharekit._slug import unique_slug as unique_slug
+    from sharekit._sources import Skipped as Skipped
     from sharekit._websub import PingResult as PingResult
     from sharekit._websub import ping_hubs as ping_hubs
     from sharekit.card import Card as Card
@@ -102,6 +103,7 @@ _LAZY = {
     "ShareImage": "sharekit._images",
     "ShareLink": "sharekit._share",
     "Site": "sharekit.config",
+    "Skipped": "sharekit._sources",
     "Tag": "sharekit._meta",
     "build_feed": "sharekit.feed",
     "card_ref": "sharekit._cardref",

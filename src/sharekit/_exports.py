@@ -68,9 +68,10 @@ def _free(element: Any) -> None:
 
 
 def _xml_error(name: str, error: Exception) -> InputError:
-    line = getattr(error, "lineno", None) or getattr(error, "position", (None,))[0]
-    where = f" (line {line})" if line else ""
-    message = str(getattr(error, "msg", "") or error).split(" (line")[0].split(", line")[0]
+    """libxml2's message without its own location, then the line and column."""
+    message = re.sub(r",? line \d+, column \d+$", "", str(getattr(error, "msg", "") or error))
+    line, column = getattr(error, "position", (0, 0)) or (0, 0)
+    where = f" (line {line}, column {column})" if line else ""
     return InputError(name, None, f"not valid XML: {message}{where}")
 
 
