@@ -251,6 +251,34 @@ def test_front_matter_formats_and_the_mapping_table(tmp_path: Path, site: Site) 
     assert article.lang == "fr"
 
 
+def test_generator_patterns_and_pages_eleventy_does_not_list(tmp_path: Path, site: Site) -> None:
+    jekyll = _write(
+        tmp_path, "j.md", "---\ntitle: J\ndate: 2024-01-01\npermalink: /:year/:title/\n---\n"
+    )
+    assert load_article(jekyll, site).url == "https://blog.example/j/"  # a pattern: not a URL
+    eleventy = _write(
+        tmp_path,
+        "e.md",
+        '---\ntitle: E\ndate: 2024-01-01\npermalink: "/blog/{{ page.fileSlug }}/"\n---\n',
+    )
+    assert load_article(eleventy, site).url == "https://blog.example/e/"
+    _write(tmp_path, "n.md", "---\ntitle: N\ndate: 2024-01-01\npermalink: false\n---\n")
+    _write(
+        tmp_path,
+        "x.md",
+        "---\ntitle: X\ndate: 2024-01-01\neleventyExcludeFromCollections: true\n---\n",
+    )
+    skipped: list[Any] = []
+    assert sorted(a.title for a in load_articles(tmp_path, site, on_skip=skipped.append)) == [
+        "E",
+        "J",
+    ]
+    assert sorted((Path(s.source).name, s.reason) for s in skipped) == [
+        ("n.md", "not an article"),
+        ("x.md", "not an article"),
+    ]
+
+
 def test_theme_keys_are_ignored_but_near_misses_are_errors(
     tmp_path: Path, site: Site, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -350,7 +378,10 @@ def test_cli_publishes_an_export_and_reports_skips(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr  # fifthpost.md's ---js front matter
     lines = done.stderr.splitlines()
     assert f"sharekit: note: {WXR}#1164: draft (status draft), skipped" in lines
-    assert any(line.endswith("404.md: not an article (no date), skipped") for line in lines)
+    assert any(
+        line.endswith("404.md: not an article (eleventyExcludeFromCollections: true), skipped")
+        for line in lines
+    )
     assert lines[-1] == (
         "sharekit: 5 written, 0 unchanged, 1 failed, 2 drafts and 2 not articles skipped,"
         " 6 feed files updated"

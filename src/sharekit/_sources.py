@@ -78,7 +78,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 # Keys read as they are (sharekit's own names), and keys that steer reading.
 _OWN = ("title", "slug", "id", "section", "content_html", "site")
-_STEERING = ("draft", "authorLink", "resources")
+_STEERING = ("draft", "authorLink", "resources", "eleventyExcludeFromCollections")
 READ_KEYS: dict[str, str] = {
     key.lower(): key
     for key in (*_OWN, *_STEERING, *(alias for names in ALIASES.values() for alias in names))
@@ -390,6 +390,13 @@ def _lang_from_name(path: Path) -> str | None:
     return "-".join(tag)
 
 
+def _is_url_pattern(value: Any) -> bool:
+    """Eleventy's ``{{ page.fileSlug }}`` and Jekyll's ``/:year/:title/``: a generator's pattern."""
+    return isinstance(value, str) and (
+        "{{" in value or "{%" in value or re.search(r"(^|/):[a-z_]+", value) is not None
+    )
+
+
 def is_directory_data(path: Path) -> bool:
     """Eleventy's data for a folder (``blog/blog.json``, ``*.11tydata.json``), not a record."""
     return path.name.lower().endswith(".11tydata.json") or (
@@ -466,8 +473,10 @@ def front_matter_record(
     if found is not None:
         record["description"] = found[1]
     found = _first(lowered, "url")
-    if found is not None:
+    if found is not None and not _is_url_pattern(found[1]):
         record["url"] = found[1]
+    elif found is not None:
+        log.debug("%s: %s is a pattern, not a URL: %s", name, found[0], v.show(found[1]))
 
     categories: list[str] = []
     for key in ("categories", "category"):
@@ -521,6 +530,10 @@ def front_matter_record(
         return Skipped(name, "draft", "draft: true", record)
     if published is False:
         return Skipped(name, "draft", "published: false", record)
+    if lowered.get("permalink") is False:
+        return Skipped(name, "not an article", "permalink: false (Eleventy writes no page)")
+    if lowered.get("eleventyexcludefromcollections") is True:
+        return Skipped(name, "not an article", "eleventyExcludeFromCollections: true")
     if path.stem.lower() == "_index" or path.stem.lower().startswith("_index."):
         return Skipped(name, "not an article", "a list page (_index)", record)
     if in_folder and "published" not in record:
