@@ -508,3 +508,74 @@ def test_billion_laughs_and_external_entities_are_refused(tmp_path: Path) -> Non
         with pytest.raises(InputError) as info:
             load_article(path)
         assert str(info.value) == f"{path}: a WordPress export (WXR) has no DTD; refused"
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+_GHOST_POST = st.fixed_dictionaries(
+    {},
+    optional={
+        key: _JSON | st.just(value)
+        for key, value in (
+            ("id", "p1"),
+            ("title", "T"),
+            ("slug", "t"),
+            ("type", "post"),
+            ("status", "published"),
+            ("html", "<p>x</p>"),
+            ("published_at", "2021-03-24T04:34:15.000Z"),
+            ("feature_image", "__GHOST_URL__/content/images/a.png"),
+            ("custom_excerpt", "E"),
+            ("author_id", "u1"),
+            ("canonical_url", "https://x.example/t/"),
+            ("locale", "ko"),
+        )
+    },
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    posts=st.lists(_GHOST_POST | _JSON, max_size=3),
+    joins=st.lists(
+        st.dictionaries(
+            st.sampled_from(["post_id", "tag_id", "author_id", "sort_order"]), _JSON | st.just("p1")
+        ),
+        max_size=3,
+    ),
+    tags=st.lists(
+        st.dictionaries(st.sampled_from(["id", "name"]), _JSON | st.just("t1")), max_size=2
+    ),
+    version=st.sampled_from(["4.1.0", "5.0", "1.25.4"]) | _JSON,
+)
+def test_any_ghost_export_loads_or_fails_in_one_line(
+    tmp_path: Path, posts: list[Any], joins: list[Any], tags: list[Any], version: Any
+) -> None:
+    document = {
+        "db": [
+            {
+                "meta": {"version": version},
+                "data": {
+                    "posts": posts,
+                    "posts_tags": joins,
+                    "posts_authors": joins,
+                    "tags": tags,
+                    "users": [{"id": "u1", "name": "U"}],
+                },
+            }
+        ]
+    }
+    path = tmp_path / "ghost.json"
+    path.write_text(json.dumps(document), "utf-8")
+    errors: list[InputError] = []
+    site = load_site({"site": {"url": "https://blog.example"}})
+    for article in load_articles(path, site, on_error=errors.append):
+        assert article.title and "__GHOST_URL__" not in article.content_html
+    assert all(str(e).startswith(str(path)) and "\n" not in str(e) for e in errors)

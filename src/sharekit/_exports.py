@@ -291,6 +291,11 @@ def _ghost_db(document: Any, name: str) -> tuple[Mapping[str, Any], Mapping[str,
     return meta, data
 
 
+def _key(value: Any) -> str | int | None:
+    """An id as a join key; anything else (a list, an object: hostile input) joins nothing."""
+    return value if isinstance(value, str | int) and not isinstance(value, bool) else None
+
+
 def _rows(data: Mapping[str, Any], table: str) -> list[Mapping[str, Any]]:
     rows = data.get(table)
     return [row for row in rows if isinstance(row, Mapping)] if isinstance(rows, list) else []
@@ -302,10 +307,10 @@ def _joined(
     """post id -> the joined rows' values, in the export's sort order."""
     links: dict[Any, list[tuple[int, Any]]] = {}
     for row in _rows(data, table):
-        target = names.get(row.get(key))
+        target = names.get(_key(row.get(key)))
         if target is not None:
             order = row.get("sort_order")
-            links.setdefault(row.get("post_id"), []).append(
+            links.setdefault(_key(row.get("post_id")), []).append(
                 (order if isinstance(order, int) else 0, target)
             )
     return {
@@ -321,12 +326,12 @@ def ghost_records(document: Any, name: str) -> Iterator[Raw]:
     """The records of a Ghost export: published posts; pages and drafts reported as skipped."""
     _, data = _ghost_db(document, name)
     tags = {
-        row.get("id"): row["name"]
+        _key(row.get("id")): row["name"]
         for row in _rows(data, "tags")
         if isinstance(row.get("name"), str) and not row["name"].startswith("#")  # internal tags
     }
     users = {
-        row.get("id"): {
+        _key(row.get("id")): {
             "name": row["name"],
             **({"url": row["website"]} if row.get("website") else {}),
         }
@@ -335,9 +340,9 @@ def ghost_records(document: Any, name: str) -> Iterator[Raw]:
     }
     post_tags = _joined(data, "posts_tags", "tag_id", tags)
     post_authors = _joined(data, "posts_authors", "author_id", users)
-    posts_meta = {row.get("post_id"): row for row in _rows(data, "posts_meta")}
+    posts_meta = {_key(row.get("post_id")): row for row in _rows(data, "posts_meta")}
     for index, post in enumerate(_rows(data, "posts")):
-        post_id = post.get("id")
+        post_id = _key(post.get("id"))
         source = f"{name}#{post_id if isinstance(post_id, str | int) else index}"
         kind = post.get("type") or ("page" if post.get("page") is True else "post")
         if kind != "post":
@@ -347,7 +352,9 @@ def ghost_records(document: Any, name: str) -> Iterator[Raw]:
         if status != "published":
             yield source, Skipped(source, "draft", f"status {status}")
             continue
-        record: dict[str, Any] = {"title": post.get("title"), "id": post_id}
+        record: dict[str, Any] = {"title": post.get("title")}
+        if post_id is not None:
+            record["id"] = post_id
         if isinstance(post.get("slug"), str) and is_safe_slug(post["slug"]):
             record["slug"] = post["slug"]
         canonical = _unghost(post.get("canonical_url"))
@@ -370,7 +377,7 @@ def ghost_records(document: Any, name: str) -> Iterator[Raw]:
             record["section"] = names[0]  # Ghost's primary tag
             record["tags"] = names
         authors = post_authors.get(post_id) or (
-            [users[post["author_id"]]] if post.get("author_id") in users else []
+            [users[author]] if (author := _key(post.get("author_id"))) in users else []
         )
         if authors:
             record["authors"] = authors
