@@ -508,6 +508,12 @@ def test_billion_laughs_and_external_entities_are_refused(tmp_path: Path) -> Non
         with pytest.raises(InputError) as info:
             load_article(path)
         assert str(info.value) == f"{path}: a WordPress export (WXR) has no DTD; refused"
+    # A DTD pushed past the first 64 KB by a comment pushes the root there too: refused as well
+    padded = _write(
+        tmp_path, "padded.xml", laughs.replace("?>\n", "?><!--" + "x" * 70000 + "-->", 1)
+    )
+    with pytest.raises(InputError, match="not a WordPress export"):
+        load_article(padded)
 
 
 _JSON = st.recursive(
