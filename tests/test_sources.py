@@ -585,3 +585,26 @@ def test_any_ghost_export_loads_or_fails_in_one_line(
     for article in load_articles(path, site, on_error=errors.append):
         assert article.title and "__GHOST_URL__" not in article.content_html
     assert all(str(e).startswith(str(path)) and "\n" not in str(e) for e in errors)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cuts=st.lists(
+        st.tuples(st.integers(0, 16000), st.integers(0, 200), st.text(max_size=20)), max_size=4
+    )
+)
+def test_a_mangled_wordpress_export_loads_or_fails_in_one_line(
+    tmp_path: Path, cuts: list[tuple[int, int, str]]
+) -> None:
+    text = WXR.read_text("utf-8")
+    for start, length, insert in cuts:  # replace a slice with arbitrary text
+        text = text[:start] + insert + text[start + length :]
+    path = tmp_path / "mangled.xml"
+    path.write_text(text, "utf-8", errors="surrogatepass")
+    errors: list[InputError] = []
+    site = load_site({"site": {"url": "https://blog.example"}})
+    for article in load_articles(path, site, on_error=errors.append):
+        assert article.title
+    assert all(str(e).startswith(str(path)) and "\n" not in str(e) for e in errors)

@@ -69,7 +69,8 @@ def _free(element: Any) -> None:
 
 def _xml_error(name: str, error: Exception) -> InputError:
     """libxml2's message without its own location, then the line and column."""
-    message = re.sub(r",? line \d+, column \d+$", "", str(getattr(error, "msg", "") or error))
+    message = " ".join(str(getattr(error, "msg", "") or error).split())  # one line
+    message = re.sub(r",? line \d+, column \d+$", "", message)
     line, column = getattr(error, "position", (0, 0)) or (0, 0)
     where = f" (line {line}, column {column})" if line else ""
     return InputError(name, None, f"not valid XML: {message}{where}")
@@ -137,7 +138,7 @@ def _wxr_channel(path: Path, name: str, wp: str) -> tuple[dict[str, str], dict[s
         for _, element in _iterparse(path, tags):
             if element.tag == f"{{{wp}}}wxr_version":
                 version = (element.text or "").strip()
-            elif element.tag == "language" and element.getparent().tag == "channel":
+            elif element.tag == "language" and getattr(element.getparent(), "tag", "") == "channel":
                 language = (element.text or "").strip()
             elif element.tag == f"{{{wp}}}author":
                 login = _text(element, f"{{{wp}}}author_login")
