@@ -608,3 +608,34 @@ def test_a_mangled_wordpress_export_loads_or_fails_in_one_line(
     for article in load_articles(path, site, on_error=errors.append):
         assert article.title
     assert all(str(e).startswith(str(path)) and "\n" not in str(e) for e in errors)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    sample=st.sampled_from(
+        [
+            "hugo-loveit/content/posts/theme-documentation-built-in-shortcodes/index.zh-cn.md",
+            "jekyll/_posts/2025-01-29-jekyll-4-4-1-released.markdown",
+            "astro/src/content/blog/using-mdx.mdx",
+        ]
+    ),
+    opener=st.sampled_from(["", "+++\n", "{", "---js\n", "---\n---\n"]),
+    cuts=st.lists(
+        st.tuples(st.integers(0, 400), st.integers(0, 40), st.text(max_size=20)), max_size=3
+    ),
+)
+def test_a_mangled_real_post_loads_or_fails_in_one_line(
+    tmp_path: Path, sample: str, opener: str, cuts: list[tuple[int, int, str]]
+) -> None:
+    text = opener + (SOURCES / sample).read_text("utf-8")
+    for start, length, insert in cuts:
+        text = text[:start] + insert + text[start + length :]
+    path = tmp_path / Path(sample).name
+    path.write_text(text, "utf-8", errors="surrogatepass")
+    site = load_site({"site": {"url": "https://blog.example"}})
+    try:
+        load_article(path, site)
+    except InputError as error:
+        assert str(error).startswith(str(path)) and "\n" not in str(error), str(error)
