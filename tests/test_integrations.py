@@ -138,3 +138,11 @@ def test_static_site_build_step(tmp_path: Path) -> None:
     assert "1 written" in first.stdout
     second = subprocess.run(run, capture_output=True, text=True, cwd=tmp_path)
     assert "0 written, 1 unchanged" in second.stdout
+    # a generator's real posts, as they are: a Hugo bundle in two languages and its list page
+    hugo = ROOT / "tests/data/sources/hugo-loveit/content"
+    (tmp_path / "sharekit.toml").write_text('[site]\nurl = "https://blog.example"\n')
+    run = [sys.executable, str(script), str(hugo), str(tmp_path / "hugo")]
+    third = subprocess.run(run, capture_output=True, text=True, cwd=tmp_path)
+    assert third.returncode == 0, third.stderr
+    assert "2 written, 0 unchanged, 0 failed, 0 drafts and 1 not articles skipped" in third.stdout
+    assert "_index.en.md: not an article (a list page (_index)), skipped" in third.stderr

@@ -260,7 +260,12 @@ def test_formats(tmp_path: Path) -> None:
     article = load_article(md)
     assert article.content_html == "<h1>Hi</h1>\n<p>Some <em>text</em>.</p>\n"
     assert article.description == "Hi"
-    assert len(list(load_articles(tmp_path))) == 3 + 3 + 2 + 1
+    # In a folder, a Markdown page without a date is not an article (SPEC 7.2): reported, skipped.
+    skipped: list[Any] = []
+    assert len(list(load_articles(tmp_path, on_skip=skipped.append))) == 3 + 3 + 2
+    assert [(s.source, s.reason, s.detail) for s in skipped] == [
+        (str(md), "not an article", "no date")
+    ]
 
 
 def test_bad_records_are_skipped_with_on_error(tmp_path: Path) -> None:

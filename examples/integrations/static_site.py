@@ -1,11 +1,14 @@
-"""A static-site build step: publish every Markdown post of a folder.
+"""A static-site build step: publish every post of a folder, as the generator keeps them.
 
     python examples/integrations/static_site.py content/posts public
 
-Run it after your generator (Hugo, Eleventy, MkDocs...) builds ``public``:
-it adds each post's card, head fragment and share block under
-``public/articles/SLUG/`` and the site's feeds, and on a re-run redoes only
-the posts that changed. Exit status 2 when a post is invalid (named on stderr).
+Run it after your generator (Jekyll, Hugo, Eleventy, Astro...) builds
+``public``: the posts are read as they are (front matter with the
+generator's own keys, docs/sources.md), and each gets its card, head
+fragment and share block under ``public/articles/SLUG/``, plus the site's
+feeds; a re-run redoes only the posts that changed. Drafts and list pages
+are reported and skipped. Exit status 2 when a post is invalid (named on
+stderr).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ import sharekit
 
 def build(posts: Path, public: Path, site: sharekit.Site | None = None) -> sharekit.PublishReport:
     site = site or sharekit.load_site()
-    return sharekit.publish(sorted(posts.rglob("*.md")), site, public)
+    # The folder itself, not its files one by one: in a folder, undated pages and
+    # section list pages are recognised as not articles (docs/sources.md).
+    return sharekit.publish(posts, site, public)
 
 
 def main() -> int:
@@ -28,6 +33,8 @@ def main() -> int:
     parser.add_argument("public", type=Path)
     args = parser.parse_args()
     report = build(args.posts, args.public)
+    for skipped in report.skipped:
+        print(f"static_site: {skipped}", file=sys.stderr)
     for error in report.errors:
         print(f"static_site: {error}", file=sys.stderr)
     print(report.summary())

@@ -67,6 +67,7 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     from sharekit._sitemap import sitemap_robots as sitemap_robots
     from sharekit._slug import slugify as slugify
     from sharekit._slug import unique_slug as unique_slug
+    from sharekit._sources import Skipped as Skipped
     from sharekit._syndicate import IndexNowResult as IndexNowResult
     from sharekit._syndicate import PostResult as PostResult
     from sharekit._syndicate import syndicate as syndicate
@@ -110,6 +111,7 @@ _LAZY = {
     "ShareImage": "sharekit._images",
     "ShareLink": "sharekit._share",
     "Site": "sharekit.config",
+    "Skipped": "sharekit._sources",
     "Tag": "sharekit._meta",
     "build_feed": "sharekit.feed",
     "build_sitemap": "sharekit._sitemap",

@@ -1,4 +1,6 @@
-"""Reading records: JSON, JSON arrays, JSON Lines, YAML and Markdown with front matter.
+"""Reading records: JSON, JSON arrays, JSON Lines, YAML, Markdown with front matter
+(as Jekyll, Hugo, Eleventy and Astro write it: ``_sources``) and WordPress and
+Ghost exports (``_exports``).
 
 Records stream: a JSON Lines file is read line by line and a JSON array
 element by element, so memory does not grow with the batch.
@@ -7,19 +9,26 @@ element by element, so memory does not grow with the batch.
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from sharekit import _validate as v
 from sharekit._record import build_article
+from sharekit._sources import Skipped
 from sharekit.config import Site
 from sharekit.errors import InputError
 from sharekit.model import Article
 
 __all__ = ["RECORD_SUFFIXES", "count_records", "load_article", "load_articles"]
 
-RECORD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".md", ".markdown")
+RECORD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".md", ".markdown", ".mdx")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
+# Read when named; a folder walk leaves .xml alone (sitemaps and feeds live beside posts).
+EXPORT_SUFFIXES = (".xml",)
+log = logging.getLogger("sharekit")
 Raw = tuple[str, Any]  # (source name for messages, the parsed record)
 
 
@@ -131,36 +140,31 @@ def _yaml(text: str, name: str) -> Any:
         raise InputError(name, None, f"not valid YAML: {problem}{where}") from None
 
 
-def _markdown(text: str, name: str) -> Any:
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        raise InputError(name, None, "expected front matter between --- lines at the top")
-    closers = [i for i, line in enumerate(lines) if i and line.strip() in ("---", "...")]
-    if not closers:
-        raise InputError(name, None, "front matter is not closed by a --- line")
-    end = closers[0]
-    record = _yaml("".join(lines[1:end]), name)
-    if not isinstance(record, Mapping):
-        raise InputError(
-            name, None, f"front matter: expected key: value pairs, got {v.kind(record)}"
-        )
-    body = "".join(lines[end + 1 :])
-    if body.strip():
-        if "content_html" in record:
-            raise InputError(
-                name, "content_html", "given twice: in the front matter and as the body"
-            )
-        from markdown_it import MarkdownIt
+def _markdown(text: str, path: Path, name: str, in_folder: bool) -> Any:
+    """A post as a static-site generator keeps it: front matter mapped by ``_sources``."""
+    from sharekit._sources import front_matter_record, render_body, split_front_matter
 
-        record = {**record, "content_html": MarkdownIt("commonmark").render(body)}
-    return record
+    meta, body = split_front_matter(text, name)
+    body_html = render_body(body, path.suffix.lower()) if body.strip() else ""
+    return front_matter_record(meta, body_html, path, name, in_folder=in_folder)
 
 
-def _read_file(path: Path, name: str) -> Iterator[Raw]:
+def _read_file(path: Path, name: str, in_folder: bool = False) -> Iterator[Raw]:
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         yield from _json_lines(path, name)
         return
+    if suffix == ".xml":
+        from sharekit._exports import wxr_records
+
+        yield from wxr_records(path, name)
+        return
+    if in_folder and suffix == ".json":
+        from sharekit._sources import is_directory_data
+
+        if is_directory_data(path):
+            yield name, Skipped(name, "not an article", "Eleventy directory data")
+            return
     text = _read_text(path, name)
     if suffix in (".yaml", ".yml"):
         data = _yaml(text, name)
@@ -168,10 +172,29 @@ def _read_file(path: Path, name: str) -> Iterator[Raw]:
             yield from ((f"{name}[{i}]", item) for i, item in enumerate(data))
         else:
             yield name, data
-    elif suffix in (".md", ".markdown") or (suffix != ".json" and text.lstrip().startswith("---")):
-        yield name, _markdown(text, name)
+    elif suffix in MARKDOWN_SUFFIXES or (
+        suffix != ".json" and text.lstrip().startswith(("---", "+++"))
+    ):
+        yield name, _markdown(text, path, name, in_folder)
+    elif suffix == ".json" and _looks_like_ghost(text):
+        from sharekit._exports import ghost_records
+
+        yield from ghost_records(_json_document(text, name), name)
     else:
         yield from _json_records(text, name)
+
+
+def _looks_like_ghost(text: str) -> bool:
+    """A Ghost export is one object whose first key is "db" (or "meta" then "data")."""
+    head = text.lstrip()[:200]
+    return bool(re.match(r'\{\s*"(db|meta)"\s*:', head))
+
+
+def _json_document(text: str, name: str) -> Any:
+    try:
+        return _DECODER.decode(text)
+    except ValueError as error:
+        raise _json_error(name, error) from None
 
 
 def _raw_records(source: str | Path) -> Iterator[tuple[Raw, Path]]:
@@ -186,16 +209,16 @@ def _raw_records(source: str | Path) -> Iterator[tuple[Raw, Path]]:
             and not any(part.startswith(".") for part in p.relative_to(path).parts)
         )
         for file in files:
-            yield from _guarded(file, str(file))
+            yield from _guarded(file, str(file), in_folder=True)
         return
     yield from _guarded(path, name)
 
 
-def _guarded(path: Path, name: str) -> Iterator[tuple[Raw, Path]]:
+def _guarded(path: Path, name: str, *, in_folder: bool = False) -> Iterator[tuple[Raw, Path]]:
     """A file's records; a file that cannot be read becomes one error record."""
     base = path.parent.resolve()
     try:
-        for raw in _read_file(path, name):
+        for raw in _read_file(path, name, in_folder):
             yield raw, base
     except InputError as error:
         yield (error.source or name, error), base
@@ -204,6 +227,10 @@ def _guarded(path: Path, name: str) -> Iterator[tuple[Raw, Path]]:
 def _build(raw: Any, site: Site, name: str, base: Path) -> Article:
     if isinstance(raw, InputError):
         raise raw
+    if isinstance(raw, Skipped):  # named on its own: a draft still loads (to preview it)
+        if raw.record is None:
+            raise InputError(name, None, f"{raw.reason} ({raw.detail}); no record to load")
+        raw = raw.record
     return build_article(raw, site, name, base)
 
 
@@ -237,12 +264,15 @@ def load_articles(
     site: Site | None = None,
     *,
     on_error: Callable[[InputError], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> Iterator[Article]:
-    """Stream records from a file, a folder, a JSON array, JSON Lines or mappings.
+    """Stream records from a file, a folder, a JSON array, JSON Lines, an export or mappings.
 
     Without ``on_error`` the first invalid record raises :class:`InputError`;
     with it, each invalid record is passed to ``on_error`` and skipped. A file
-    that cannot be read or parsed at all is reported the same way.
+    that cannot be read or parsed at all is reported the same way. Drafts and
+    pages that are not articles (front matter, WordPress and Ghost exports)
+    are passed to ``on_skip`` as :class:`Skipped`, or logged when it is None.
     """
     site = site or Site()
     if isinstance(source, str | Path):
@@ -256,6 +286,12 @@ def load_articles(
     while True:
         try:
             (name, raw), base = next(iterator)
+            if isinstance(raw, Skipped):
+                if on_skip is None:
+                    log.info("%s", raw)
+                else:
+                    on_skip(raw)
+                continue
             yield _build(raw, site, name, base)
         except StopIteration:
             return

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sharekit._atomic import make_folder, write_bytes_if_changed
 from sharekit._cardref import card_inputs, card_ref
 from sharekit._images import hero_image, site_asset
+from sharekit._sources import Skipped
 from sharekit._store import SQLiteStore, Store
 from sharekit._version import __version__
 from sharekit.config import Site, SyndicateConfig
@@ -75,6 +76,16 @@ class PublishReport:
     sitemaps: list[Path] = field(default_factory=list)  # sitemap files rewritten
     indexnow: IndexNowResult | None = None  # the IndexNow submission, if one was made
     posts: list[PostResult] = field(default_factory=list)  # syndication posts tried
+    # drafts and pages that are not articles (front matter, exports): reported, not failures
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def drafts(self) -> list[Skipped]:
+        return [s for s in self.skipped if s.reason == "draft"]
+
+    @property
+    def not_articles(self) -> list[Skipped]:
+        return [s for s in self.skipped if s.reason == "not an article"]
 
     @property
     def written(self) -> list[ArticleResult]:
@@ -93,9 +104,14 @@ class PublishReport:
         return 2 if self.errors else 0
 
     def summary(self) -> str:
+        skipped = (
+            f", {len(self.drafts)} drafts and {len(self.not_articles)} not articles skipped"
+            if self.skipped
+            else ""
+        )
         text = (
             f"{len(self.written)} written, {len(self.unchanged)} unchanged, "
-            f"{len(self.errors)} failed, {len(self.feeds)} feed files updated"
+            f"{len(self.errors)} failed{skipped}, {len(self.feeds)} feed files updated"
         )
         if self.posts:
             posted = sum(post.status == "posted" for post in self.posts)
@@ -111,7 +127,7 @@ class PublishReport:
         return [json.dumps(result.to_json(), ensure_ascii=False) for result in results]
 
 
-Progress = Callable[[ArticleResult | SharekitError], None]
+Progress = Callable[[ArticleResult | SharekitError | Skipped], None]
 
 
 # --- one article's files (runs in a worker process) -----------------------------
@@ -295,6 +311,7 @@ def _articles(
     sources: str | Path | Article | Iterable[Article | str | Path | Mapping[str, Any]],
     site: Site,
     on_error: Callable[[InputError], None],
+    on_skip: Callable[[Skipped], None],
 ) -> Iterator[Article]:
     from sharekit._io import load_articles
 
@@ -304,9 +321,9 @@ def _articles(
         if isinstance(source, Article):
             yield source.with_site(site)
         elif isinstance(source, Mapping):
-            yield from load_articles([source], site, on_error=on_error)
+            yield from load_articles([source], site, on_error=on_error, on_skip=on_skip)
         else:
-            yield from load_articles(source, site, on_error=on_error)
+            yield from load_articles(source, site, on_error=on_error, on_skip=on_skip)
 
 
 def _copy_site_assets(site: Site, out_dir: Path) -> None:
@@ -349,8 +366,11 @@ def publish(
     """Write every artefact of each article under ``out_dir`` and update the site's feeds.
 
     ``articles`` are Article objects, record mappings, or paths (files,
-    folders, JSON arrays, JSON Lines), streamed. A bad record is reported in
-    ``report.errors`` and skipped; the others are written. ``workers`` (None:
+    folders, JSON arrays, JSON Lines, Markdown posts of Jekyll, Hugo,
+    Eleventy or Astro, WordPress and Ghost exports), streamed. A bad record
+    is reported in ``report.errors`` and skipped; the others are written.
+    Drafts and pages that are not articles are listed in ``report.skipped``
+    (not errors). ``workers`` (None:
     ``[publish] workers``; 0: every core) render in parallel processes,
     started with ``spawn``: a script that asks for more than one worker must
     call publish under ``if __name__ == "__main__":``. With one worker the
@@ -414,7 +434,7 @@ class _Run:
     def publish(
         self, articles: str | Path | Article | Iterable[Article | str | Path | Mapping[str, Any]]
     ) -> PublishReport:
-        for article in _articles(articles, self.site, self.failed):
+        for article in _articles(articles, self.site, self.failed, self.skip):
             job = self.job(article)
             if job is None:
                 continue
@@ -461,6 +481,12 @@ class _Run:
         log.warning("%s", error)
         if self.progress is not None:
             self.progress(error)
+
+    def skip(self, skipped: Skipped) -> None:
+        self.report.skipped.append(skipped)
+        log.debug("%s", skipped)
+        if self.progress is not None:
+            self.progress(skipped)
 
     def done(self, result: ArticleResult) -> None:
         self.report.articles.append(result)

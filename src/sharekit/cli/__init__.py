@@ -148,7 +148,7 @@ def _debug(ctx: click.Context) -> bool:
     type=click.Path(dir_okay=False),
     help="Config file (default: sharekit.toml or pyproject.toml [tool.sharekit], nearest parent).",
 )
-@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@click.option("--debug", is_flag=True, help="Show the traceback of an error, and debugging notes.")
 @click.pass_context
 def main(ctx: click.Context, config: str | None, debug: bool) -> None:
     """Slugs, share metadata, preview cards, feeds and share links from an article record.
@@ -159,3 +159,7 @@ def main(ctx: click.Context, config: str | None, debug: bool) -> None:
     ctx.obj = State(config=config, debug=debug)
     if ctx.invoked_subcommand not in _LIGHT_COMMANDS:
         _show_log_messages()
+        if debug:  # also the notes only a debugging user wants (front matter keys not read)
+            import logging
+
+            logging.getLogger("sharekit").setLevel(logging.DEBUG)

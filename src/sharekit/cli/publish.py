@@ -24,8 +24,11 @@ def publish_command(
 ) -> None:
     """Write card, head tags, share block and manifest per article; update feeds and sitemaps.
 
-    ARTICLES are record files, folders, JSON arrays or JSON Lines. A bad
-    record is named and skipped; the others are written (exit status 2 then).
+    ARTICLES are record files, folders, JSON arrays or JSON Lines, Markdown
+    posts as Jekyll, Hugo, Eleventy or Astro keep them, or WordPress (.xml)
+    and Ghost (.json) exports. A bad record is named and skipped; the others
+    are written (exit status 2 then). Drafts and pages that are not articles
+    are listed and skipped (not failures).
     With [syndicate], the IndexNow submission and each post (target, id, URL
     or error) are printed as JSON Lines on stdout; a failed post does not
     change the exit status (the next run tries it again).
@@ -46,6 +49,9 @@ def publish_command(
         report = publish(list(articles), site, out_dir, workers=workers)
     for line in report.syndication_lines():  # [syndicate]: IndexNow, posts (never secrets)
         click.echo(line)
+    if not quiet:
+        for skipped in report.skipped:
+            click.echo(f"sharekit: note: {skipped}", err=True)
     for moved in report.moved:
         click.echo(
             f"sharekit: note: {moved.source}: id {moved.id} moved from articles/{moved.old_slug}/"
