@@ -209,15 +209,10 @@ def _posts(article: Article, site: Site) -> list[tuple[str, str, str]]:
     syndicate = site.syndicate
     if not (syndicate.mastodon or syndicate.bluesky or syndicate.telegram):
         return []
-    from sharekit._syndicate import TARGETS, compose
+    from sharekit._syndicate import TARGETS, compose, what_shows
 
-    images = {
-        "mastodon": "link preview from the page's own tags",
-        "bluesky": "link card, the card as its thumbnail" if site.card.enabled else "link card",
-        "telegram": "the card as the photo" if site.card.enabled else "a text message",
-    }
     return [
-        (target, compose(target, article.title, article.url), images[target])
+        (target, compose(target, article.title, article.url), what_shows(target, site))
         for target in TARGETS
         if getattr(syndicate, target) is not None
     ]

@@ -207,6 +207,16 @@ def _fits(target: str, text: str) -> bool:
     return length <= limit
 
 
+def what_shows(target: str, site: Site) -> str:
+    """What a target's post shows beside its text (the preview's accounts section)."""
+    card = site.card.enabled
+    return {
+        "mastodon": "link preview from the page's own tags",
+        "bluesky": "link card, the card as its thumbnail" if card else "link card",
+        "telegram": "the card as the photo" if card else "a text message",
+    }[target]
+
+
 def compose(target: str, title: str, url: str) -> str:
     """The text ``target`` gets: the headline, a blank line and the URL, the headline
     cut (at a word or grapheme boundary, with an ellipsis) so it fits the target's
