@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from sharekit import _depth
 from sharekit import _validate as v
 from sharekit._clean import clean_html, clean_text, iri_to_uri, is_absolute_http_url
+from sharekit._images import local_image_path
 from sharekit._slug import is_safe_slug, slugify
 from sharekit.config import Site, bind_site, site_table
 from sharekit.errors import InputError
@@ -149,7 +150,7 @@ def _dimension(value: Any, source: str, field: str) -> int:
     return v.expect_int(value, source, field, minimum=1)
 
 
-def _image(value: Any, source: str, base_dir: Path) -> Image | None:
+def _image(value: Any, source: str, base_dir: Path, site: Site) -> Image | None:
     if value is None:
         return None
     if isinstance(value, str):
@@ -176,7 +177,7 @@ def _image(value: Any, source: str, base_dir: Path) -> Image | None:
         text = v.expect_str(value["path"], source, "image.path")
         if not text or "\x00" in text:
             raise InputError(source, "image.path", f"not a valid path: {v.show(text)}")
-        path = (base_dir / text).resolve()
+        path = local_image_path(base_dir / text, base_dir, site, source, v.show(text))
     alt = v.expect_str(value.get("alt", ""), source, "image.alt")
     width = _dimension(value["width"], source, "image.width") if "width" in value else None
     height = _dimension(value["height"], source, "image.height") if "height" in value else None
@@ -285,7 +286,7 @@ def build_article(raw: Any, site: Site, source: str, base_dir: Path) -> Article:
         updated=updated,
         section=section,
         tags=tuple(dict.fromkeys(tag for tag in tags if tag)),
-        image=_image(raw.get("image"), source, base_dir),
+        image=_image(raw.get("image"), source, base_dir, effective),
         lang=lang,
         # url and name from the record's url only where the configuration lacks them
         site=effective if effective.url and effective.name else bind_site(effective, url=url),
