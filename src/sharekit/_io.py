@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -197,17 +198,35 @@ def _json_document(text: str, name: str) -> Any:
         raise _json_error(name, error) from None
 
 
+def _is_output_root(folder: Path) -> bool:
+    """A folder publish writes (it has the store): its manifests and feed.json are no records."""
+    return (folder / ".sharekit" / "store.sqlite").exists()
+
+
+def _record_files(top: Path) -> Iterator[Path]:
+    """Record files under ``top``: hidden names and publish output folders skipped, unvisited."""
+    for folder, subfolders, names in os.walk(top):
+        here = Path(folder)
+        subfolders[:] = [
+            name
+            for name in subfolders
+            if not name.startswith(".") and not _is_output_root(here / name)
+        ]
+        for name in names:
+            file = here / name
+            if (
+                not name.startswith(".")
+                and file.suffix.lower() in RECORD_SUFFIXES
+                and file.is_file()
+            ):
+                yield file
+
+
 def _raw_records(source: str | Path) -> Iterator[tuple[Raw, Path]]:
     path = Path(source)
     name = str(source)
     if path.is_dir():
-        files = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file()
-            and p.suffix.lower() in RECORD_SUFFIXES
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
+        files = sorted(_record_files(path))
         for file in files:
             yield from _guarded(file, str(file), in_folder=True)
         return
