@@ -7,6 +7,7 @@ that nothing was written outside --out, and that nothing already published was l
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -119,6 +120,18 @@ def test_a_hero_that_is_a_fifo_or_a_folder_or_not_an_image_is_refused(site: Path
     assert "[2]: image.path: not an image" in lines[2]
     # the good record is published, the bad ones left nothing behind
     assert sorted(p.name for p in (site / "out" / "articles").iterdir()) == ["headline-number-4"]
+
+
+@pytest.mark.parametrize("name", ["page.html", "icon.svg", "noext"])
+def test_a_hero_is_served_only_under_an_image_name(site: Path, name: str) -> None:
+    """The copy is served as hero.SUFFIX: a GIF that is also HTML must not become a page."""
+    from PIL import Image
+
+    Image.new("RGB", (1200, 630)).save(site / "posts" / name, format="GIF")
+    write_posts(site, record(1, image={"path": name}))
+    outcome = run_sharekit("publish", "posts", "--out", "out", cwd=site)
+    assert_record_refused(outcome, "image.path", "expected a .jpg, .jpeg, .png, .gif, .webp file")
+    assert not (site / "out" / "articles").exists()
 
 
 def test_a_hero_inside_the_folder_or_the_assets_root_is_copied(site: Path) -> None:
@@ -350,25 +363,36 @@ def _wait_gone(pids: set[int], seconds: float = 20) -> set[int]:
     return {pid for pid in pids if _alive(pid)}
 
 
+def _kill_left(children: set[int]) -> set[int]:
+    """The children still alive after a while; killed, so a failing test leaks nothing."""
+    left = _wait_gone(children)
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return left
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
 def test_killing_publish_kills_its_workers_and_resource_tracker(site: Path) -> None:
     process, children = _start_slow_publish(site)
-    process.kill()
-    process.communicate(timeout=60)
-    left = _wait_gone(children)
-    for pid in left:
-        os.kill(pid, signal.SIGKILL)
+    try:
+        process.kill()
+        process.wait(timeout=60)
+    finally:
+        left = _kill_left(children)
+        process.communicate()
     assert left == set()
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
 def test_sigterm_stops_publish_cleanly(site: Path) -> None:
     process, children = _start_slow_publish(site)
-    process.terminate()
-    _, stderr = process.communicate(timeout=60)
-    left = _wait_gone(children)
-    for pid in left:
-        os.kill(pid, signal.SIGKILL)
+    try:
+        process.terminate()
+        process.wait(timeout=60)
+    finally:
+        left = _kill_left(children)
+        _, stderr = process.communicate()
     assert left == set()
     lines = [line for line in stderr.decode().splitlines() if line.strip()]
     assert process.returncode == 128 + signal.SIGTERM, stderr

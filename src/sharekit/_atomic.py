@@ -63,9 +63,11 @@ def make_folder(path: Path, *, root: Path | None = None) -> None:
         except OSError as error:
             raise cannot_write(path, error) from error
         return
-    make_folder(root)
-    with _folder(root, _parts(root, path), create=True):
-        pass
+    try:
+        with _folder(root, _parts(root, path), create=True):
+            pass
+    except OSError as error:
+        raise cannot_write(path, error) from error
 
 
 @contextlib.contextmanager
@@ -90,21 +92,20 @@ def _folder(root: Path, parts: tuple[str, ...], *, create: bool) -> Iterator[int
         return
     try:
         fd = os.open(root, os.O_RDONLY | _DIRECTORY)
+    except FileNotFoundError:
+        if not create:
+            yield None
+            return
+        make_folder(root)
+        fd = os.open(root, os.O_RDONLY | _DIRECTORY)
     except OSError as error:
         raise cannot_write(root, error) from error
     current = root
     try:
         for part in parts:
             current = current / part
-            if create:
-                try:
-                    os.mkdir(part, 0o777, dir_fd=fd)
-                except FileExistsError:
-                    pass
-                except OSError as error:
-                    raise cannot_write(current, error) from error
             try:
-                child = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=fd)
+                child = _open_child(part, fd, create=create)
             except FileNotFoundError:
                 if create:
                     raise
@@ -122,6 +123,19 @@ def _folder(root: Path, parts: tuple[str, ...], *, create: bool) -> Iterator[int
         yield fd
     finally:
         os.close(fd)
+
+
+def _open_child(name: str, fd: int, *, create: bool) -> int:
+    """The folder ``name`` in the folder ``fd``, not a link; made first if missing."""
+    flags = os.O_RDONLY | _DIRECTORY | _NOFOLLOW
+    try:
+        return os.open(name, flags, dir_fd=fd)
+    except FileNotFoundError:
+        if not create:
+            raise
+    with contextlib.suppress(FileExistsError):  # a concurrent publisher made it
+        os.mkdir(name, 0o777, dir_fd=fd)
+    return os.open(name, flags, dir_fd=fd)
 
 
 def write_bytes_if_changed(path: Path, data: bytes, *, root: Path | None = None) -> bool:
@@ -149,7 +163,6 @@ def write_bytes_if_changed(path: Path, data: bytes, *, root: Path | None = None)
         parts = _parts(root, path)
         if not parts:
             raise _refused(path, "is the output folder itself")
-        make_folder(root)
     try:
         with _folder(root, parts[:-1], create=True) as fd:
             return _replace(path, parts[-1], fd, data, strict=strict)

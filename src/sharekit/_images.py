@@ -104,6 +104,11 @@ def image_size(path: Path) -> tuple[int, int] | None:
     return int(width), int(height)
 
 
+# what publish copies as an image: what every platform fetching og:image decodes
+_COPYABLE = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+_COPYABLE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+
+
 def local_image_path(path: Path, base_dir: Path, site: Site, source: str, shown: str) -> Path:
     """A record's local image, links resolved: inside its folder (or ``[publish]
     assets_root``) and a regular file if it exists (a FIFO or a device would be
@@ -124,6 +129,14 @@ def local_image_path(path: Path, base_dir: Path, site: Site, source: str, shown:
             f"{shown} is outside the record's folder ({allowed});"
             " set [publish] assets_root to allow another folder",
         )
+    if path.suffix.lower() not in _COPYABLE_SUFFIXES:
+        # publish serves the copy as hero.SUFFIX: an image that is also HTML or SVG
+        # (a polyglot) would be a page on the site's own origin
+        raise InputError(
+            source,
+            "image.path",
+            f"{shown}: expected a {', '.join(_COPYABLE_SUFFIXES)} file",
+        )
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -131,10 +144,6 @@ def local_image_path(path: Path, base_dir: Path, site: Site, source: str, shown:
     if not stat.S_ISREG(mode):
         raise InputError(source, "image.path", f"not a regular file: {shown}")
     return path
-
-
-# what publish copies as an image: what every platform fetching og:image decodes
-_COPYABLE = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 
 
 def read_local_image(path: Path, source: str | None, field: str | None, max_bytes: int) -> bytes:
