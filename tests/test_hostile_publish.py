@@ -80,22 +80,22 @@ def assert_record_refused(outcome: Outcome, *mentions: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "hero",
+    ("hero", "refusal"),
     [
-        "/etc/hostname",  # absolute, outside
-        "../../../../../../../../etc/hostname",  # climbs out
-        "../outside.png",  # a real image, but beside the records' folder
-        "link.png",  # a symlink in the folder to a file outside it
-        "dev.png",  # a symlink in the folder to /dev/zero
+        ("/etc/hostname", "outside the record's folder"),  # absolute, outside
+        ("../../../../../../../../etc/hostname", "outside the record's folder"),  # climbs out
+        ("../outside.png", "outside the record's folder"),  # a real image, beside the folder
+        ("link.png", "outside the record's folder"),  # a link in the folder to a file outside
+        ("dev.png", "not a regular file"),  # a link in the folder to /dev/zero
     ],
 )
-def test_a_hero_outside_the_records_folder_is_refused(site: Path, hero: str) -> None:
+def test_a_hero_outside_the_records_folder_is_refused(site: Path, hero: str, refusal: str) -> None:
     png(site / "outside.png")
     (site / "posts" / "link.png").symlink_to(site / "outside.png")
     (site / "posts" / "dev.png").symlink_to("/dev/zero")
     write_posts(site, record(1, image={"path": hero, "alt": "x"}))
     outcome = run_sharekit("publish", "posts", "--out", "out", cwd=site)
-    assert_record_refused(outcome, "image.path", "outside the record's folder")
+    assert_record_refused(outcome, "image.path", refusal)
     assert not (site / "out" / "articles").exists()
 
 
@@ -132,6 +132,23 @@ def test_a_hero_is_served_only_under_an_image_name(site: Path, name: str) -> Non
     outcome = run_sharekit("publish", "posts", "--out", "out", cwd=site)
     assert_record_refused(outcome, "image.path", "expected a .jpg, .jpeg, .png, .gif, .webp file")
     assert not (site / "out" / "articles").exists()
+
+
+def test_a_hero_anywhere_under_the_folder_walked_is_copied(site: Path) -> None:
+    """`publish content` with content/posts/a.json naming ../images/x.png: the folder
+    given is the records' folder (examples/ is laid out so)."""
+    content = site / "content"
+    png(content / "images" / "x.png")
+    (content / "posts").mkdir()
+    (content / "posts" / "a.json").write_text(
+        json.dumps(record(1, image={"path": "../images/x.png"}))
+    )
+    outcome = run_sharekit("publish", "content", "--out", "out", cwd=site)
+    assert outcome.code == 0, outcome.stderr
+    assert (site / "out" / "articles" / "headline-number-1" / "hero.png").is_file()
+    # the same file given alone: its folder is posts/, and ../images is outside it
+    outcome = run_sharekit("publish", "content/posts/a.json", "--out", "out2", cwd=site)
+    assert_record_refused(outcome, "image.path", "outside the record's folder")
 
 
 def test_a_hero_inside_the_folder_or_the_assets_root_is_copied(site: Path) -> None:

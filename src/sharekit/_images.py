@@ -109,15 +109,31 @@ _COPYABLE = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP
 _COPYABLE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 
 
-def local_image_path(path: Path, base_dir: Path, site: Site, source: str, shown: str) -> Path:
-    """A record's local image, links resolved: inside its folder (or ``[publish]
-    assets_root``) and a regular file if it exists (a FIFO or a device would be
-    read forever), else an :class:`InputError` for ``image.path``.
+def local_image_path(
+    path: Path, base_dir: Path, site: Site, source: str, shown: str, *, confine: bool = True
+) -> Path:
+    """A record's local image, links resolved, and a regular file if it exists (a
+    FIFO or a device would be read forever); with ``confine`` (publish), also
+    inside ``base_dir`` (or ``[publish] assets_root``) and named as an image.
+    Else an :class:`InputError` for ``image.path``.
 
-    A record names the image; publish copies it into the public tree. Without
-    this, ``/etc/shadow``, ``../../..`` or a link out of the folder would be published.
+    A record names the image; publish copies it into the public tree (and draws
+    it on the card). Without this, ``/etc/shadow``, ``../../..`` or a link out of
+    the folder would be published. Loading alone (meta, lint) reads its header at most.
     """
     path = path.resolve()
+    if confine:
+        _confine(path, base_dir, site, source, shown)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return path  # missing: publish names it when it copies the file
+    if not stat.S_ISREG(mode):
+        raise InputError(source, "image.path", f"not a regular file: {shown}")
+    return path
+
+
+def _confine(path: Path, base_dir: Path, site: Site, source: str, shown: str) -> None:
     roots = [base_dir.resolve()]
     if site.publish.assets_root:
         roots.append(Path(site.publish.assets_root).resolve())
@@ -137,13 +153,6 @@ def local_image_path(path: Path, base_dir: Path, site: Site, source: str, shown:
             "image.path",
             f"{shown}: expected a {', '.join(_COPYABLE_SUFFIXES)} file",
         )
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return path  # missing: publish names it when it copies the file
-    if not stat.S_ISREG(mode):
-        raise InputError(source, "image.path", f"not a regular file: {shown}")
-    return path
 
 
 def read_local_image(path: Path, source: str | None, field: str | None, max_bytes: int) -> bytes:

@@ -214,13 +214,15 @@ def render_article_files(article: Article, site: Site, out_dir: str) -> list[dic
     site = article.site
     folder = f"articles/{article.slug}"
     entries: list[dict[str, Any]] = []
-    # The hero is read and checked first: a bad one leaves nothing of the article behind.
+    # The hero is read and checked first (before the card draws it): a bad one
+    # leaves nothing of the article behind.
     hero = hero_image(article, site)
     hero_data = None
     if hero is not None and hero.local_path is not None and hero.output_path is not None:
-        # checked again: an Article built in Python did not pass the record's checks
+        # the folder check is publish's: it is what copies the file into the public tree
+        allowed = (article.image.root if article.image else None) or article.base_dir
         path = local_image_path(
-            hero.local_path, article.base_dir, site, article.source, str(hero.local_path)
+            hero.local_path, allowed, site, article.source, str(hero.local_path)
         )
         hero_data = read_local_image(path, article.source, "image.path", site.network.max_bytes)
     if site.card.enabled:
