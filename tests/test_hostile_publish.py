@@ -59,7 +59,7 @@ def site(tmp_path: Path) -> Path:
     return folder
 
 
-def write_posts(site: Path, *records: dict[str, object], name: str = "posts.json") -> Path:
+def write_posts(site: Path, *records: dict[str, object], name: str = "records.json") -> Path:
     path = site / "posts" / name
     path.write_text(json.dumps(list(records)))
     return path
@@ -295,7 +295,7 @@ def test_the_same_id_twice_in_one_batch_is_refused_clearly(site: Path) -> None:
     assert outcome.code == 2
     warnings = [line for line in outcome.stderr_lines if "warning" in line]
     assert len(warnings) == 1
-    assert "posts.json[9]: id: " in warnings[0] and "posts.json[3]" in warnings[0]
+    assert "records.json[9]: id: " in warnings[0] and "records.json[3]" in warnings[0]
     head = (site / "out" / "articles" / "headline-number-3" / "head.html").read_text()
     assert "Headline number 3" in head
     feed = json.loads((site / "out" / "feed.json").read_text())
