@@ -167,18 +167,18 @@ def test_parallel_gives_the_same_bytes_as_serial(tmp_path: Path) -> None:
 
 def test_a_render_failure_in_a_worker_spares_the_others(tmp_path: Path) -> None:
     """Workers render articles in chunks: one failing article costs only itself."""
-    folder = tmp_path / "hero.jpg"
-    folder.mkdir()  # an image path that cannot be read: fails in the worker, not at load
+    hero = Path.cwd() / "hero.jpg"
+    hero.write_text("not a JPEG")  # passes the load; fails in the worker, where it is read
     records = [record(i) for i in range(11)]
     for bad in (2, 5, 10):
-        records[bad]["image"] = {"path": str(folder), "alt": "unreadable"}
+        records[bad]["image"] = {"path": str(hero), "alt": "unreadable"}
     reports = {n: publish(records, load_site(SITE), tmp_path / f"w{n}", workers=n) for n in (1, 2)}
     for report in reports.values():
         assert sorted(a.id for a in report.written) == sorted(
             f"post-{i}" for i in range(11) if i not in (2, 5, 10)
         )
         assert [str(e) for e in report.errors] == [
-            f"<record>: image.path: cannot read {folder}: Is a directory"
+            f"<record>: image.path: not an image: {hero}; expected JPEG, PNG, GIF or WebP"
         ] * 3
         assert report.exit_code == 2
     one = {k: v[1] for k, v in tree(tmp_path / "w1").items()}

@@ -651,7 +651,7 @@ def test_fetch_hero(net: Net, server: Server, tmp_path: Path) -> None:
     hero = fetch_hero(load_article(relative, config), config)
     assert hero is not None and hero.final_url == f"http://cdn.example:{server.port}/img/hero.png"
 
-    local = tmp_path / "hero.png"
+    local = Path.cwd() / "hero.png"  # a mapping record's images lie under the current folder
     local.write_bytes(png())
     for other in ({"title": "No image", "url": "https://www.example.com/a/"},
                   {"title": "Local", "url": "https://www.example.com/b/", "image": str(local)}):  # fmt: skip

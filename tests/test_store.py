@@ -192,7 +192,7 @@ def test_an_error_in_the_middle_of_a_run_names_the_store(tmp_path: Path) -> None
     db = sqlite3.connect(tmp_path / ".sharekit" / "store.sqlite", isolation_level=None)
     db.execute("DROP TABLE published")
     db.close()
-    with pytest.raises(InputError, match=r"store\.sqlite: cannot use the store: no such table"):
+    with pytest.raises(InputError, match=r"store\.sqlite: not a sharekit store: table published"):
         publish([record(1)], load_site(SITE), tmp_path, workers=1)
 
 

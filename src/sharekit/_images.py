@@ -11,18 +11,33 @@ from the record's ``width``/``height``.
 
 from __future__ import annotations
 
+import errno
+import io
 import mimetypes
+import os
+import stat
+import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import BinaryIO, Literal
 from urllib.parse import urljoin, urlsplit
 
 from sharekit._cardref import card_ref
 from sharekit._clean import iri_to_uri, is_absolute_http_url
 from sharekit.config import Site
+from sharekit.errors import InputError
 from sharekit.model import Article
 
-__all__ = ["ShareImage", "hero_image", "image_size", "network_image", "share_image", "site_asset"]
+__all__ = [
+    "ShareImage",
+    "hero_image",
+    "image_size",
+    "local_image_path",
+    "network_image",
+    "read_local_image",
+    "share_image",
+    "site_asset",
+]
 
 ImageKind = Literal["card", "hero", "default", "logo", "social"]
 
@@ -63,17 +78,114 @@ def media_type_of(name: str) -> str | None:
     }.get(suffix, mimetypes.guess_type("x" + suffix)[0] if suffix else None)
 
 
+def _open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file; never blocks on a FIFO."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IsADirectoryError(errno.EINVAL, "not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
 def image_size(path: Path) -> tuple[int, int] | None:
     """Width and height from the file header, or None when unreadable."""
     import imagesize
 
     try:
-        width, height = imagesize.get(str(path))
+        with _open_regular(path) as handle:
+            width, height = imagesize.get(handle)
     except (OSError, ValueError):
         return None
     if width <= 0 or height <= 0:
         return None
     return int(width), int(height)
+
+
+# what publish copies as an image: what every platform fetching og:image decodes
+_COPYABLE = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+_COPYABLE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+
+
+def local_image_path(
+    path: Path, base_dir: Path, site: Site, source: str, shown: str, *, confine: bool = True
+) -> Path:
+    """A record's local image, links resolved, and a regular file if it exists (a
+    FIFO or a device would be read forever); with ``confine`` (publish), also
+    inside ``base_dir`` (or ``[publish] assets_root``) and named as an image.
+    Else an :class:`InputError` for ``image.path``.
+
+    A record names the image; publish copies it into the public tree (and draws
+    it on the card). Without this, ``/etc/shadow``, ``../../..`` or a link out of
+    the folder would be published. Loading alone (meta, lint) reads its header at most.
+    """
+    path = path.resolve()
+    if confine:
+        _confine(path, base_dir, site, source, shown)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return path  # missing: publish names it when it copies the file
+    if not stat.S_ISREG(mode):
+        raise InputError(source, "image.path", f"not a regular file: {shown}")
+    return path
+
+
+def _confine(path: Path, base_dir: Path, site: Site, source: str, shown: str) -> None:
+    roots = [base_dir.resolve()]
+    if site.publish.assets_root:
+        roots.append(Path(site.publish.assets_root).resolve())
+    if not any(path.is_relative_to(root) for root in roots):
+        allowed = " or ".join(str(root) for root in roots)
+        raise InputError(
+            source,
+            "image.path",
+            f"{shown} is outside the record's folder ({allowed});"
+            " set [publish] assets_root to allow another folder",
+        )
+    if path.suffix.lower() not in _COPYABLE_SUFFIXES:
+        # publish serves the copy as hero.SUFFIX: an image that is also HTML or SVG
+        # (a polyglot) would be a page on the site's own origin
+        raise InputError(
+            source,
+            "image.path",
+            f"{shown}: expected a {', '.join(_COPYABLE_SUFFIXES)} file",
+        )
+
+
+def read_local_image(path: Path, source: str | None, field: str | None, max_bytes: int) -> bytes:
+    """A local image's bytes for publish to copy: a regular file of at most
+    ``max_bytes`` (``[network] max_bytes``, the cap of remote images) whose header
+    Pillow decodes as JPEG, PNG, GIF or WebP. Anything else is an :class:`InputError`.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with _open_regular(path) as handle:
+            data = handle.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError(source, field, f"not a regular file: {path}") from None
+    except OSError as error:
+        raise InputError(source, field, f"cannot read {path}: {error.strerror}") from None
+    if len(data) > max_bytes:
+        raise InputError(
+            source, field, f"{path} is larger than [network] max_bytes ({max_bytes} bytes)"
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as opened:  # the header only: nothing decoded
+                kind = opened.format
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        kind = None
+    if kind not in _COPYABLE:
+        found = f" ({kind})" if kind else ""
+        raise InputError(
+            source, field, f"not an image{found}: {path}; expected JPEG, PNG, GIF or WebP"
+        )
+    return data
 
 
 def _public(site: Site, output_path: str) -> str:

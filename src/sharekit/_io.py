@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -197,41 +198,67 @@ def _json_document(text: str, name: str) -> Any:
         raise _json_error(name, error) from None
 
 
-def _raw_records(source: str | Path) -> Iterator[tuple[Raw, Path]]:
+def _is_output_root(folder: Path) -> bool:
+    """A folder publish writes (it has the store): its manifests and feed.json are no records."""
+    return (folder / ".sharekit" / "store.sqlite").exists()
+
+
+def _record_files(top: Path) -> Iterator[Path]:
+    """Record files under ``top``: hidden names and publish output folders skipped, unvisited."""
+    for folder, subfolders, names in os.walk(top):
+        here = Path(folder)
+        subfolders[:] = [
+            name
+            for name in subfolders
+            if not name.startswith(".") and not _is_output_root(here / name)
+        ]
+        for name in names:
+            file = here / name
+            if (
+                not name.startswith(".")
+                and file.suffix.lower() in RECORD_SUFFIXES
+                and file.is_file()
+            ):
+                yield file
+
+
+# (the folder relative paths resolve against, the folder local images must lie in):
+# a file's own folder, and the folder walked when the file was found in one
+Where = tuple[Path, Path]
+
+
+def _raw_records(source: str | Path) -> Iterator[tuple[Raw, Where]]:
     path = Path(source)
     name = str(source)
     if path.is_dir():
-        files = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file()
-            and p.suffix.lower() in RECORD_SUFFIXES
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
+        files = sorted(_record_files(path))
         for file in files:
-            yield from _guarded(file, str(file), in_folder=True)
+            yield from _guarded(file, str(file), path.resolve(), in_folder=True)
         return
     yield from _guarded(path, name)
 
 
-def _guarded(path: Path, name: str, *, in_folder: bool = False) -> Iterator[tuple[Raw, Path]]:
+def _guarded(
+    path: Path, name: str, top: Path | None = None, *, in_folder: bool = False
+) -> Iterator[tuple[Raw, Where]]:
     """A file's records; a file that cannot be read becomes one error record."""
     base = path.parent.resolve()
+    where = (base, top or base)
     try:
         for raw in _read_file(path, name, in_folder):
-            yield raw, base
+            yield raw, where
     except InputError as error:
-        yield (error.source or name, error), base
+        yield (error.source or name, error), where
 
 
-def _build(raw: Any, site: Site, name: str, base: Path) -> Article:
+def _build(raw: Any, site: Site, name: str, where: Where) -> Article:
     if isinstance(raw, InputError):
         raise raw
     if isinstance(raw, Skipped):  # named on its own: a draft still loads (to preview it)
         if raw.record is None:
             raise InputError(name, None, f"{raw.reason} ({raw.detail}); no record to load")
         raw = raw.record
-    return build_article(raw, site, name, base)
+    return build_article(raw, site, name, where[0], image_root=where[1])
 
 
 def count_records(sources: Iterable[str | Path]) -> int:
@@ -255,8 +282,8 @@ def load_article(source: str | Path | Mapping[str, Any], site: Site | None = Non
         raise InputError(str(source), None, "no record found")
     if not isinstance(first[0][1], InputError) and next(records, None) is not None:
         raise InputError(str(source), None, "holds several records; expected one")
-    (name, raw), base = first
-    return _build(raw, site, name, base)
+    (name, raw), where = first
+    return _build(raw, site, name, where)
 
 
 def load_articles(
@@ -276,23 +303,23 @@ def load_articles(
     """
     site = site or Site()
     if isinstance(source, str | Path):
-        raws: Iterable[tuple[Raw, Path]] = _raw_records(source)
+        raws: Iterable[tuple[Raw, Where]] = _raw_records(source)
     else:
         raws = (
-            (("<record>" if i == 0 else f"<record {i}>", raw), Path.cwd())
+            (("<record>" if i == 0 else f"<record {i}>", raw), (Path.cwd(), Path.cwd()))
             for i, raw in enumerate(source)
         )
     iterator = iter(raws)
     while True:
         try:
-            (name, raw), base = next(iterator)
+            (name, raw), where = next(iterator)
             if isinstance(raw, Skipped):
                 if on_skip is None:
                     log.info("%s", raw)
                 else:
                     on_skip(raw)
                 continue
-            yield _build(raw, site, name, base)
+            yield _build(raw, site, name, where)
         except StopIteration:
             return
         except InputError as error:

@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from sharekit._atomic import make_folder, write_bytes_if_changed
+from sharekit._atomic import make_folder, remove_file, write_bytes_if_changed
 from sharekit._cardref import card_inputs, card_ref
-from sharekit._images import hero_image, site_asset
+from sharekit._images import hero_image, local_image_path, read_local_image, site_asset
 from sharekit._sources import Skipped
 from sharekit._store import SQLiteStore, Store
 from sharekit._version import __version__
@@ -189,7 +189,7 @@ def _digest(article: Article) -> str:
 def _file_entry(
     root: Path, relative: str, data: bytes, media_type: str, **extra: Any
 ) -> dict[str, Any]:
-    write_bytes_if_changed(root / relative, data)
+    write_bytes_if_changed(root / relative, data, root=root)
     entry = {
         "path": relative,
         "bytes": len(data),
@@ -214,6 +214,17 @@ def render_article_files(article: Article, site: Site, out_dir: str) -> list[dic
     site = article.site
     folder = f"articles/{article.slug}"
     entries: list[dict[str, Any]] = []
+    # The hero is read and checked first (before the card draws it): a bad one
+    # leaves nothing of the article behind.
+    hero = hero_image(article, site)
+    hero_data = None
+    if hero is not None and hero.local_path is not None and hero.output_path is not None:
+        # the folder check is publish's: it is what copies the file into the public tree
+        allowed = (article.image.root if article.image else None) or article.base_dir
+        path = local_image_path(
+            hero.local_path, allowed, site, article.source, str(hero.local_path)
+        )
+        hero_data = read_local_image(path, article.source, "image.path", site.network.max_bytes)
     if site.card.enabled:
         card = render_card(article, site)
         ref = card_ref(article, site)
@@ -228,19 +239,12 @@ def render_article_files(article: Article, site: Site, out_dir: str) -> list[dic
                 alt=card.alt,
             )
         )
-    hero = hero_image(article, site)
-    if hero is not None and hero.local_path is not None and hero.output_path is not None:
-        try:
-            data = hero.local_path.read_bytes()
-        except OSError as error:
-            raise InputError(
-                article.source, "image.path", f"cannot read {hero.local_path}: {error.strerror}"
-            ) from None
+    if hero is not None and hero.output_path is not None and hero_data is not None:
         entries.append(
             _file_entry(
                 root,
                 hero.output_path,
-                data,
+                hero_data,
                 hero.media_type or "application/octet-stream",
                 width=hero.width,
                 height=hero.height,
@@ -253,7 +257,7 @@ def render_article_files(article: Article, site: Site, out_dir: str) -> list[dic
     entries.append(_file_entry(root, f"{folder}/share.html", share, "text/html; charset=utf-8"))
     manifest = {"id": article.id, "slug": article.slug, "url": article.url, "files": entries}
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    write_bytes_if_changed(root / folder / "manifest.json", data)
+    write_bytes_if_changed(root / folder / "manifest.json", data, root=root)
     return [
         *entries,
         {"path": f"{folder}/manifest.json", "bytes": len(data), "media_type": "application/json"},
@@ -277,11 +281,50 @@ def render_chunk(articles: list[Article], site: Site, out_dir: str) -> list[Rend
 _WORKER: dict[str, Any] = {}  # the site and output root of a worker process, set once
 
 
-def _start_worker(site: Site, out_dir: str) -> None:
+def _start_worker(site: Site, out_dir: str, parent: int) -> None:
     from sharekit._malloc import keep_freed_memory
 
+    _die_with_parent(parent)
     keep_freed_memory()
     _WORKER.update(site=site, out_dir=out_dir)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the publish that started it ends, however it ends.
+
+    A killed parent (SIGKILL, OOM) cannot shut its pool down: its workers, and
+    with them the multiprocessing resource tracker (it exits once every holder
+    of its pipe has), would run on. On Linux the kernel sends SIGKILL when the
+    parent dies (PR_SET_PDEATHSIG); elsewhere a thread watches the parent's pid.
+    SIGINT and SIGTERM are the parent's to handle: it stops the pool cleanly.
+    """
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    watched = False
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            pr_set_pdeathsig = 1
+            libc = ctypes.CDLL(None, use_errno=True)
+            watched = libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            watched = False
+    if not watched:
+        import threading
+        import time
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="sharekit-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # it died before the kernel was told
+        os._exit(1)
 
 
 def _render_chunk_in_worker(articles: list[Article]) -> list[Rendered]:
@@ -312,16 +355,29 @@ def _articles(
     site: Site,
     on_error: Callable[[InputError], None],
     on_skip: Callable[[Skipped], None],
+    out_dir: Path,
 ) -> Iterator[Article]:
+    """The articles of every source. A folder's walk skips publish output folders
+    (``publish . --out public`` must not read public/ as records on its next run);
+    a source inside ``out_dir`` is refused."""
     from sharekit._io import load_articles
 
     if isinstance(sources, str | Path | Article):
         sources = [sources]
+    out = out_dir.resolve()
     for source in sources:
         if isinstance(source, Article):
             yield source.with_site(site)
         elif isinstance(source, Mapping):
             yield from load_articles([source], site, on_error=on_error, on_skip=on_skip)
+        elif Path(source).resolve().is_relative_to(out):
+            on_error(
+                InputError(
+                    str(source),
+                    None,
+                    f"is inside the output folder {out_dir}; publish does not read its own output",
+                )
+            )
         else:
             yield from load_articles(source, site, on_error=on_error, on_skip=on_skip)
 
@@ -331,13 +387,8 @@ def _copy_site_assets(site: Site, out_dir: Path) -> None:
         asset = site_asset(site, value) if value else None
         if asset is None or asset.local_path is None or asset.output_path is None:
             continue
-        try:
-            data = asset.local_path.read_bytes()
-        except OSError as error:
-            raise InputError(
-                site.source, None, f"cannot read {asset.local_path}: {error.strerror}"
-            ) from None
-        write_bytes_if_changed(out_dir / asset.output_path, data)
+        data = read_local_image(asset.local_path, site.source, None, site.network.max_bytes)
+        write_bytes_if_changed(out_dir / asset.output_path, data, root=out_dir)
 
 
 def _files_present(out_dir: Path, files: list[str]) -> bool:
@@ -348,11 +399,11 @@ def _remove_stale(out_dir: Path, folder: str, old: list[str], new: list[str]) ->
     """Delete files the article's folder had before and no longer has (an old hashed card).
 
     Only inside its current folder: an old folder left by a slug change is
-    reported to the caller, never deleted silently.
+    reported to the caller, never deleted silently; and never through a link.
     """
-    for name in set(old) - set(new):
-        if name.startswith(folder + "/") and ".." not in name:
-            (out_dir / name).unlink(missing_ok=True)
+    for name in sorted(set(old) - set(new)):
+        if name.startswith(folder + "/"):
+            remove_file(out_dir / name, root=out_dir)
 
 
 def publish(
@@ -381,6 +432,7 @@ def publish(
     """
     root = Path(out_dir)
     make_folder(root)
+    _check_writable(root)
     count = site.publish.workers if workers is None else workers
     count = count or os.cpu_count() or 1
     if count == 1:  # this process renders every card: let it keep their buffers
@@ -390,6 +442,19 @@ def publish(
     _copy_site_assets(site, root)
     with _Run(root, site, count, progress) as run:
         return run.publish(articles)
+
+
+def _check_writable(root: Path) -> None:
+    """Refuse a read-only output folder in one line; SQLite would only say
+    "unable to open database file" or "attempt to write a readonly database"."""
+    if os.access(root, os.W_OK):
+        return
+    try:
+        read_only = bool(os.statvfs(root).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        read_only = False
+    reason = "read-only file system" if read_only else "read-only folder (permission denied)"
+    raise InputError(str(root), None, f"cannot write: {reason}")
 
 
 class _Run:
@@ -419,6 +484,7 @@ class _Run:
 
         self.facebook = bool(facebook_token(site))
         self.rescrape: list[str] = []  # URLs of edited articles whose head tags changed
+        self.sources: dict[str, str] = {}  # id -> the source that gave it in this run
 
     def __enter__(self) -> _Run:
         return self
@@ -434,7 +500,7 @@ class _Run:
     def publish(
         self, articles: str | Path | Article | Iterable[Article | str | Path | Mapping[str, Any]]
     ) -> PublishReport:
-        for article in _articles(articles, self.site, self.failed, self.skip):
+        for article in _articles(articles, self.site, self.failed, self.skip, self.root):
             job = self.job(article)
             if job is None:
                 continue
@@ -495,6 +561,22 @@ class _Run:
 
     def job(self, article: Article) -> _Job | None:
         """The work for ``article`` under the slug it claims; None when it is unchanged."""
+        # One id twice in a batch is refused, the first kept: with several workers the
+        # two would race for one folder and the feed entry; "last wins" cannot be
+        # known before the stream ends, and silently picking one hides an export bug.
+        first = self.sources.get(article.id)
+        if first is None:
+            self.sources[article.id] = article.source
+        else:
+            self.failed(
+                InputError(
+                    article.source,
+                    "id",
+                    f"{article.id!r} is given twice in this batch (first by {first});"
+                    " the first is published",
+                )
+            )
+            return None
         slug, old_slug = self.store.claim(article.id, article.slug)
         if slug != article.slug:
             article = _with_slug(article, slug)
@@ -557,7 +639,7 @@ class _Run:
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(self.site, str(self.root)),  # sent once, not with every article
+                initargs=(self.site, str(self.root), os.getpid()),  # once, not per article
             )
         future = self.pool.submit(_render_chunk_in_worker, [job.article for job in jobs])
         self.pending[future] = jobs

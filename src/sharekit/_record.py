@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 from sharekit import _depth
 from sharekit import _validate as v
 from sharekit._clean import clean_html, clean_text, iri_to_uri, is_absolute_http_url
+from sharekit._images import local_image_path
 from sharekit._slug import is_safe_slug, slugify
 from sharekit.config import Site, bind_site, site_table
 from sharekit.errors import InputError
@@ -149,7 +150,7 @@ def _dimension(value: Any, source: str, field: str) -> int:
     return v.expect_int(value, source, field, minimum=1)
 
 
-def _image(value: Any, source: str, base_dir: Path) -> Image | None:
+def _image(value: Any, source: str, base_dir: Path, site: Site, image_root: Path) -> Image | None:
     if value is None:
         return None
     if isinstance(value, str):
@@ -176,12 +177,15 @@ def _image(value: Any, source: str, base_dir: Path) -> Image | None:
         text = v.expect_str(value["path"], source, "image.path")
         if not text or "\x00" in text:
             raise InputError(source, "image.path", f"not a valid path: {v.show(text)}")
-        path = (base_dir / text).resolve()
+        path = local_image_path(
+            base_dir / text, image_root, site, source, v.show(text), confine=False
+        )
     alt = v.expect_str(value.get("alt", ""), source, "image.alt")
     width = _dimension(value["width"], source, "image.width") if "width" in value else None
     height = _dimension(value["height"], source, "image.height") if "height" in value else None
     focus = _depth.focus(value["focus"], source, "image.focus") if "focus" in value else None
-    return Image(url=url, path=path, alt=alt, width=width, height=height, focus=focus)
+    root = image_root if path is not None else None
+    return Image(url=url, path=path, alt=alt, width=width, height=height, focus=focus, root=root)
 
 
 def _datetime(raw: Mapping[str, Any], name: str, source: str, site: Site) -> datetime | None:
@@ -210,8 +214,14 @@ def permalink_url(
     return iri_to_uri(site.url.rstrip("/") + site.permalink.format(**values))
 
 
-def build_article(raw: Any, site: Site, source: str, base_dir: Path) -> Article:
-    """Validate and clean one raw record; apply every fallback of SPEC section 1."""
+def build_article(
+    raw: Any, site: Site, source: str, base_dir: Path, *, image_root: Path | None = None
+) -> Article:
+    """Validate and clean one raw record; apply every fallback of SPEC section 1.
+
+    A local image must lie in ``image_root`` (default ``base_dir``; for a record
+    found in a folder, that folder) or ``[publish] assets_root``.
+    """
     if not isinstance(raw, Mapping):
         raise InputError(source, None, f"expected a record (a JSON object), got {v.kind(raw)}")
     v.check_keys(raw, RECORD_FIELDS, source)
@@ -285,7 +295,7 @@ def build_article(raw: Any, site: Site, source: str, base_dir: Path) -> Article:
         updated=updated,
         section=section,
         tags=tuple(dict.fromkeys(tag for tag in tags if tag)),
-        image=_image(raw.get("image"), source, base_dir),
+        image=_image(raw.get("image"), source, base_dir, effective, image_root or base_dir),
         lang=lang,
         # url and name from the record's url only where the configuration lacks them
         site=effective if effective.url and effective.name else bind_site(effective, url=url),

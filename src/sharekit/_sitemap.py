@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from sharekit._atomic import write_bytes_if_changed
+from sharekit._atomic import remove_file, write_bytes_if_changed
 from sharekit._clean import iri_to_uri
 from sharekit.config import Site
 from sharekit.errors import InputError
@@ -281,9 +281,11 @@ def write_sitemaps(
     recent = store.items(None, NEWS_MAX + 100)
     files[NEWS_NAME] = render_news_sitemap(recent, site, now)
     written = [
-        root / name for name, data in files.items() if write_bytes_if_changed(root / name, data)
+        root / name
+        for name, data in files.items()
+        if write_bytes_if_changed(root / name, data, root=root)
     ]
     for stale in root.glob("sitemap-*.xml"):  # parts of an earlier layout (sections toggled)
         if _PART.fullmatch(stale.name) and stale.name not in files:
-            stale.unlink(missing_ok=True)
+            remove_file(stale, root=root)
     return written

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
-from sharekit._atomic import cannot_write, make_folder
+from sharekit._atomic import LINK_REFUSED, cannot_write, make_folder
 from sharekit._slug import section_key, unique_slug
 from sharekit.errors import InputError
 
@@ -263,8 +263,42 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX IF NOT EXISTS posts_due ON posts (status, published)",
     ),
+    (  # 3 -> 4: every slug an id was given stays its own (its folder may still be there)
+        "CREATE TABLE IF NOT EXISTS slug_owners (slug TEXT PRIMARY KEY, id TEXT NOT NULL)",
+        "INSERT OR IGNORE INTO slug_owners (slug, id) SELECT slug, id FROM published",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
+
+# The columns sharekit reads, per table: a file without them is some other program's.
+_COLUMNS = {
+    "store_meta": {"key", "value"},
+    "feed_entries": {"id", "published_key", "section_key", "slug", "data"},
+    "feed_entry_tags": {"tag_key", "id"},
+    "feed_entry_authors": {"author_key", "id"},
+    "feed_files": {"path", "format", "section", "tag", "author", "url"},
+    "published": {"id", "slug", "digest", "files"},
+    "slug_owners": {"slug", "id"},
+    "sitemap_urls": {"id", "published_key", "section_key", "lastmod", "element"},
+    "indexnow_queue": {"url", "queued"},
+    "posts": {"article_id", "target", "status", "published", "payload", "post_id", "post_url"},
+}
+
+# Publish's commit cost and crash safety are measured in WAL (see _open); a file
+# system where SQLite cannot keep it (no shared memory: some network mounts)
+# answers the PRAGMA with the mode it kept and raises nothing.
+_JOURNAL_MODE = "wal"
+
+_SQLITE_IOERR, _SQLITE_FULL = 10, 13  # primary result codes (the low byte of extended ones)
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return False
+    return info.f_bavail * info.f_frsize < 64 * 1024  # less than a few SQLite pages
+
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -302,7 +336,11 @@ class SQLiteStore(Store):
         self.path = self.folder / STORE_NAME
         self.name = str(self.path)
         self._depth = 0  # transactions open, the outer one is BEGIN ... COMMIT
-        make_folder(self.folder)
+        make_folder(self.folder, root=self.folder.parent)
+        for name in (STORE_NAME, f"{STORE_NAME}-wal", f"{STORE_NAME}-shm", "store.lock"):
+            # SQLite follows links: the store (and its log) would be written elsewhere
+            if (self.folder / name).is_symlink():
+                raise InputError(str(self.folder / name), None, f"cannot write: {LINK_REFUSED}")
         try:
             self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         except sqlite3.Error as error:
@@ -314,7 +352,14 @@ class SQLiteStore(Store):
             raise
 
     def error(self, error: sqlite3.Error) -> InputError:
-        """A SQLite error as sharekit says it: the file, and what SQLite found."""
+        """A SQLite error as sharekit says it: the file, and what SQLite found.
+
+        A full disk often reaches SQLite as a write failure ("disk I/O error",
+        in WAL the shared-memory file cannot grow): then the free space says why.
+        """
+        code = getattr(error, "sqlite_errorcode", 0) or 0
+        if code & 0xFF in (_SQLITE_FULL, _SQLITE_IOERR) and _disk_full(self.folder):
+            return InputError(self.name, None, f"cannot write: No space left on device ({error})")
         return InputError(self.name, None, f"cannot use the store: {error}")
 
     @_translated
@@ -328,8 +373,16 @@ class SQLiteStore(Store):
         # NORMAL: a commit is atomic and survives a crash of the process; a
         # power cut may lose the last ones, which publish redoes (the digest
         # is confirmed last). Under the writer lock it is FULL (see lock).
-        self._db.execute("PRAGMA journal_mode=WAL")
+        (mode,) = self._db.execute(f"PRAGMA journal_mode={_JOURNAL_MODE}").fetchone()
+        if str(mode).lower() != _JOURNAL_MODE:
+            raise InputError(
+                self.name,
+                None,
+                f"cannot use the store: SQLite kept journal mode {mode!r} instead of"
+                f" {_JOURNAL_MODE!r} (put --out on a local file system)",
+            )
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._check_tables(present_only=True)  # before a migration writes to them
         if self._version() < SCHEMA_VERSION:
             with self.transaction():  # a writer at a time: each step runs once
                 version = self._version()
@@ -339,6 +392,22 @@ class SQLiteStore(Store):
                 self._db.execute(
                     "INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)",
                     (str(SCHEMA_VERSION),),
+                )
+        self._check_tables()
+
+    def _check_tables(self, *, present_only: bool = False) -> None:
+        """Refuse a file whose tables are not the ones sharekit made (another program's)."""
+        for table, wanted in _COLUMNS.items():
+            have = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            if present_only and not have:
+                continue
+            if not wanted <= have:
+                missing = ", ".join(sorted(wanted - have))
+                raise InputError(
+                    self.name,
+                    None,
+                    f"not a sharekit store: table {table} lacks {missing}"
+                    " (move the file away to start a new store)",
                 )
 
     def _version(self) -> int:
@@ -440,10 +509,13 @@ class SQLiteStore(Store):
             if known is not None and (known == wanted or is_numbered(known, wanted)):
                 return known, None
             pattern = wanted.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+            # A slug is taken while another id publishes under it, and for good
+            # once another id ever did: that id's folder may still be there.
             taken = {
                 slug
+                for table in ("published", "slug_owners")
                 for (slug,) in self._db.execute(
-                    r"SELECT slug FROM published WHERE (slug = ? OR slug LIKE ? ESCAPE '\')"
+                    f"SELECT slug FROM {table} WHERE (slug = ? OR slug LIKE ? ESCAPE '\\')"
                     " AND id != ?",
                     (wanted, pattern + "-%", article_id),
                 )
@@ -454,6 +526,9 @@ class SQLiteStore(Store):
                 " ON CONFLICT(id) DO UPDATE SET slug = excluded.slug, digest = NULL",
                 (article_id, slug),
             )
+            self._db.execute(
+                "INSERT OR IGNORE INTO slug_owners (slug, id) VALUES (?, ?)", (slug, article_id)
+            )
         return slug, known
 
     @_translated
@@ -463,7 +538,17 @@ class SQLiteStore(Store):
         ).fetchone()
         if not row:
             return None, []
-        return row[0], json.loads(row[1] or "[]")
+        try:
+            files = json.loads(row[1] or "[]")
+        except ValueError:
+            files = None
+        if not isinstance(files, list) or not all(isinstance(name, str) for name in files):
+            raise InputError(
+                self.name,
+                None,
+                f"corrupt store: the files of id {article_id!r} are not a JSON list of paths",
+            )
+        return row[0], files
 
     @_translated
     def record_files(self, article_id: str, files: list[str]) -> None:
@@ -501,8 +586,6 @@ class SQLiteStore(Store):
 
     @_translated
     def upsert_entries(self, items: Sequence[Item]) -> list[Item]:
-        from sharekit.feed._item import Item
-
         replaced = []
         with self.transaction():
             db = self._db
@@ -511,7 +594,7 @@ class SQLiteStore(Store):
                     "SELECT data FROM feed_entries WHERE id = ?", (item.id,)
                 ).fetchone()
                 if row is not None:
-                    replaced.append(Item.from_json(json.loads(row[0])))
+                    replaced.append(self._item(row[0]))
                     db.execute("DELETE FROM feed_entry_tags WHERE id = ?", (item.id,))
                     db.execute("DELETE FROM feed_entry_authors WHERE id = ?", (item.id,))
                 db.execute(
@@ -536,8 +619,6 @@ class SQLiteStore(Store):
 
     @_translated
     def items(self, filter: FeedFilter | None = None, limit: int | None = None) -> list[Item]:
-        from sharekit.feed._item import Item
-
         sql = "SELECT data FROM feed_entries e WHERE 1"
         args: list[object] = []
         if filter is not None and filter.section is not None:
@@ -559,7 +640,18 @@ class SQLiteStore(Store):
             sql += " LIMIT ?"
             args.append(limit)
         rows = self._db.execute(sql, args).fetchall()
-        return [Item.from_json(json.loads(data)) for (data,) in rows]
+        return [self._item(data) for (data,) in rows]
+
+    def _item(self, data: str) -> Item:
+        """A stored feed entry; one that does not read back is a corrupt store, not a bug."""
+        from sharekit.feed._item import Item
+
+        try:
+            return Item.from_json(json.loads(data))
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+            raise InputError(
+                self.name, None, f"corrupt store: a feed entry does not read back ({error!r:.80})"
+            ) from None
 
     @_translated
     def count(self) -> int:

@@ -672,7 +672,7 @@ def submit_indexnow(
     if not base or not host:
         log.warning("IndexNow: no [publish] base_url or [site] url: nothing submitted")
         return None
-    write_bytes_if_changed(root / f"{key}.txt", key.encode("ascii"))
+    write_bytes_if_changed(root / f"{key}.txt", key.encode("ascii"), root=root)
     mine: list[str] = []
     others: list[str] = []
     for url in dict.fromkeys(changed_urls):
@@ -941,5 +941,5 @@ def _card_for(root: Path, article: Article, *, render: bool = True) -> str:
     if render:
         from sharekit.card import render_card
 
-        write_bytes_if_changed(root / path, render_card(article, article.site).data)
+        write_bytes_if_changed(root / path, render_card(article, article.site).data, root=root)
     return path

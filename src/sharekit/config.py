@@ -108,6 +108,7 @@ class PublishConfig:
     workers: int = 0
     out: str = ""  # where publish writes when a caller (a hook, a framework) names no folder
     store: str = ""  # its store; empty: the SQLite file under out
+    assets_root: str = ""  # a folder records' local images may also come from (absolute)
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,6 +417,15 @@ def _url_required(value: Any, source: str | None, name: str) -> str:
     return v.expect_url(value, source, name, allow_empty=False)
 
 
+def _local_folder(value: Any, source: str | None, name: str, base: Path) -> str:
+    text = v.expect_str(value, source, name)
+    if not text:
+        return ""
+    if "\x00" in text or text.startswith(("http://", "https://", "//")):
+        raise InputError(source, name, f"expected a local folder, got {v.show(text)}")
+    return str((base / text).resolve())
+
+
 _TEXT = _plain(v.expect_str)
 _BOOL = _plain(v.expect_bool)
 _URL = _plain(v.expect_url)
@@ -487,6 +497,7 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
             "out": _PATH,
             "store": _TEXT,
+            "assets_root": _local_folder,
         },
     ),
     "network": (

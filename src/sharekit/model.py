@@ -51,6 +51,9 @@ class Image:
     width: int | None = None
     height: int | None = None
     focus: tuple[float, float] | None = None
+    # the folder ``path`` was checked to lie in (the record's, or the folder walked);
+    # publish checks again against it (None: the article's base_dir) before copying
+    root: Path | None = None
 
     @property
     def is_local(self) -> bool:

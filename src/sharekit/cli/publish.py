@@ -34,6 +34,32 @@ def publish_command(
     change the exit status (the next run tries it again).
     Library: sharekit.publish(articles, site, out_dir, workers=..., progress=...).
     """
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        _publish(state, articles, out_dir, workers, quiet)
+    except _Terminated:
+        # the library has stopped its workers and closed the store (digests of
+        # unfinished articles are unset, so the next run redoes them)
+        click.echo("sharekit: stopped by SIGTERM; run publish again to finish", err=True)
+        sys.exit(128 + signal.SIGTERM)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where publish is: it unwinds like Ctrl-C (a BaseException,
+    so no ``except Exception`` on the way swallows it)."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _publish(
+    state: State, articles: tuple[str, ...], out_dir: str, workers: int | None, quiet: bool
+) -> None:
     from sharekit import count_records, publish
 
     show_bar = not quiet and sys.stderr.isatty()

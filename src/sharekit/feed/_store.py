@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from sharekit._atomic import write_bytes_if_changed
+from sharekit._atomic import remove_stale_temporaries, write_bytes_if_changed
 from sharekit._slug import section_key
 from sharekit._store import STORE_DIR, STORE_NAME, SQLiteStore, Store
 from sharekit.config import FEED_FORMATS, Site
@@ -245,9 +245,8 @@ class FeedStore:
                 items, site, feed.format, url=feed.url, name=feed.path, filter=feed.filter
             )
             target = self.root / feed.path
-            for stale in target.parent.glob(f".{target.name}.*.tmp"):  # a killed writer's
-                stale.unlink(missing_ok=True)
-            if write_bytes_if_changed(target, data):
+            remove_stale_temporaries(target, root=self.root)  # a killed writer's
+            if write_bytes_if_changed(target, data, root=self.root):
                 written.append(target)
             self._new.discard(feed.path)
         return written
