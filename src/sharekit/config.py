@@ -428,11 +428,14 @@ def find_config(start: Path | None = None) -> Path | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    from sharekit._limits import MAX_CONFIG_BYTES, check_depth, parse_guard, read_input
+
+    data = read_input(path, path.name, "config file", MAX_CONFIG_BYTES)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
-        raise InputError(path.name, None, f"cannot read config: {error.strerror}") from None
+        with parse_guard(path.name, "TOML"):
+            table = tomllib.loads(data.decode("utf-8"))
+        check_depth(table, path.name)
+        return table
     except tomllib.TOMLDecodeError as error:
         raise InputError(path.name, None, f"not valid TOML: {error}") from None
     except UnicodeDecodeError:
@@ -454,7 +457,7 @@ def load_site(config: str | Path | Mapping[str, Any] | None = None, **overrides:
         site = _apply(site, config, None, Path.cwd())
     else:
         path = Path(config) if config is not None else find_config()
-        if config is not None and not path.is_file():  # type: ignore[union-attr]
+        if config is not None and not path.exists():  # type: ignore[union-attr]
             raise InputError(str(config), None, "config file not found")
         if path is not None:
             data = _read_toml(path)

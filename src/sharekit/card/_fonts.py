@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sharekit.card._cmap import read_faces
+from sharekit.errors import InputError, SharekitError
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
@@ -253,7 +254,7 @@ def system_face_for(cp: int, weight: int) -> Face | None:
         try:
             stat = Path(found).stat()
             faces = _file_faces(found, stat.st_size, stat.st_mtime)
-        except (OSError, ValueError, IndexError):
+        except (OSError, ValueError, IndexError, SharekitError):
             continue
         for face in faces:
             if face.index == face_index and cp in face.coverage:
@@ -406,7 +407,10 @@ def pil_font(face: Face, size: int) -> FreeTypeFont:
     from PIL import ImageFont
 
     engine = ImageFont.Layout.RAQM if has_raqm() else ImageFont.Layout.BASIC
-    font = ImageFont.truetype(face.path, size, index=face.index, layout_engine=engine)
+    try:
+        font = ImageFont.truetype(face.path, size, index=face.index, layout_engine=engine)
+    except (OSError, ValueError) as error:  # FreeType refuses a font whose cmap looked fine
+        raise InputError(face.path, None, f"not a usable font: {error}") from None
     if face.variable:
         font.set_variation_by_axes([face.weight])
     return font

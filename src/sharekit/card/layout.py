@@ -308,7 +308,7 @@ def load_layout(template: str) -> Layout:
         stat = path.stat()
     except FileNotFoundError:
         raise InputError(str(path), None, "layout file not found") from None
-    except OSError as error:
+    except (OSError, ValueError) as error:
         raise InputError(str(path), None, f"cannot read layout: {error}") from None
     return _layout_file(str(path), stat.st_mtime_ns, stat.st_size)
 
@@ -316,13 +316,16 @@ def load_layout(template: str) -> Layout:
 @functools.lru_cache(maxsize=8)
 def _layout_file(path: str, mtime_ns: int, size: int) -> Layout:
     """A layout file, parsed once per version (card_ref and render_card both need it)."""
+    from sharekit._limits import MAX_LAYOUT_BYTES, check_depth, parse_guard, read_input
+
+    raw = read_input(path, path, "layout file", MAX_LAYOUT_BYTES)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        data = json.loads(text) if path.endswith(".json") else tomllib.loads(text)
-    except FileNotFoundError:
-        raise InputError(path, None, "layout file not found") from None
-    except (OSError, ValueError, UnicodeDecodeError) as error:
+        text = raw.decode("utf-8")
+        with parse_guard(path, "JSON" if path.endswith(".json") else "TOML"):
+            data = json.loads(text) if path.endswith(".json") else tomllib.loads(text)
+    except (ValueError, UnicodeDecodeError) as error:
         raise InputError(path, None, f"cannot read layout: {error}") from None
+    check_depth(data, path)
     return parse_layout(data, Path(path).name)
 
 
