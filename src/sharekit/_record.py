@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from string import Formatter
@@ -37,6 +37,8 @@ RECORD_FIELDS = (
 )
 AUTHOR_FIELDS = ("name", "url", "email", "handle")
 IMAGE_FIELDS = ("url", "path", "alt", "width", "height")
+_EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=2)
+_LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=2)
 DESCRIPTION_LIMIT = 160  # what search results and Facebook show before cutting
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -137,7 +139,7 @@ def _authors(raw: Mapping[str, Any], source: str) -> tuple[Author, ...]:
 
 
 def _dimension(value: Any, source: str, field: str) -> int:
-    return v.expect_int(value, source, field, minimum=1)
+    return v.expect_int(value, source, field, 1, 1_000_000)  # pixels; 2**63 is no image
 
 
 def _image(value: Any, source: str, base_dir: Path) -> Image | None:
@@ -178,7 +180,22 @@ def _datetime(raw: Mapping[str, Any], name: str, source: str, site: Site) -> dat
     if raw.get(name) is None:
         return None
     value = v.parse_datetime(raw[name], source, name)
-    return value if value.tzinfo else value.replace(tzinfo=site.tzinfo)
+    value = value if value.tzinfo else value.replace(tzinfo=site.tzinfo)
+    # Refused rather than clamped: year 1 or 9999 is a typo or a sentinel, and every output
+    # (UTC in the store and feeds, the site's zone in permalinks, any reader's zone) must be
+    # able to shift it by a day without leaving what datetime can hold.
+    try:
+        utc = value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        utc = None
+    if utc is None or not _EARLIEST <= utc <= _LATEST:
+        raise InputError(
+            source,
+            name,
+            f"out of range: expected a date from {_EARLIEST.date()} to {_LATEST.date()},"
+            f" got {v.show(raw[name])}",
+        )
+    return value
 
 
 def permalink_url(

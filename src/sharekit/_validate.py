@@ -72,14 +72,24 @@ def expect_bool(value: Any, source: str | None, field: str) -> bool:
     return value
 
 
-def expect_int(value: Any, source: str | None, field: str, minimum: int = 0) -> int:
+def expect_int(
+    value: Any, source: str | None, field: str, minimum: int = 0, maximum: int | None = None
+) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise InputError(source, field, f"expected an integer >= {minimum}, got {show(value)}")
+    if maximum is not None and value > maximum:
+        raise InputError(
+            source, field, f"expected an integer from {minimum} to {maximum}, got {show(value)}"
+        )
     return value
 
 
 def expect_number(value: Any, source: str | None, field: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0 < value <= 1e9  # also refuses nan and inf
+    ):
         raise InputError(source, field, f"expected a positive number, got {show(value)}")
     return float(value)
 
