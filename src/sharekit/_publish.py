@@ -237,9 +237,11 @@ _WORKER: dict[str, Any] = {}  # the site and output root of a worker process, se
 
 
 def _start_worker(site: Site, out_dir: str) -> None:
+    from sharekit import _worker_log
     from sharekit._malloc import keep_freed_memory
 
     keep_freed_memory()
+    _worker_log.install()
     _WORKER.update(site=site, out_dir=out_dir)
 
 
