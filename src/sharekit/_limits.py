@@ -68,7 +68,7 @@ def read_input(path: Path | str, name: str, what: str, limit: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise InputError(name, None, f"{what} not found") from None
+        raise InputError(name, None, "file not found") from None
     except IsADirectoryError:
         raise InputError(name, None, f"is a folder; expected a {what}") from None
     except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
@@ -102,7 +102,7 @@ def check_regular(path: Path | str, name: str, what: str, limit: int) -> None:
     try:
         info = Path(path).stat()
     except FileNotFoundError:
-        raise InputError(name, None, f"{what} not found") from None
+        raise InputError(name, None, "file not found") from None
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise InputError(name, None, f"cannot read {what}: {reason}") from None

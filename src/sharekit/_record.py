@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 from pathlib import Path
 from string import Formatter
 from typing import Any
@@ -13,6 +12,7 @@ from urllib.parse import urljoin
 
 from sharekit import _validate as v
 from sharekit._clean import clean_html, clean_text, iri_to_uri, is_absolute_http_url
+from sharekit._htmltext import visible_text
 from sharekit._slug import is_safe_slug, slugify
 from sharekit.config import Site, bind_site, site_table
 from sharekit.errors import InputError
@@ -44,44 +44,16 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-class _TextExtractor(HTMLParser):
-    """Visible text of an HTML body, paragraph breaks kept as newlines."""
-
-    _SKIP = frozenset({"script", "style", "template", "noscript", "figcaption", "iframe"})
-    _BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skipping:
-            self._skipping -= 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
 def html_to_text(html: str) -> str:
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
+    """Visible text of an HTML body, paragraph breaks kept as newlines (linear time)."""
+    return visible_text(html)
 
 
 def derive_description(content_html: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """The first sentences of the body's first paragraph that fit ``limit``, cut at a word."""
-    paragraphs = [clean_text(p) for p in html_to_text(content_html).split("\n")]
+    # the first paragraph with text is all a description uses: stop scanning there
+    text = visible_text(content_html, stop_at_paragraph=True)
+    paragraphs = [clean_text(p) for p in text.split("\n")]
     text = next((p for p in paragraphs if p), "")
     if len(text) <= limit:
         return text
