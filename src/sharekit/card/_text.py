@@ -207,9 +207,12 @@ def cluster_faces(
 def _prepare(text: str, stack: FontStack) -> _Prepared:
     clusters, faces, missing = cluster_faces(text, stack)
     if missing:
+        shown = ", ".join(f"U+{ord(c[0]):04X} {c!r}" for c in missing[:10])
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         logger.warning(
-            "no font covers %s; left out of the card (add a font with [card] fonts)",
-            ", ".join(f"U+{ord(c[0]):04X} {c!r}" for c in missing),
+            "no font covers %s%s; left out of the card (add a font with [card] fonts)",
+            shown,
+            more,
         )
     kept = [(c, f) for c, f in zip(clusters, faces, strict=True) if f is not None]
     clean = "".join(c for c, _ in kept)
@@ -364,6 +367,7 @@ def layout_text(
     balance: bool = True,
 ) -> TextBlock:
     """Fit *text* into a *width* x *height* box (see the module docstring)."""
+    text = _cut_to_room(text, width, height, min_size, max_lines, line_spacing)
     prepared = _prepare(text, stack)
     units = prepared.units
     rtl = prepared.rtl
@@ -410,6 +414,27 @@ def layout_text(
     return _clamp(
         units, width, min_size, lines_allowed(min_size), line_spacing, rtl, prepared.missing
     )
+
+
+# The narrowest visible glyphs (hair space, "i", "l") are about a tenth of an em wide.
+_NARROWEST_EM = 0.1
+
+
+def _cut_to_room(
+    text: str, width: float, height: float, min_size: int, max_lines: int, spacing: float
+) -> str:
+    """Text beyond what the box could show at the smallest size, cut before any work on it.
+
+    Font fallback, shaping and line breaking cost per character: a 10,000-character
+    headline is cut to what fits (and more), then clamped with an ellipsis as any overlong one.
+    """
+    lines = max(1, min(max_lines, int(height // max(1, round(min_size * spacing)))))
+    per_line = int(width // max(1.0, min_size * _NARROWEST_EM)) + 1
+    room = lines * per_line + 1
+    if len(text) <= room:
+        return text
+    clusters = useg.graphemes(text[: room * 8], True)  # a cluster rarely holds 8 code points
+    return "".join(clusters[:room])
 
 
 def _clamp(
