@@ -26,6 +26,7 @@ __all__ = [
     "MAX_FONT_BYTES",
     "MAX_JSON_LINE_BYTES",
     "MAX_LAYOUT_BYTES",
+    "MAX_PIXELS",
     "MAX_RECORD_BYTES",
     "check_depth",
     "check_regular",
@@ -42,6 +43,7 @@ MAX_LAYOUT_BYTES = 1024 * 1024  # a card layout .toml/.json
 MAX_FONT_BYTES = 128 * 1024 * 1024  # the largest CJK collections are about 120 MB
 MAX_DEPTH = 32  # nesting of lists and objects: a record needs 3, a layout 4
 MAX_CARD_SIDE = 4096  # card width and height in pixels (og is 1200x630)
+MAX_PIXELS = 50_000_000  # decoded pixels of any image, local or remote (Pillow warns at 89 M)
 
 
 def _kind(mode: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -68,6 +69,21 @@ def derive_description(content_html: str, limit: int = DESCRIPTION_LIMIT) -> str
     from sharekit._truncate import truncate  # grapheme and line-break data: load when needed
 
     return truncate(text, limit)
+
+
+# Characters that draw nothing though they are not white space (Default_Ignorable_Code_Point
+# and the blank letters spammers use): a title made of them only is a missing title.
+_INVISIBLE = frozenset(
+    {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0}
+    | {*range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
+)
+
+
+def _visible(text: str) -> bool:
+    return any(
+        ord(c) not in _INVISIBLE and unicodedata.category(c) not in ("Cf", "Zs", "Zl", "Zp", "Cc")
+        for c in text
+    )
 
 
 def _authors(raw: Mapping[str, Any], source: str) -> tuple[Author, ...]:
@@ -200,6 +216,9 @@ def build_article(raw: Any, site: Site, source: str, base_dir: Path) -> Article:
     title = v.expect_str(raw["title"], source, "title")
     if not title:
         raise InputError(source, "title", "must not be empty")
+    if not _visible(title):
+        # zero-width spaces, joiners, fillers: a blank headline on the card and in every feed
+        raise InputError(source, "title", "required: it has no visible characters")
     # The record's dates, url and language already depend on its own site
     # (timezone, permalink, lang); url and name defaults follow from the url.
     effective = bind_site(site, overrides)

@@ -431,10 +431,50 @@ def _cut_to_room(
     lines = max(1, min(max_lines, int(height // max(1, round(min_size * spacing)))))
     per_line = int(width // max(1.0, min_size * _NARROWEST_EM)) + 1
     room = lines * per_line + 1
-    if len(text) <= room:
+    if len(text) > room:
+        clusters = useg.graphemes(text[: room * 8], True)  # a cluster rarely holds 8 code points
+        text = "".join(clusters[:room])
+    return _tame_marks(text)
+
+
+# Combining classes drawn above and below their base (UAX #44): stacks of these are "Zalgo".
+_ABOVE = frozenset({214, 216, 228, 230, 232, 233, 234})
+_BELOW = frozenset({202, 218, 220, 222, 224, 227, 233})
+_MAX_STACK = 3  # Vietnamese needs 2 (ệ: circumflex and dot below on different sides)
+_DOTTED_CIRCLE = "\u25cc"
+
+
+def _tame_marks(text: str) -> str:
+    """At most three marks above and three below a base; a mark with no base gets U+25CC.
+
+    A title of only combining marks is one cluster stacking every mark on nothing: drawn,
+    it rose far above its box. Unicode shows a lone mark on a dotted circle, and no script
+    stacks more than three marks on one side of a letter.
+    """
+    if not any(unicodedata.combining(c) for c in text):
         return text
-    clusters = useg.graphemes(text[: room * 8], True)  # a cluster rarely holds 8 code points
-    return "".join(clusters[:room])
+    out: list[str] = []
+    above = below = 0
+    for index, char in enumerate(text):
+        klass = unicodedata.combining(char)
+        if not klass:
+            above = below = 0
+            out.append(char)
+            continue
+        previous = text[index - 1] if index else ""
+        if not out or previous.isspace() or unicodedata.category(previous) in ("Cc", "Zl", "Zp"):
+            out.append(_DOTTED_CIRCLE)
+            above = below = 0
+        if klass in _ABOVE:
+            above += 1
+            if above > _MAX_STACK:
+                continue
+        if klass in _BELOW:
+            below += 1
+            if below > _MAX_STACK:
+                continue
+        out.append(char)
+    return "".join(out)
 
 
 def _clamp(
@@ -507,7 +547,13 @@ def _split_wide(units: tuple[_Unit, ...], width: float, size: int, rtl: bool) ->
             continue
         for piece in unit.pieces:
             for cluster in useg.graphemes(piece.text, True):
-                out.append(_Unit((_Piece(cluster, piece.face, piece.direction),)))
+                single = _Unit((_Piece(cluster, piece.face, piece.direction),))
+                if len(cluster) > 1 and _unit_widths(single, size, rtl)[0] > width:
+                    # one cluster wider than a line (a run of Hangul leading consonants
+                    # is one cluster): split it between code points so the clamp can cut it
+                    out.extend(_Unit((_Piece(c, piece.face, piece.direction),)) for c in cluster)
+                else:
+                    out.append(single)
         if unit.trailing is not None and out:
             out[-1] = _Unit(out[-1].pieces, unit.trailing)
     return tuple(out)
