@@ -121,8 +121,15 @@ def _size(limit: int) -> str:
 def check_depth(value: Any, name: str, limit: int = MAX_DEPTH) -> None:
     """Refuse data nested deeper than ``limit`` (iterative: deep data cannot overflow it)."""
     stack: list[tuple[Any, int]] = [(value, 0)]
+    deepest: dict[int, int] = {}  # container id -> deepest level it was reached at
     while stack:
         item, depth = stack.pop()
+        if isinstance(item, Mapping | list | tuple):
+            # YAML aliases share one list many times (an alias bomb is a DAG of 10**9
+            # paths): walk each container again only when reached deeper than before.
+            if deepest.get(id(item), -1) >= depth:
+                continue
+            deepest[id(item)] = depth
         if isinstance(item, Mapping):
             children: Any = item.values()
         elif isinstance(item, list | tuple):

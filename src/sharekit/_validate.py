@@ -24,10 +24,20 @@ _BCP47 = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 def show(value: Any, limit: int = 60) -> str:
     """A value as it appears in a message: JSON, one line, shortened."""
+    # A prefix only: the value may be a YAML alias bomb (gigabytes once expanded) or
+    # nested 30 deep; the pure-Python encoder yields pieces lazily, so stop at the limit.
+    encoder = json.JSONEncoder(ensure_ascii=False, default=str)
+    pieces: list[str] = []
+    size = 0
     try:
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    except (TypeError, ValueError):
-        text = repr(value)
+        for piece in encoder.iterencode(value):
+            pieces.append(piece)
+            size += len(piece)
+            if size > limit:
+                break
+        text = "".join(pieces)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(value)[: limit + 1] if isinstance(value, str | int | float) else kind(value)
     text = text.encode("utf-8", "replace").decode("utf-8")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
