@@ -441,15 +441,16 @@ def _cut_to_room(
 _ABOVE = frozenset({214, 216, 228, 230, 232, 233, 234})
 _BELOW = frozenset({202, 218, 220, 222, 224, 227, 233})
 _MAX_STACK = 3  # Vietnamese needs 2 (ệ: circumflex and dot below on different sides)
-_DOTTED_CIRCLE = "\u25cc"
+_BASE = "\u00a0"  # no-break space: what a browser shows a lone mark on
 
 
 def _tame_marks(text: str) -> str:
-    """At most three marks above and three below a base; a mark with no base gets U+25CC.
+    """At most three marks above and three below a base; a mark with no base gets one.
 
     A title of only combining marks is one cluster stacking every mark on nothing: drawn,
-    it rose far above its box. Unicode shows a lone mark on a dotted circle, and no script
-    stacks more than three marks on one side of a letter.
+    it rose far above its box. The marks now sit on a no-break space (as in a browser, and
+    drawn by the font that has the marks), and no script stacks more than three marks on
+    one side of a letter.
     """
     if not any(unicodedata.combining(c) for c in text):
         return text
@@ -463,7 +464,7 @@ def _tame_marks(text: str) -> str:
             continue
         previous = text[index - 1] if index else ""
         if not out or previous.isspace() or unicodedata.category(previous) in ("Cc", "Zl", "Zp"):
-            out.append(_DOTTED_CIRCLE)
+            out.append(_BASE)
             above = below = 0
         if klass in _ABOVE:
             above += 1
