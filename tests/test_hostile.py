@@ -560,3 +560,19 @@ def test_inspect_gzip_bomb_is_cut_at_max_bytes(tmp_path: Path) -> None:
         )
         outcome = _inspect(server, tmp_path)
     assert_clean_failure(outcome, 3, mentions="too large")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_logo_that_is_not_a_regular_file_is_skipped_with_a_warning(
+    tmp_path: Path, kind: str
+) -> None:
+    logo = tmp_path / "logo.png"
+    if kind == "fifo":
+        _fifo(logo)
+    else:
+        _link(logo, "/dev/zero")
+    (tmp_path / "sharekit.toml").write_text('[site]\nlogo = "logo.png"\n', "utf-8")
+    (tmp_path / "a.json").write_text(json.dumps(GOOD), encoding="utf-8")
+    outcome = run_sharekit("card", "a.json", "-o", "c.png", cwd=tmp_path, timeout=20)
+    assert outcome.code == 0, outcome.stderr
+    assert "cannot read logo" in outcome.stderr and "drawing the site name" in outcome.stderr

@@ -24,6 +24,7 @@ __all__ = [
     "MAX_CONFIG_BYTES",
     "MAX_DEPTH",
     "MAX_FONT_BYTES",
+    "MAX_IMAGE_BYTES",
     "MAX_JSON_LINE_BYTES",
     "MAX_LAYOUT_BYTES",
     "MAX_PIXELS",
@@ -40,6 +41,7 @@ MAX_RECORD_BYTES = 64 * 1024 * 1024  # a JSON/YAML/Markdown record file (a batch
 MAX_JSON_LINE_BYTES = 16 * 1024 * 1024  # one line of a JSON Lines file (the file is streamed)
 MAX_CONFIG_BYTES = 1024 * 1024  # sharekit.toml / pyproject.toml
 MAX_LAYOUT_BYTES = 1024 * 1024  # a card layout .toml/.json
+MAX_IMAGE_BYTES = 50 * 1024 * 1024  # a local logo (remote images: [network] max_bytes)
 MAX_FONT_BYTES = 128 * 1024 * 1024  # the largest CJK collections are about 120 MB
 MAX_DEPTH = 32  # nesting of lists and objects: a record needs 3, a layout 4
 MAX_CARD_SIDE = 4096  # card width and height in pixels (og is 1200x630)

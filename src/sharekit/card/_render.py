@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from sharekit._cardref import MEDIA_TYPES, card_ref, with_card_flags
 from sharekit._judge import has_errors, judge_image
-from sharekit._limits import MAX_PIXELS
+from sharekit._limits import MAX_IMAGE_BYTES, MAX_PIXELS, read_input
 from sharekit.card import Card, DrawnLayer
 from sharekit.card._fonts import font_stack, script_hint, user_faces
 from sharekit.card._text import TextBlock, align_side, draw_block, layout_text
@@ -421,8 +421,15 @@ def _average(canvas: Image.Image, area: tuple[float, float, float, float]) -> RG
 @functools.lru_cache(maxsize=16)
 def _logo(path: str, mtime: float, size: tuple[int, int]) -> Image.Image | None:
     del mtime  # part of the cache key only
+    try:  # a regular file of sane size: a FIFO named as the logo blocked the card forever
+        data = read_input(path, path, "logo file", MAX_IMAGE_BYTES)
+    except InputError as error:
+        logger.warning(
+            "cannot read logo %s: %s; drawing the site name instead", path, error.expected
+        )
+        return None
     try:
-        with _quiet_bombs(), Image.open(path) as opened:
+        with _quiet_bombs(), Image.open(io.BytesIO(data)) as opened:
             if opened.width * opened.height > MAX_PIXELS:
                 logger.warning(
                     "logo %s is too large (%dx%d pixels); drawing the site name instead",
