@@ -141,6 +141,10 @@ RECORDS = [
     Case("filler-title", _record("fill.json", title="\u3164 \u115f\u2800\ufe0f"), "visible"),
     Case("alias-bomb-title", _write("bomb.yaml", _alias_bomb("title")), "expected a string"),
     Case("alias-bomb-tags", _write("bombt.yaml", "title: x\n" + _alias_bomb("tags")), "tags"),
+    Case("title-5-million", _record("long.json", title="word " * 1_000_000), "too long"),
+    Case("description-1-million", _record("d.json", description="d" * 1_000_000), "too long"),
+    Case("tags-100000", _record("tags.json", tags=["t"] * 100_000), "too many items"),
+    Case("authors-100000", _record("au.json", authors=["A"] * 100_000), "too many items"),
     Case("reserved-slug", _record("con.json", slug="con"), "not a safe path segment"),
     Case("reserved-slug-ext", _record("aux.json", slug="AUX.html"), "not a safe path segment"),
     Case(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,7 +11,13 @@ from typing import Any
 from urllib.parse import urljoin
 
 from sharekit import _validate as v
-from sharekit._clean import clean_html, clean_text, iri_to_uri, is_absolute_http_url
+from sharekit._clean import (
+    clean_html,
+    clean_text,
+    has_visible_text,
+    iri_to_uri,
+    is_absolute_http_url,
+)
 from sharekit._htmltext import visible_text
 from sharekit._slug import is_safe_slug, slugify
 from sharekit.config import Site, bind_site, site_table
@@ -71,21 +76,6 @@ def derive_description(content_html: str, limit: int = DESCRIPTION_LIMIT) -> str
     return truncate(text, limit)
 
 
-# Characters that draw nothing though they are not white space (Default_Ignorable_Code_Point
-# and the blank letters spammers use): a title made of them only is a missing title.
-_INVISIBLE = frozenset(
-    {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0}
-    | {*range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
-)
-
-
-def _visible(text: str) -> bool:
-    return any(
-        ord(c) not in _INVISIBLE and unicodedata.category(c) not in ("Cf", "Zs", "Zl", "Zp", "Cc")
-        for c in text
-    )
-
-
 def _authors(raw: Mapping[str, Any], source: str) -> tuple[Author, ...]:
     if "authors" in raw and "author" in raw:
         raise InputError(source, "author", 'give "authors" or "author", not both')
@@ -94,6 +84,7 @@ def _authors(raw: Mapping[str, Any], source: str) -> tuple[Author, ...]:
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
+    v.expect_list_length(items, source, name)
     authors = []
     for index, item in enumerate(items):
         field = f"{name}[{index}]" if isinstance(value, list) else name
@@ -216,7 +207,7 @@ def build_article(raw: Any, site: Site, source: str, base_dir: Path) -> Article:
     title = v.expect_str(raw["title"], source, "title")
     if not title:
         raise InputError(source, "title", "must not be empty")
-    if not _visible(title):
+    if not has_visible_text(title):
         # zero-width spaces, joiners, fillers: a blank headline on the card and in every feed
         raise InputError(source, "title", "required: it has no visible characters")
     # The record's dates, url and language already depend on its own site

@@ -70,10 +70,25 @@ def check_keys(
             raise InputError(source, f"{prefix}{key}", f"unknown field{hint}")
 
 
+# Every text field but content_html: a headline, a name or a tag of more characters is
+# no headline, and each output (share URLs, previews, lint) works per character.
+MAX_TEXT = 10_000
+MAX_LIST = 1_000  # items of a list field (tags, authors, locales, networks)
+
+
 def expect_str(value: Any, source: str | None, field: str) -> str:
     if not isinstance(value, str):
         raise InputError(source, field, f"expected a string, got {kind(value)}: {show(value)}")
+    if len(value) > MAX_TEXT:
+        raise InputError(
+            source, field, f"too long: {len(value):,} characters (at most {MAX_TEXT:,})"
+        )
     return clean_text(value)
+
+
+def expect_list_length(value: list[Any] | tuple[Any, ...], source: str | None, field: str) -> None:
+    if len(value) > MAX_LIST:
+        raise InputError(source, field, f"too many items: {len(value):,} (at most {MAX_LIST:,})")
 
 
 def expect_bool(value: Any, source: str | None, field: str) -> bool:
@@ -107,6 +122,7 @@ def expect_number(value: Any, source: str | None, field: str) -> float:
 def expect_str_list(value: Any, source: str | None, field: str) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, list | tuple):
         raise InputError(source, field, f"expected a list of strings, got {kind(value)}")
+    expect_list_length(value, source, field)
     return tuple(expect_str(item, source, f"{field}[{i}]") for i, item in enumerate(value))
 
 
