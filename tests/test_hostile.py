@@ -496,7 +496,7 @@ def test_hangul_jamo_run_is_clamped_inside_its_box(tmp_path: Path) -> None:
 
 
 def test_title_of_only_combining_marks_stays_in_its_box(tmp_path: Path) -> None:
-    record = {**GOOD, "title": "\u0301\u0308\u0300\u0302" * 5}
+    record = {"title": "\u0301\u0308\u0300\u0302" * 5, "url": GOOD["url"]}  # no byline
     (tmp_path / "a.json").write_text(json.dumps(record), encoding="utf-8")
     outcome = run_sharekit("card", "a.json", "-o", "c.png", cwd=tmp_path)
     assert outcome.code == 0, outcome.stderr
