@@ -496,12 +496,21 @@ def test_hangul_jamo_run_is_clamped_inside_its_box(tmp_path: Path) -> None:
 
 
 def test_title_of_only_combining_marks_stays_in_its_box(tmp_path: Path) -> None:
+    from PIL import Image
+
     record = {"title": "\u0301\u0308\u0300\u0302" * 5, "url": GOOD["url"]}  # no byline
     (tmp_path / "a.json").write_text(json.dumps(record), encoding="utf-8")
     outcome = run_sharekit("card", "a.json", "-o", "c.png", cwd=tmp_path)
     assert outcome.code == 0, outcome.stderr
     card = _card_pixels(tmp_path / "c.png")
     assert _background_outside(card, (0, 0, 1200, 134))  # above the headline box
+    # and no tower: twenty marks stacked on one base drew 320 px of ink in a 48 px line
+    from PIL import ImageChops
+
+    headline = card.crop((0, 0, 1200, 500))
+    ink = ImageChops.difference(headline, Image.new("RGB", headline.size, card.getpixel((2, 628))))
+    box = ink.convert("L").point(lambda value: 255 if value > 40 else 0).getbbox()
+    assert box is not None and box[3] - box[1] <= 120, box
 
 
 def test_worker_warnings_carry_the_prefix(tmp_path: Path) -> None:
