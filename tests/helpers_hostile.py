@@ -22,12 +22,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = Path(os.environ.get("SHAREKIT_HOSTILE_SRC") or ROOT / "src")
 # With SHAREKIT_HOSTILE_LOG=FILE each run appends {test, code, seconds, peak_kb} to FILE.
 LOG = os.environ.get("SHAREKIT_HOSTILE_LOG", "")
-# The child reports its own peak memory at exit (nothing is written when it is killed).
+# The child reports its own peak memory at exit (nothing is written when it is killed):
+# VmHWM, because ru_maxrss survives exec and would report the test process's size.
 _MEASURED = (
-    "import atexit, os, resource, runpy, sys\n"
+    "import atexit, os, runpy, sys\n"
     "def report():\n"
+    "    with open('/proc/self/status') as status:\n"
+    "        peak = next(line.split()[1] for line in status if line.startswith('VmHWM:'))\n"
     "    with open(os.environ['SHAREKIT_HOSTILE_PEAK'], 'w') as handle:\n"
-    "        handle.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "        handle.write(peak)\n"
     "atexit.register(report)\n"
     "sys.argv[0] = 'sharekit'\n"
     "runpy.run_module('sharekit', run_name='__main__', alter_sys=True)\n"
