@@ -362,6 +362,7 @@ FONTS = [
     Case("half-a-font", _half_font, "not a usable font"),
     Case("dev-zero", lambda folder: _link(folder / "zero.ttf", "/dev/zero"), "is a device"),
     Case("fifo", lambda folder: _fifo(folder / "pipe.ttf"), "FIFO"),
+    Case("folder", lambda folder: (folder / "dir.ttf").mkdir() or folder / "dir.ttf", "dir.ttf"),
     Case("woff", _write("w.ttf", b"wOFF" + bytes(100)), "not a TrueType/OpenType font"),
 ]
 
