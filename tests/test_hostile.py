@@ -549,11 +549,22 @@ def test_worker_warnings_carry_the_prefix(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["http://127.0.0.1:99999999/", "http://127.0.0.1:0x50/", "http://[::1/", "http://1.2.3.4<a>/"],
+    # only URLs that fail before any name lookup, even on a regressed build (no DNS query)
+    ["http://127.0.0.1:99999999/", "http://127.0.0.1:0x50/", "http://[::1/"],
 )
 def test_inspect_malformed_url_is_an_input_error(tmp_path: Path, url: str) -> None:
     outcome = run_sharekit("inspect", url, cwd=tmp_path)
     assert_clean_failure(outcome, 2, mentions="URL: not a valid URL")
+
+
+@pytest.mark.parametrize("url", ["http://1.2.3.4<a>/", "http://exa mple.test/", "http://a..b/"])
+def test_inspect_url_with_an_impossible_host_is_an_input_error(url: str) -> None:
+    # in-process: conftest's numeric-only resolver guard makes sure no name is looked up
+    from sharekit import inspect_url
+    from sharekit.errors import InputError
+
+    with pytest.raises(InputError, match=r"^URL: not a valid URL"):
+        inspect_url(url)
 
 
 def _inspect(server: Server, tmp_path: Path) -> Outcome:
