@@ -6,15 +6,35 @@ one line on stderr, no traceback, and nothing written outside the place it was a
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
 import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SRC = ROOT / "src"
+# Another checkout's sources can be measured with the same cases (docs/hardening.md's
+# before/after figures): SHAREKIT_HOSTILE_SRC=/path/to/old/src pytest tests/test_hostile.py
+SRC = Path(os.environ.get("SHAREKIT_HOSTILE_SRC") or ROOT / "src")
+# With SHAREKIT_HOSTILE_LOG=FILE each run appends {test, code, seconds, peak_kb} to FILE.
+LOG = os.environ.get("SHAREKIT_HOSTILE_LOG", "")
+# The child reports its own peak memory at exit (nothing is written when it is killed):
+# VmHWM, because ru_maxrss survives exec and would report the test process's size.
+_MEASURED = (
+    "import atexit, os, runpy, sys\n"
+    "def report():\n"
+    "    with open('/proc/self/status') as status:\n"
+    "        peak = next(line.split()[1] for line in status if line.startswith('VmHWM:'))\n"
+    "    with open(os.environ['SHAREKIT_HOSTILE_PEAK'], 'w') as handle:\n"
+    "        handle.write(peak)\n"
+    "atexit.register(report)\n"
+    "sys.argv[0] = 'sharekit'\n"
+    "runpy.run_module('sharekit', run_name='__main__', alter_sys=True)\n"
+)
 
 # generous for Pillow and fonts, small enough that "read /dev/zero into memory" fails fast
 MEMORY_LIMIT = 1024 * 1024 * 1024
@@ -45,19 +65,47 @@ def run_sharekit(
 ) -> Outcome:
     """`python -m sharekit ARGS` in cwd with this checkout's sources; raises on a timeout."""
     environment = {**os.environ, "PYTHONPATH": str(SRC), **(env or {})}
-    done = subprocess.run(
-        [sys.executable, "-m", "sharekit", *map(str, args)],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=timeout,
-        env=environment,
-        preexec_fn=_limit_memory,
-        check=False,
-    )
+    if os.environ.get("SHAREKIT_HOSTILE_TIMEOUT"):  # measuring a checkout that hangs
+        timeout = min(timeout, float(os.environ["SHAREKIT_HOSTILE_TIMEOUT"]))
+    command = [sys.executable, "-m", "sharekit", *map(str, args)]
+    peak = Path(tempfile.mkstemp(prefix="sharekit-peak-")[1]) if LOG else None
+    if peak is not None:
+        command = [sys.executable, "-c", _MEASURED, *map(str, args)]
+        environment["SHAREKIT_HOSTILE_PEAK"] = str(peak)
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            command,
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=timeout,
+            env=environment,
+            preexec_fn=_limit_memory,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        _log(-1, time.monotonic() - started, peak)
+        raise
+    _log(done.returncode, time.monotonic() - started, peak)
     return Outcome(done.returncode, done.stdout, done.stderr)
+
+
+def _log(code: int, seconds: float, peak: Path | None) -> None:
+    if not LOG or peak is None:
+        return
+    text = peak.read_text() if peak.exists() else ""
+    peak.unlink(missing_ok=True)
+    entry = {
+        "test": os.environ.get("PYTEST_CURRENT_TEST", "").removesuffix(" (call)"),
+        "code": code,
+        "seconds": round(seconds, 2),
+        "peak_kb": int(text) if text.strip() else None,
+    }
+    with open(LOG, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry) + "\n")
 
 
 def assert_clean_failure(outcome: Outcome, code: int, *, mentions: str = "") -> None:

@@ -96,3 +96,19 @@ def iri_to_uri(iri: str) -> str:
 def is_absolute_http_url(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+# Characters that draw nothing though they are not white space (Default_Ignorable_Code_Point
+# and the blank letters spammers use): a title made of them only is a missing title.
+_INVISIBLE = frozenset(
+    {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0}
+    | {*range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
+)
+
+
+def has_visible_text(text: str) -> bool:
+    """True when some character of ``text`` draws something (a title needs one)."""
+    return any(
+        ord(c) not in _INVISIBLE and unicodedata.category(c) not in ("Cf", "Zs", "Zl", "Zp", "Cc")
+        for c in text
+    )

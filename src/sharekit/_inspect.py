@@ -236,6 +236,24 @@ class _HeadParser(HTMLParser):
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 
 
+# Python codecs no browser decodes a page with (WHATWG Encoding Standard): their labels are
+# ignored and the page read as UTF-8, as a browser reads it.
+_NOT_WEB_ENCODINGS = frozenset(
+    {
+        "utf-7",
+        "utf-32",
+        "utf-32-le",
+        "utf-32-be",
+        "punycode",
+        "idna",
+        "unicode-escape",
+        "raw-unicode-escape",
+        "charmap",
+        "undefined",
+    }
+)
+
+
 def _decode(data: bytes, charset: str | None) -> str:
     """Bytes to text the way browsers pick: BOM, header charset, meta charset, UTF-8."""
     for bom, name in (
@@ -251,7 +269,10 @@ def _decode(data: bytes, charset: str | None) -> str:
         candidates.append(match.group(1).decode("ascii"))
     for name in candidates:
         try:
-            return data.decode(codecs.lookup(name).name, "replace")
+            codec = codecs.lookup(name).name
+            if codec in _NOT_WEB_ENCODINGS:
+                continue  # browsers refuse these labels (UTF-7 smuggles markup past filters)
+            return data.decode(codec, "replace")
         except LookupError:
             continue
     return data.decode("utf-8", "replace")
@@ -271,6 +292,25 @@ class _Findings:
         self.items.append(Finding("warning", code, message, platforms=platforms))
 
 
+_HOST = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\]"
+)
+
+
+def _check_syntax(target: str, given: str) -> None:
+    """A URL the user typed that no request could be made of is an input error (exit 2)."""
+    try:
+        parts = urlsplit(target)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as error:
+        raise InputError("URL", None, f"not a valid URL: {error}: {given!r}") from None
+    host = parts.netloc.rpartition("@")[2]
+    if parts.port is not None or host.endswith(":"):
+        host = host.rpartition(":")[0]
+    if not _HOST.fullmatch(host):
+        raise InputError("URL", None, f"not a valid URL: bad host {host!r}: {given!r}")
+
+
 def inspect_url(
     url: str, site: Site | None = None, *, allow_private: AllowPrivate = None
 ) -> InspectReport:
@@ -288,6 +328,7 @@ def inspect_url(
         raise InputError("URL", None, f"not a valid URL: {url!r}") from None
     if not _is_http(target):
         raise InputError("URL", None, f"expected an absolute http(s) URL, got {url!r}")
+    _check_syntax(target, url)
     page = fetch(
         target,
         site,

@@ -17,6 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from sharekit import _validate as v
+from sharekit._limits import (
+    MAX_JSON_LINE_BYTES,
+    MAX_RECORD_BYTES,
+    check_depth,
+    check_regular,
+    is_int_limit,
+    number_message,
+    parse_guard,
+    read_input,
+)
 from sharekit._record import build_article
 from sharekit._sources import Skipped
 from sharekit.config import Site
@@ -50,14 +60,14 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_re
 
 
 def _read_text(path: Path, name: str) -> str:
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(name, None, "is a folder; expected a record file") from None
-    except FileNotFoundError:
-        raise InputError(name, None, "file not found") from None
-    except OSError as error:
-        raise InputError(name, None, f"cannot read: {error.strerror}") from None
+    data = read_input(path, name, "record file", MAX_RECORD_BYTES)
+    return _decode(data, name)
+
+
+def _decode(data: bytes, name: str) -> str:
+    encoding = _utf16_or_32(data)
+    if encoding:
+        raise InputError(name, None, f"not UTF-8 text: the file is {encoding}; save it as UTF-8")
     if b"\x00" in data[:8192]:
         raise InputError(name, None, "not a text file (binary data)")
     try:
@@ -69,19 +79,54 @@ def _read_text(path: Path, name: str) -> str:
     return text
 
 
-def _json_error(name: str, error: json.JSONDecodeError | ValueError) -> InputError:
+def _utf16_or_32(data: bytes) -> str:
+    """The encoding a byte order mark or the NUL pattern of ASCII text gives away, if not UTF-8."""
+    for mark, encoding in (
+        (b"\xff\xfe\x00\x00", "UTF-32LE"),
+        (b"\x00\x00\xfe\xff", "UTF-32BE"),
+        (b"\xff\xfe", "UTF-16LE"),
+        (b"\xfe\xff", "UTF-16BE"),
+    ):
+        if data.startswith(mark):
+            return encoding
+    head = data[:4]
+    if len(head) == 4 and head[1] == head[3] == 0 and head[0] and head[2]:
+        return "UTF-16LE"
+    if len(head) == 4 and head[0] == head[2] == 0 and head[1] and head[3]:
+        return "UTF-16BE"
+    return ""
+
+
+def _json_error(
+    name: str, error: json.JSONDecodeError | ValueError, *, one_line: bool = False
+) -> InputError:
+    """The parse error; ``one_line``: the source already names the line (JSON Lines)."""
     if isinstance(error, json.JSONDecodeError):
-        return InputError(
-            name, None, f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        where = (
+            f"column {error.colno}" if one_line else f"line {error.lineno}, column {error.colno}"
         )
+        return InputError(name, None, f"not valid JSON: {error.msg} ({where})")
+    if is_int_limit(error):
+        return InputError(name, None, f"not valid JSON: {number_message()}")
     return InputError(name, None, f"not valid JSON: {error}")
+
+
+def _decode_json(text: str, name: str, position: int | None = None) -> tuple[Any, int]:
+    """One JSON value (from ``position`` when given), depth-checked."""
+    with parse_guard(name, "JSON"):
+        if position is None:
+            value, end = _DECODER.decode(text), len(text)
+        else:
+            value, end = _DECODER.raw_decode(text, position)
+    check_depth(value, name)
+    return value, end
 
 
 def _json_records(text: str, name: str) -> Iterator[Raw]:
     start = len(text) - len(text.lstrip())
     if not text.startswith("[", start):
         try:
-            yield name, _DECODER.decode(text)
+            yield name, _decode_json(text, name)[0]
         except ValueError as error:
             raise _json_error(name, error) from None
         return
@@ -103,7 +148,7 @@ def _json_records(text: str, name: str) -> Iterator[Raw]:
             while position < len(text) and text[position] in " \t\r\n":
                 position += 1
         try:
-            record, position = _DECODER.raw_decode(text, position)
+            record, position = _decode_json(text, f"{name}[{index}]", position)
         except ValueError as error:
             raise _json_error(name, error) from None
         yield f"{name}[{index}]", record
@@ -111,34 +156,51 @@ def _json_records(text: str, name: str) -> Iterator[Raw]:
 
 
 def _json_lines(path: Path, name: str) -> Iterator[Raw]:
+    """Records of a JSON Lines file, streamed line by line (each line at most 16 MB)."""
+    check_regular(path, name, "record file", limit=2**63)
     try:
-        handle = path.open(encoding="utf-8-sig")
+        handle = path.open("rb")
     except OSError as error:
         raise InputError(name, None, f"cannot read: {error.strerror}") from None
     with handle:
-        try:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    source = f"{name}:{number}"
-                    try:
-                        record = _DECODER.decode(line)
-                    except ValueError as error:
-                        record = _json_error(source, error)  # skip the line, keep reading
-                    yield source, record
-        except UnicodeDecodeError as error:
-            raise InputError(name, None, f"not UTF-8 text (byte {error.start})") from None
+        number = 0
+        while line := handle.readline(MAX_JSON_LINE_BYTES + 1):
+            number += 1
+            source = f"{name}:{number}"
+            if len(line) > MAX_JSON_LINE_BYTES and not line.endswith(b"\n"):
+                raise InputError(source, None, "line too long: over 16 MB")
+            if number == 1 and _utf16_or_32(line):
+                encoding = _utf16_or_32(line)
+                raise InputError(
+                    name, None, f"not UTF-8 text: the file is {encoding}; save it as UTF-8"
+                )
+            try:
+                text = line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                raise InputError(source, None, f"not UTF-8 text (byte {error.start})") from None
+            if text.strip():
+                try:
+                    record: Any = _decode_json(text, source)[0]
+                except ValueError as error:
+                    record = _json_error(source, error, one_line=True)  # skip it, keep reading
+                except InputError as error:
+                    record = error
+                yield source, record
 
 
 def _yaml(text: str, name: str) -> Any:
     import yaml
 
     try:
-        return yaml.safe_load(text)
+        with parse_guard(name, "YAML"):
+            data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         problem = getattr(error, "problem", None) or "syntax error"
         raise InputError(name, None, f"not valid YAML: {problem}{where}") from None
+    check_depth(data, name)
+    return data
 
 
 def _markdown(text: str, path: Path, name: str, in_folder: bool) -> Any:

@@ -282,10 +282,12 @@ _WORKER: dict[str, Any] = {}  # the site and output root of a worker process, se
 
 
 def _start_worker(site: Site, out_dir: str, parent: int) -> None:
+    from sharekit import _worker_log
     from sharekit._malloc import keep_freed_memory
 
     _die_with_parent(parent)
     keep_freed_memory()
+    _worker_log.install()
     _WORKER.update(site=site, out_dir=out_dir)
 
 

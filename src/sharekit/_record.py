@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
-from html.parser import HTMLParser
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from string import Formatter
 from typing import Any
@@ -13,7 +12,14 @@ from urllib.parse import urljoin
 
 from sharekit import _depth
 from sharekit import _validate as v
-from sharekit._clean import clean_html, clean_text, iri_to_uri, is_absolute_http_url
+from sharekit._clean import (
+    clean_html,
+    clean_text,
+    has_visible_text,
+    iri_to_uri,
+    is_absolute_http_url,
+)
+from sharekit._htmltext import visible_text
 from sharekit._images import local_image_path
 from sharekit._slug import is_safe_slug, slugify
 from sharekit.config import Site, bind_site, site_table
@@ -42,49 +48,23 @@ RECORD_FIELDS = (
 )
 AUTHOR_FIELDS = ("name", "url", "email", "handle", "fediverse")
 IMAGE_FIELDS = ("url", "path", "alt", "width", "height", "focus")
+_EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=2)
+_LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=2)
 DESCRIPTION_LIMIT = 160  # what search results and Facebook show before cutting
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-class _TextExtractor(HTMLParser):
-    """Visible text of an HTML body, paragraph breaks kept as newlines."""
-
-    _SKIP = frozenset({"script", "style", "template", "noscript", "figcaption", "iframe"})
-    _BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skipping:
-            self._skipping -= 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
 def html_to_text(html: str) -> str:
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
+    """Visible text of an HTML body, paragraph breaks kept as newlines (linear time)."""
+    return visible_text(html)
 
 
 def derive_description(content_html: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """The first sentences of the body's first paragraph that fit ``limit``, cut at a word."""
-    paragraphs = [clean_text(p) for p in html_to_text(content_html).split("\n")]
+    # the first paragraph with text is all a description uses: stop scanning there
+    text = visible_text(content_html, stop_at_paragraph=True)
+    paragraphs = [clean_text(p) for p in text.split("\n")]
     text = next((p for p in paragraphs if p), "")
     if len(text) <= limit:
         return text
@@ -109,6 +89,7 @@ def _authors(raw: Mapping[str, Any], source: str) -> tuple[Author, ...]:
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
+    v.expect_list_length(items, source, name)
     authors = []
     for index, item in enumerate(items):
         field = f"{name}[{index}]" if isinstance(value, list) else name
@@ -147,7 +128,7 @@ def _authors(raw: Mapping[str, Any], source: str) -> tuple[Author, ...]:
 
 
 def _dimension(value: Any, source: str, field: str) -> int:
-    return v.expect_int(value, source, field, minimum=1)
+    return v.expect_int(value, source, field, 1, 1_000_000)  # pixels; 2**63 is no image
 
 
 def _image(value: Any, source: str, base_dir: Path, site: Site, image_root: Path) -> Image | None:
@@ -192,7 +173,22 @@ def _datetime(raw: Mapping[str, Any], name: str, source: str, site: Site) -> dat
     if raw.get(name) is None:
         return None
     value = v.parse_datetime(raw[name], source, name)
-    return value if value.tzinfo else value.replace(tzinfo=site.tzinfo)
+    value = value if value.tzinfo else value.replace(tzinfo=site.tzinfo)
+    # Refused rather than clamped: year 1 or 9999 is a typo or a sentinel, and every output
+    # (UTC in the store and feeds, the site's zone in permalinks, any reader's zone) must be
+    # able to shift it by a day without leaving what datetime can hold.
+    try:
+        utc = value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        utc = None
+    if utc is None or not _EARLIEST <= utc <= _LATEST:
+        raise InputError(
+            source,
+            name,
+            f"out of range: expected a date from {_EARLIEST.date()} to {_LATEST.date()},"
+            f" got {v.show(raw[name])}",
+        )
+    return value
 
 
 def permalink_url(
@@ -231,6 +227,9 @@ def build_article(
     title = v.expect_str(raw["title"], source, "title")
     if not title:
         raise InputError(source, "title", "must not be empty")
+    if not has_visible_text(title):
+        # zero-width spaces, joiners, fillers: a blank headline on the card and in every feed
+        raise InputError(source, "title", "required: it has no visible characters")
     # The record's dates, url and language already depend on its own site
     # (timezone, permalink, lang); url and name defaults follow from the url.
     effective = bind_site(site, overrides)

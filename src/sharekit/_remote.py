@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sharekit import _limits
 from sharekit._atomic import write_bytes_if_changed
 from sharekit._http import (
     MAX_REDIRECTS,
@@ -55,7 +56,7 @@ __all__ = [
 
 log = logging.getLogger("sharekit")
 
-MAX_PIXELS = 50_000_000  # decoded pixels of a remote image (Pillow warns at 89 M)
+MAX_PIXELS = _limits.MAX_PIXELS  # decoded pixels of a remote image, the same cap as local ones
 
 
 @dataclass(frozen=True, slots=True)

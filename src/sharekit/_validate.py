@@ -24,10 +24,20 @@ _BCP47 = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 def show(value: Any, limit: int = 60) -> str:
     """A value as it appears in a message: JSON, one line, shortened."""
+    # A prefix only: the value may be a YAML alias bomb (gigabytes once expanded) or
+    # nested 30 deep; the pure-Python encoder yields pieces lazily, so stop at the limit.
+    encoder = json.JSONEncoder(ensure_ascii=False, default=str)
+    pieces: list[str] = []
+    size = 0
     try:
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    except (TypeError, ValueError):
-        text = repr(value)
+        for piece in encoder.iterencode(value):
+            pieces.append(piece)
+            size += len(piece)
+            if size > limit:
+                break
+        text = "".join(pieces)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(value)[: limit + 1] if isinstance(value, str | int | float) else kind(value)
     text = text.encode("utf-8", "replace").decode("utf-8")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -60,10 +70,25 @@ def check_keys(
             raise InputError(source, f"{prefix}{key}", f"unknown field{hint}")
 
 
+# Every text field but content_html: a headline, a name or a tag of more characters is
+# no headline, and each output (share URLs, previews, lint) works per character.
+MAX_TEXT = 10_000
+MAX_LIST = 1_000  # items of a list field (tags, authors, locales, networks)
+
+
 def expect_str(value: Any, source: str | None, field: str) -> str:
     if not isinstance(value, str):
         raise InputError(source, field, f"expected a string, got {kind(value)}: {show(value)}")
+    if len(value) > MAX_TEXT:
+        raise InputError(
+            source, field, f"too long: {len(value):,} characters (at most {MAX_TEXT:,})"
+        )
     return clean_text(value)
+
+
+def expect_list_length(value: list[Any] | tuple[Any, ...], source: str | None, field: str) -> None:
+    if len(value) > MAX_LIST:
+        raise InputError(source, field, f"too many items: {len(value):,} (at most {MAX_LIST:,})")
 
 
 def expect_bool(value: Any, source: str | None, field: str) -> bool:
@@ -72,14 +97,24 @@ def expect_bool(value: Any, source: str | None, field: str) -> bool:
     return value
 
 
-def expect_int(value: Any, source: str | None, field: str, minimum: int = 0) -> int:
+def expect_int(
+    value: Any, source: str | None, field: str, minimum: int = 0, maximum: int | None = None
+) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise InputError(source, field, f"expected an integer >= {minimum}, got {show(value)}")
+    if maximum is not None and value > maximum:
+        raise InputError(
+            source, field, f"expected an integer from {minimum} to {maximum}, got {show(value)}"
+        )
     return value
 
 
 def expect_number(value: Any, source: str | None, field: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0 < value <= 1e9  # also refuses nan and inf
+    ):
         raise InputError(source, field, f"expected a positive number, got {show(value)}")
     return float(value)
 
@@ -87,6 +122,7 @@ def expect_number(value: Any, source: str | None, field: str) -> float:
 def expect_str_list(value: Any, source: str | None, field: str) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, list | tuple):
         raise InputError(source, field, f"expected a list of strings, got {kind(value)}")
+    expect_list_length(value, source, field)
     return tuple(expect_str(item, source, f"{field}[{i}]") for i, item in enumerate(value))
 
 

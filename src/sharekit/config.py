@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sharekit import _validate as v
+from sharekit._limits import MAX_CARD_SIDE
 from sharekit._networks import NETWORKS
 from sharekit.errors import InputError
 
@@ -55,6 +56,9 @@ FEED_FORMATS = ("rss", "atom", "json")
 FEED_FILE_NAMES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 JSONLD_TYPES = ("NewsArticle", "Article", "BlogPosting")
 PERMALINK_FIELDS = ("slug", "year", "month", "day", "section", "lang")
+MAX_FEED_ITEMS = 100_000  # [feed] max_items: a SQLite integer, and a feed file a reader can load
+MAX_WORKERS = 1024  # [publish] workers: processes, not a number of records
+MAX_DOWNLOAD_BYTES = 2**31  # [network] max_bytes: 2 GB, what one read may hold
 _SIZE = re.compile(r"([1-9][0-9]{1,4})x([1-9][0-9]{1,4})")
 _PLACEHOLDER = re.compile(r"{([^{}]*)}")
 
@@ -279,7 +283,17 @@ def _size(value: Any, source: str | None, name: str) -> str:
     text = v.expect_str(value, source, name)
     if text not in CARD_SIZES and not _SIZE.fullmatch(text):
         raise InputError(source, name, f"expected og, square, portrait or WxH, got {v.show(value)}")
+    _within_card_limit(text, source, name)
     return text
+
+
+def _within_card_limit(text: str, source: str | None, name: str) -> None:
+    """A WxH card size is at most MAX_CARD_SIDE pixels a side (decoded, 99999x99999 is 40 GB)."""
+    match = _SIZE.fullmatch(text)
+    if match and max(int(match[1]), int(match[2])) > MAX_CARD_SIDE:
+        raise InputError(
+            source, name, f"expected at most {MAX_CARD_SIDE}x{MAX_CARD_SIDE} pixels, got {text}"
+        )
 
 
 def _background(value: Any, source: str | None, name: str) -> str | tuple[str, str]:
@@ -471,7 +485,7 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
         {
             "title": _TEXT,
             "description": _TEXT,
-            "max_items": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=1)),
+            "max_items": _plain(lambda x, s, n: v.expect_int(x, s, n, 1, MAX_FEED_ITEMS)),
             "formats": _plain(_formats),
             "sections": _BOOL,
             "icon": _PATH,
@@ -494,7 +508,7 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
         PublishConfig,
         {
             "base_url": _URL,
-            "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
+            "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, 0, MAX_WORKERS)),
             "out": _PATH,
             "store": _TEXT,
             "assets_root": _local_folder,
@@ -505,7 +519,7 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
         {
             "allow_private": _BOOL,
             "timeout": _plain(v.expect_number),
-            "max_bytes": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=1)),
+            "max_bytes": _plain(lambda x, s, n: v.expect_int(x, s, n, 1, MAX_DOWNLOAD_BYTES)),
             "cache_dir": _PATH,
         },
     ),
@@ -595,11 +609,14 @@ def find_config(start: Path | None = None) -> Path | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    from sharekit._limits import MAX_CONFIG_BYTES, check_depth, parse_guard, read_input
+
+    data = read_input(path, path.name, "config file", MAX_CONFIG_BYTES)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
-        raise InputError(path.name, None, f"cannot read config: {error.strerror}") from None
+        with parse_guard(path.name, "TOML"):
+            table = tomllib.loads(data.decode("utf-8"))
+        check_depth(table, path.name)
+        return table
     except tomllib.TOMLDecodeError as error:
         raise InputError(path.name, None, f"not valid TOML: {error}") from None
     except UnicodeDecodeError:
@@ -627,7 +644,7 @@ def load_site(
         site = _apply(site, config, source, Path.cwd())
     else:
         path = Path(config) if config is not None else find_config()
-        if config is not None and not path.is_file():  # type: ignore[union-attr]
+        if config is not None and not path.exists():  # type: ignore[union-attr]
             raise InputError(str(config), None, "config file not found")
         if path is not None:
             data = _read_toml(path)
@@ -692,4 +709,5 @@ def card_size(size: str) -> tuple[int, int]:
         raise InputError(
             "option", "size", f"expected og, square, portrait or WxH, got {v.show(size)}"
         )
+    _within_card_limit(size, "option", "size")
     return int(match[1]), int(match[2])

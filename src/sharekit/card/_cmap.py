@@ -25,16 +25,28 @@ class FaceInfo:
 
 
 def read_faces(path: Path) -> list[FaceInfo]:
-    """Coverage of every face in *path*; raises ``ValueError`` if it is not a font."""
-    data = path.read_bytes()
-    if data[:4] == b"ttcf":
-        (count,) = struct.unpack_from(">I", data, 8)
-        offsets = struct.unpack_from(f">{count}I", data, 12)
-    elif data[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
-        offsets = (0,)
-    else:
-        raise ValueError(f"{path}: not a TrueType/OpenType font (WOFF/WOFF2 need converting)")
-    return [_read_face(data, offset, index) for index, offset in enumerate(offsets)]
+    """Coverage of every face in *path*; raises ``ValueError`` if it is not a font.
+
+    The file must be a regular file within the font size limit (``InputError``
+    otherwise); a truncated or corrupt table is a ``ValueError`` too, never a
+    ``struct.error`` or a loop over counts the file cannot hold.
+    """
+    from sharekit._limits import MAX_FONT_BYTES, read_input
+
+    data = read_input(path, str(path), "font file", MAX_FONT_BYTES)
+    try:
+        if data[:4] == b"ttcf":
+            (count,) = struct.unpack_from(">I", data, 8)
+            if count == 0 or 12 + 4 * count > len(data):
+                raise ValueError(f"{path}: font collection with {count} faces is truncated")
+            offsets = struct.unpack_from(f">{count}I", data, 12)
+        elif data[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+            offsets = (0,)
+        else:
+            raise ValueError(f"{path}: not a TrueType/OpenType font (WOFF/WOFF2 need converting)")
+        return [_read_face(data, offset, index) for index, offset in enumerate(offsets)]
+    except struct.error:
+        raise ValueError(f"{path}: truncated or corrupt font tables") from None
 
 
 def _read_face(data: bytes, offset: int, index: int) -> FaceInfo:

@@ -7,7 +7,8 @@ Fonts are tried in this order for each grapheme cluster:
    Latin/Greek/Cyrillic first, then the CJK face that suits the text's
    language, then the other scripts, colour emoji last, or first for a
    cluster that is an emoji);
-3. system fonts found with ``fc-list`` (a last resort, cached per character).
+3. system fonts found in one ``fc-list`` listing per process (a last resort,
+   looked up per character in memory).
 
 Everything that holds memory is bounded (``lru_cache`` with a max size), so
 rendering thousands of cards in one process keeps its memory flat. Pillow is
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sharekit.card._cmap import read_faces
+from sharekit.errors import InputError, SharekitError
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
@@ -217,45 +219,77 @@ _SCORE_WORDS = (("sans", 1), ("noto", 1))
 _PENALTY_WORDS = ("serif", "mono", "math", "italic", "oblique", "condensed", "emoji")
 
 
-@functools.lru_cache(maxsize=512)
-def system_face_for(cp: int, weight: int) -> Face | None:
-    """A system font covering *cp*, found with fontconfig (``None`` if none)."""
+@dataclass(frozen=True)
+class _SystemFont:
+    file: str
+    index: int
+    family: str
+    style: str
+    weight: str
+    coverage: Coverage
+
+
+@functools.cache
+def _system_fonts() -> tuple[_SystemFont, ...]:
+    """Every system font with its coverage: ONE ``fc-list`` per process.
+
+    Asking fontconfig per character (``:charset=CP``) cost a process per
+    distinct character: a 10,000-character headline of random scripts spent
+    45 s in ``fc-list``. The whole listing with charsets takes one call of
+    about 30 ms and half a megabyte for 300 fonts.
+    """
     if shutil.which("fc-list") is None:
-        return None
+        return ()
     try:
         result = subprocess.run(
             [
                 "fc-list",
                 "--format",
-                "%{file}\t%{index}\t%{family[0]}\t%{style[0]}\t%{weight}\t%{color}\n",
-                f":charset={cp:x}",
+                "%{file}\t%{index}\t%{family[0]}\t%{style[0]}\t%{weight}\t%{color}\t%{charset}\n",
             ],
             capture_output=True,
             text=True,
+            errors="replace",
             timeout=10,
             check=False,
         )
     except (OSError, subprocess.SubprocessError):
-        return None
-    wanted = 80 if weight <= 500 else 200  # fontconfig weights: 80 regular, 200 bold
-    scored = []
+        return ()
+    fonts = []
     for line in result.stdout.splitlines():
         parts = line.split("\t")
-        if len(parts) != 6 or parts[5] == "True":  # colour fonts: the bundled emoji covers those
+        if len(parts) != 7 or parts[5] == "True":  # colour fonts: the bundled emoji covers those
             continue
-        file, index, family, style, fc_weight, _ = parts
+        file, index, family, style, fc_weight, _, charset = parts
         if not file.lower().endswith((".ttf", ".otf", ".ttc")):
             continue
-        text = f"{family} {style}".lower()
-        score = 3 if fc_weight.strip("[]").split()[0] == str(wanted) else 0
+        try:
+            coverage = Coverage.parse(charset)
+            number = int(index or 0)
+        except ValueError:
+            continue
+        fonts.append(_SystemFont(file, number, family, style, fc_weight, coverage))
+    return tuple(fonts)
+
+
+@functools.lru_cache(maxsize=512)
+def system_face_for(cp: int, weight: int) -> Face | None:
+    """A system font covering *cp*, found in fontconfig's listing (``None`` if none)."""
+    wanted = 80 if weight <= 500 else 200  # fontconfig weights: 80 regular, 200 bold
+    scored = []
+    for font in _system_fonts():
+        if cp not in font.coverage:
+            continue
+        text = f"{font.family} {font.style}".lower()
+        score = 3 if font.weight.strip("[]").split()[0] == str(wanted) else 0
         score += sum(points for word, points in _SCORE_WORDS if word in text)
         score -= sum(2 for word in _PENALTY_WORDS if word in text)
-        scored.append((-score, file, int(index or 0), family))
+        scored.append((-score, font.file, font.index, font.family))
     for _, found, face_index, found_family in sorted(scored):
         try:
             stat = Path(found).stat()
             faces = _file_faces(found, stat.st_size, stat.st_mtime)
-        except (OSError, ValueError, IndexError):
+        except (OSError, ValueError, IndexError, SharekitError):
             continue
         for face in faces:
             if face.index == face_index and cp in face.coverage:
@@ -417,7 +451,10 @@ def pil_font(face: Face, size: int) -> FreeTypeFont:
     from PIL import ImageFont
 
     engine = ImageFont.Layout.RAQM if has_raqm() else ImageFont.Layout.BASIC
-    font = ImageFont.truetype(face.path, size, index=face.index, layout_engine=engine)
+    try:
+        font = ImageFont.truetype(face.path, size, index=face.index, layout_engine=engine)
+    except (OSError, ValueError) as error:  # FreeType refuses a font whose cmap looked fine
+        raise InputError(face.path, None, f"not a usable font: {error}") from None
     if face.variable:
         font.set_variation_by_axes([face.weight])
     return font
@@ -427,3 +464,4 @@ def clear_caches() -> None:
     """Forget every cached font and lookup (tests; a long-lived process after edits)."""
     for cached in (_pick, font_stack, pil_font, system_face_for, _file_faces, _bundled_at):
         cached.cache_clear()
+    _system_fonts.cache_clear()

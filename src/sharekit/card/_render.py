@@ -6,19 +6,22 @@ The only module of the card package that imports Pillow at module level;
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import logging
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from sharekit._cardref import MEDIA_TYPES, card_article, card_ref, with_card_flags
 from sharekit._judge import has_errors, judge_image
+from sharekit._limits import MAX_IMAGE_BYTES, MAX_PIXELS, read_input
 from sharekit.card import Card, DrawnLayer
 from sharekit.card._fonts import font_stack, script_hint, user_faces
 from sharekit.card._text import TextBlock, align_side, draw_block, layout_text
@@ -157,9 +160,16 @@ def _usable_image(article: Article, site: Site) -> tuple[Image.Image | None, str
     else:
         source, name = image.path, image.path.name
     try:
-        with Image.open(source) as opened:
+        with _quiet_bombs(), Image.open(source) as opened:
+            # the same cap as a remote image, checked on the header before any decoding
+            if opened.width * opened.height > MAX_PIXELS:
+                return None, (
+                    f"image too large: {name} is {opened.width}x{opened.height} pixels"
+                    f" (at most {MAX_PIXELS:,})"
+                )
             opened.draft("RGB", (REFERENCE[0] * 2, REFERENCE[1] * 2))
-            loaded = opened.convert("RGB")
+            # a phone photo is stored sideways with an EXIF orientation: draw it upright
+            loaded = ImageOps.exif_transpose(opened).convert("RGB")
     except FileNotFoundError:
         return None, f"image not found: {image.path}"
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as error:
@@ -169,6 +179,14 @@ def _usable_image(article: Article, site: Site) -> tuple[Image.Image | None, str
     if has_errors(judge_image(loaded.width, loaded.height)):
         return None, f"image too small ({loaded.width}x{loaded.height})"
     return loaded, ""
+
+
+@contextlib.contextmanager
+def _quiet_bombs() -> Iterator[None]:
+    """Silence Pillow's DecompressionBombWarning (a raw line on stderr): callers check the size."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        yield
 
 
 # --- layers ------------------------------------------------------------------
@@ -410,9 +428,24 @@ def _average(canvas: Image.Image, area: tuple[float, float, float, float]) -> RG
 @functools.lru_cache(maxsize=16)
 def _logo(path: str, mtime: float, size: tuple[int, int]) -> Image.Image | None:
     del mtime  # part of the cache key only
+    try:  # a regular file of sane size: a FIFO named as the logo blocked the card forever
+        data = read_input(path, path, "logo file", MAX_IMAGE_BYTES)
+    except InputError as error:
+        logger.warning(
+            "cannot read logo %s: %s; drawing the site name instead", path, error.expected
+        )
+        return None
     try:
-        with Image.open(path) as opened:
-            logo = opened.convert("RGBA")
+        with _quiet_bombs(), Image.open(io.BytesIO(data)) as opened:
+            if opened.width * opened.height > MAX_PIXELS:
+                logger.warning(
+                    "logo %s is too large (%dx%d pixels); drawing the site name instead",
+                    path,
+                    opened.width,
+                    opened.height,
+                )
+                return None
+            logo = ImageOps.exif_transpose(opened).convert("RGBA")
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as error:
         logger.warning("cannot read logo %s: %s; drawing the site name instead", path, error)
         return None

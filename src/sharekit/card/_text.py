@@ -273,9 +273,12 @@ def cluster_faces(
 def _prepare(text: str, stack: FontStack) -> _Prepared:
     clusters, faces, missing = cluster_faces(text, stack)
     if missing:
+        shown = ", ".join(f"U+{ord(c[0]):04X} {c!r}" for c in missing[:10])
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         logger.warning(
-            "no font covers %s; left out of the card (add a font with [card] fonts)",
-            ", ".join(f"U+{ord(c[0]):04X} {c!r}" for c in missing),
+            "no font covers %s%s; left out of the card (add a font with [card] fonts)",
+            shown,
+            more,
         )
     kept = [(c, f) for c, f in zip(clusters, faces, strict=True) if f is not None]
     clean = "".join(c for c, _ in kept)
@@ -468,6 +471,7 @@ def layout_text(
     balance: bool = True,
 ) -> TextBlock:
     """Fit *text* into a *width* x *height* box (see the module docstring)."""
+    text = _cut_to_room(text, width, height, min_size, max_lines, line_spacing)
     prepared = _prepare(text, stack)
     units = prepared.units
     rtl = prepared.rtl
@@ -518,6 +522,68 @@ def layout_text(
     return _clamp(
         units, width, min_size, lines_allowed(min_size), line_spacing, rtl, prepared.missing, extent
     )
+
+
+# The narrowest visible glyphs (hair space, "i", "l") are about a tenth of an em wide.
+_NARROWEST_EM = 0.1
+
+
+def _cut_to_room(
+    text: str, width: float, height: float, min_size: int, max_lines: int, spacing: float
+) -> str:
+    """Text beyond what the box could show at the smallest size, cut before any work on it.
+
+    Font fallback, shaping and line breaking cost per character: a 10,000-character
+    headline is cut to what fits (and more), then clamped with an ellipsis as any overlong one.
+    """
+    lines = max(1, min(max_lines, int(height // max(1, round(min_size * spacing)))))
+    per_line = int(width // max(1.0, min_size * _NARROWEST_EM)) + 1
+    room = lines * per_line + 1
+    if len(text) > room:
+        clusters = useg.graphemes(text[: room * 8], True)  # a cluster rarely holds 8 code points
+        text = "".join(clusters[:room])
+    return _tame_marks(text)
+
+
+# Combining classes drawn above and below their base (UAX #44): stacks of these are "Zalgo".
+_ABOVE = frozenset({214, 216, 228, 230, 232, 233, 234})
+_BELOW = frozenset({202, 218, 220, 222, 224, 227, 233})
+_MAX_STACK = 3  # Vietnamese needs 2 (ệ: circumflex and dot below on different sides)
+_BASE = "\u00a0"  # no-break space: what a browser shows a lone mark on
+
+
+def _tame_marks(text: str) -> str:
+    """At most three marks above and three below a base; a mark with no base gets one.
+
+    A title of only combining marks is one cluster stacking every mark on nothing: drawn,
+    it rose far above its box. The marks now sit on a no-break space (as in a browser, and
+    drawn by the font that has the marks), and no script stacks more than three marks on
+    one side of a letter.
+    """
+    if not any(unicodedata.combining(c) for c in text):
+        return text
+    out: list[str] = []
+    above = below = 0
+    for index, char in enumerate(text):
+        klass = unicodedata.combining(char)
+        if not klass:
+            above = below = 0
+            out.append(char)
+            continue
+        previous = text[index - 1] if index else ""
+        if not out or previous.isspace() or unicodedata.category(previous) in ("Cc", "Zl", "Zp"):
+            out.append(_BASE)
+            above = below = 0
+        if klass in _ABOVE:
+            above += 1
+            if above > _MAX_STACK:
+                continue
+        if klass in _BELOW:
+            below += 1
+            if below > _MAX_STACK:
+                continue
+        out.append(char)
+    return "".join(out)
 
 
 def _clamp(
@@ -593,7 +659,13 @@ def _split_wide(units: tuple[_Unit, ...], width: float, size: int, rtl: bool) ->
             continue
         for piece in unit.pieces:
             for cluster in useg.graphemes(piece.text, True):
-                out.append(_Unit((_Piece(cluster, piece.face, piece.direction),)))
+                single = _Unit((_Piece(cluster, piece.face, piece.direction),))
+                if len(cluster) > 1 and _unit_widths(single, size, rtl)[0] > width:
+                    # one cluster wider than a line (a run of Hangul leading consonants
+                    # is one cluster): split it between code points so the clamp can cut it
+                    out.extend(_Unit((_Piece(c, piece.face, piece.direction),)) for c in cluster)
+                else:
+                    out.append(single)
         if unit.trailing is not None and out:
             out[-1] = _Unit(out[-1].pieces, unit.trailing)
     return tuple(out)

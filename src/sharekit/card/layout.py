@@ -60,6 +60,10 @@ REFERENCE = (1200, 630)
 LAYER_TYPES = ("background", "image", "rect", "logo", "text")
 COLOUR_NAMES = ("text", "accent", "background")
 _TERM = re.compile(r"\s*([+-]?)\s*(\d+(?:\.\d+)?)\s*(%?)\s*")
+MAX_EDGE_PIXELS = 10_000  # reference pixels (the reference card is 1200x630)
+MAX_EDGE_PERCENT = 1_000
+MAX_TEXT_SIZE = 1_000  # reference pixels: a headline of one glyph fills a 4096 card at 1000
+MAX_LINES = 50
 _PLACEHOLDERS = ("title", "section", "authors", "date", "byline", "site")
 
 
@@ -90,7 +94,8 @@ class Box:
         scale = min(width / REFERENCE[0], height / REFERENCE[1])
         x0, x1 = _span(self.left, self.right, self.width, width, scale)
         y0, y1 = _span(self.top, self.bottom, self.height, height, scale)
-        return round(x0), round(y0), round(x1), round(y1)
+        # left + right over 100% would give a negative width: an empty box, never a reversed one
+        return round(x0), round(y0), round(max(x0, x1)), round(max(y0, y1))
 
 
 def _span(
@@ -144,7 +149,7 @@ def _edge(value: Any, source: str, name: str) -> Edge:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise InputError(source, name, f'expected a number or "N%", got {v.show(value)}')
     if not isinstance(value, str):
-        return Edge(0.0, float(value))
+        return _bounded(Edge(0.0, float(value)), value, source, name)
     percent = pixels = 0.0
     position = 0
     text = value.strip()
@@ -160,7 +165,21 @@ def _edge(value: Any, source: str, name: str) -> Edge:
         else:
             pixels += amount
         position = match.end()
-    return Edge(percent, pixels)
+    return _bounded(Edge(percent, pixels), value, source, name)
+
+
+def _bounded(edge: Edge, value: Any, source: str, name: str) -> Edge:
+    """Finite and within MAX_EDGE: inf, nan or 1e308 would reach Pillow as pixel coordinates."""
+    if not (abs(edge.percent) <= MAX_EDGE_PERCENT and abs(edge.pixels) <= MAX_EDGE_PIXELS):
+        raise InputError(
+            source,
+            name,
+            f"expected within ±{MAX_EDGE_PERCENT}% and ±{MAX_EDGE_PIXELS} pixels,"
+            f" got {v.show(value)}",
+        )
+    if name.endswith((".width", ".height")) and (edge.percent < 0 or edge.pixels < 0):
+        raise InputError(source, name, f"expected a length >= 0, got {v.show(value)}")
+    return edge
 
 
 def _box(value: Any, source: str, name: str) -> Box:
@@ -220,10 +239,15 @@ def _layer(raw: Any, source: str, index: int) -> Layer:
         if (
             not isinstance(size, list | tuple)
             or len(size) != 2
-            or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in size)
+            or not all(
+                isinstance(s, int) and not isinstance(s, bool) and 0 < s <= MAX_TEXT_SIZE
+                for s in size
+            )
         ):
             raise InputError(
-                source, f"{where}.size", f"expected [max, min] pixels, got {v.show(size)}"
+                source,
+                f"{where}.size",
+                f"expected [max, min] pixels from 1 to {MAX_TEXT_SIZE}, got {v.show(size)}",
             )
         values["size"] = (max(size), min(size))
     if "weight" in raw:
@@ -245,7 +269,9 @@ def _layer(raw: Any, source: str, index: int) -> Layer:
             raw["valign"], source, f"{where}.valign", ("top", "center", "bottom")
         )
     if "max_lines" in raw:
-        values["max_lines"] = v.expect_int(raw["max_lines"], source, f"{where}.max_lines", 1)
+        values["max_lines"] = v.expect_int(
+            raw["max_lines"], source, f"{where}.max_lines", 1, MAX_LINES
+        )
     if "line_spacing" in raw:
         spacing = v.expect_number(raw["line_spacing"], source, f"{where}.line_spacing")
         if not 0.8 <= spacing <= 3:
@@ -255,7 +281,9 @@ def _layer(raw: Any, source: str, index: int) -> Layer:
         if key in raw:
             values[key] = v.expect_bool(raw[key], source, f"{where}.{key}")
     if "radius" in raw:
-        values["radius"] = v.expect_int(raw["radius"], source, f"{where}.radius")
+        values["radius"] = v.expect_int(
+            raw["radius"], source, f"{where}.radius", 0, MAX_EDGE_PIXELS
+        )
     if "overlay" in raw:
         values["overlay"] = _overlay(raw["overlay"], source, f"{where}.overlay")
     return Layer(**values)
@@ -308,7 +336,7 @@ def load_layout(template: str) -> Layout:
         stat = path.stat()
     except FileNotFoundError:
         raise InputError(str(path), None, "layout file not found") from None
-    except OSError as error:
+    except (OSError, ValueError) as error:
         raise InputError(str(path), None, f"cannot read layout: {error}") from None
     return _layout_file(str(path), stat.st_mtime_ns, stat.st_size)
 
@@ -316,13 +344,16 @@ def load_layout(template: str) -> Layout:
 @functools.lru_cache(maxsize=8)
 def _layout_file(path: str, mtime_ns: int, size: int) -> Layout:
     """A layout file, parsed once per version (card_ref and render_card both need it)."""
+    from sharekit._limits import MAX_LAYOUT_BYTES, check_depth, parse_guard, read_input
+
+    raw = read_input(path, path, "layout file", MAX_LAYOUT_BYTES)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        data = json.loads(text) if path.endswith(".json") else tomllib.loads(text)
-    except FileNotFoundError:
-        raise InputError(path, None, "layout file not found") from None
-    except (OSError, ValueError, UnicodeDecodeError) as error:
+        text = raw.decode("utf-8")
+        with parse_guard(path, "JSON" if path.endswith(".json") else "TOML"):
+            data = json.loads(text) if path.endswith(".json") else tomllib.loads(text)
+    except (ValueError, UnicodeDecodeError) as error:
         raise InputError(path, None, f"cannot read layout: {error}") from None
+    check_depth(data, path)
     return parse_layout(data, Path(path).name)
 
 

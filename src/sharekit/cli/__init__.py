@@ -64,7 +64,7 @@ def _show_log_messages() -> None:
     class StderrHandler(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             level = "warning" if record.levelno >= logging.WARNING else "note"
-            click.echo(f"sharekit: {level}: {record.getMessage()}", err=True)
+            click.echo(f"sharekit: {level}: {_printable(record.getMessage())}", err=True)
 
     log = logging.getLogger("sharekit")
     if not log.handlers:
@@ -74,8 +74,25 @@ def _show_log_messages() -> None:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"sharekit: {message}", err=True)
+    click.echo(f"sharekit: {_printable(message)}", err=True)
     sys.exit(code)
+
+
+# Control characters (a newline, ESC sequences) and bidi overrides in a file name or value
+# would split the one error line or repaint the terminal: they are shown escaped.
+_UNPRINTABLE = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029])
+_UNPRINTABLE |= dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def _printable(message: str) -> str:
+    if not any(ord(c) in _UNPRINTABLE for c in message):
+        return message
+    return "".join(
+        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        if ord(c) in _UNPRINTABLE
+        else c
+        for c in message
+    )
 
 
 # Every command is a module of this package, imported only when it runs (or
