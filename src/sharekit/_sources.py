@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sharekit import _validate as v
+from sharekit._limits import check_depth, parse_guard
 from sharekit.errors import InputError
 
 __all__ = ["Skipped", "front_matter_record", "is_directory_data", "split_front_matter"]
@@ -141,7 +142,10 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
         data = _toml(meta, name)
     elif text.startswith("{"):
         try:
-            data, end = json.JSONDecoder().raw_decode(text)
+            with parse_guard(name, "JSON front matter"):
+                data, end = json.JSONDecoder().raw_decode(text)
+        except InputError:
+            raise
         except ValueError as error:
             raise InputError(name, None, f"front matter: not valid JSON: {error}") from None
         body = text[end:]
@@ -149,6 +153,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
         raise InputError(name, None, "expected front matter between --- lines at the top")
     if not isinstance(data, Mapping):
         raise InputError(name, None, f"front matter: expected key: value pairs, got {v.kind(data)}")
+    check_depth(data, name)  # parsed, but too deep for everything that walks it later
     return dict(data), body
 
 
@@ -164,7 +169,8 @@ def _yaml(text: str, name: str) -> Any:
     import yaml
 
     try:
-        return yaml.safe_load(text) or {}
+        with parse_guard(name, "YAML front matter"):
+            return yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -176,7 +182,8 @@ def _toml(text: str, name: str) -> Any:
     import tomllib
 
     try:
-        return tomllib.loads(text)
+        with parse_guard(name, "TOML front matter"):
+            return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InputError(name, None, f"front matter: not valid TOML: {error}") from None
 
