@@ -16,10 +16,10 @@ import html5lib
 
 from sharekit._preview import PLATFORMS
 from sharekit._truncate import truncate
-from tests.conftest import naughty_strings
+from tests.conftest import example_files, naughty_strings
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted([ROOT / "examples" / "article.json", *(ROOT / "examples" / "articles").iterdir()])
+EXAMPLES = sorted(example_files())  # records only: the folder also holds their images
 BLNS: list[str] = naughty_strings()
 PLATFORM_KEYS = [p.key for p in PLATFORMS]
 # Elements that would load something by themselves, and the attributes that say what.
