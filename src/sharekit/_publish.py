@@ -19,6 +19,7 @@ the store and the feeds are updated in this process.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -26,7 +27,14 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    BrokenExecutor,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -34,10 +42,10 @@ from typing import Any, Literal
 from sharekit._atomic import make_folder, write_bytes_if_changed
 from sharekit._cardref import card_inputs, card_ref
 from sharekit._images import hero_image, site_asset
-from sharekit._store import SQLiteStore, Store
+from sharekit._store import Store, open_store
 from sharekit._version import __version__
 from sharekit.config import Site
-from sharekit.errors import InputError, RenderError, SharekitError
+from sharekit.errors import InputError, NetworkError, RenderError, SharekitError
 from sharekit.model import Article
 
 __all__ = ["ArticleResult", "PublishReport", "publish"]
@@ -109,9 +117,16 @@ def _site_hash(site: Site) -> str:
     """The effective site's share of a digest; converting a Site to a dict for
     every article was half of an unchanged re-run. Sites are frozen, so equal
     sites share the entry."""
-    return _canonical_hash(
-        dataclasses.asdict(dataclasses.replace(site, config_path=None, pinned=frozenset()))
-    )
+    values = dataclasses.asdict(dataclasses.replace(site, config_path=None, pinned=frozenset()))
+    for key in _WHERE:  # where the outputs go does not change them
+        values["publish"].pop(key, None)
+    return _canonical_hash(values)
+
+
+# [publish] keys that say where and how publish writes, not what (SPEC 7.7):
+# left out of the digest, so a store URL (with its password) is never hashed
+# and moving a site to a bucket keeps its digests.
+_WHERE = ("out", "store", "executor", "storage_options")
 
 
 # Article fields that are the configuration it is bound to, not the record:
@@ -252,6 +267,9 @@ def _render_chunk_in_worker(articles: list[Article]) -> list[Rendered]:
 # with 4 per task 2.7 ms (500 articles, 2 workers); small chunks keep the
 # last worker's tail short.
 _CHUNK = 4
+# A given executor's task carries the site and goes through its scheduler (a
+# Dask task costs about a millisecond there): bigger chunks keep that small.
+_REMOTE_CHUNK = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +335,8 @@ def publish(
     site: Site,
     out_dir: str | Path,
     *,
+    store: str | Store | None = None,
+    executor: str | Executor | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> PublishReport:
@@ -332,18 +352,84 @@ def publish(
     keep freed memory for reuse (process-wide; page faults had taken a
     quarter of the CPU). ``progress`` is called with each result or error
     as it completes.
+
+    ``store`` (None: ``[publish] store``, else ``OUT/.sharekit/store.sqlite``)
+    is a :class:`~sharekit._store.Store` or a ``postgresql://`` URL, which
+    publishers on several machines can share. ``executor`` (None: ``[publish]
+    executor``, else ``"local"``, the process pool of ``workers``) is any
+    :class:`concurrent.futures.Executor` (a Dask ``Client.get_executor()``)
+    or ``"dask://HOST:PORT"``: articles go to it in chunks, each task renders
+    and writes its articles' files into ``out_dir`` (which its workers must
+    reach: a shared folder), and this process alone writes the store and the
+    feeds. A chunk whose task fails (a worker lost) is reported per article
+    in ``report.errors`` and redone by the next run; the others are kept.
     """
     root = Path(out_dir)
     make_folder(root)
     count = site.publish.workers if workers is None else workers
     count = count or os.cpu_count() or 1
-    if count == 1:  # this process renders every card: let it keep their buffers
+    chosen = site.publish.executor if executor is None else executor
+    if count == 1 and chosen in ("", "local"):  # this process renders every card
         from sharekit._malloc import keep_freed_memory
 
         keep_freed_memory()
     _copy_site_assets(site, root)
-    with _Run(root, site, count, progress) as run:
-        return run.publish(articles)
+    with contextlib.ExitStack() as stack:
+        opened = open_store(site.publish.store if store is None else store, root)
+        if not isinstance(store, Store):  # a store the caller passed stays open
+            stack.callback(opened.close)
+        pool = stack.enter_context(_executor(chosen))
+        with _Run(root, site, count, progress, opened, pool) as run:
+            return run.publish(articles)
+    raise AssertionError("unreachable")  # pragma: no cover  (mypy: ExitStack may swallow)
+
+
+@contextlib.contextmanager
+def _executor(executor: str | Executor) -> Iterator[Executor | None]:
+    """The executor ``executor`` names (None: publish's own process pool).
+
+    ``dask://HOST:PORT`` connects a Dask client to that scheduler for the run.
+    """
+    if isinstance(executor, Executor):
+        yield executor
+        return
+    if executor in ("", "local"):
+        yield None
+        return
+    scheme, sep, address = executor.partition("://")
+    if scheme != "dask" or not sep or not address:
+        raise InputError(
+            None, "--executor", f"expected local or dask://HOST:PORT, got {executor!r}"
+        )
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError(
+            None, "--executor", "a Dask executor needs dask: pip install 'sharekit[dask]'"
+        ) from None
+    try:
+        client = Client(f"tcp://{address}", timeout=10, set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        raise NetworkError(
+            executor, f"--executor: cannot reach the Dask scheduler: {error}"
+        ) from None
+    try:
+        yield client.get_executor()
+    finally:
+        client.close()
+
+
+def _width(executor: Executor) -> int:
+    """How many tasks ``executor`` runs at once, as far as it says (else the cores)."""
+    client = getattr(executor, "_client", None)  # a Dask ClientExecutor
+    if client is not None:
+        try:
+            return max(
+                1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
+            )
+        except Exception:  # only a sizing hint
+            pass
+    return int(getattr(executor, "_max_workers", 0) or os.cpu_count() or 1)
 
 
 class _Run:
@@ -356,13 +442,24 @@ class _Run:
     are in, and only then are the digests confirmed.
     """
 
-    def __init__(self, root: Path, site: Site, workers: int, progress: Progress | None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        site: Site,
+        workers: int,
+        progress: Progress | None,
+        store: Store,
+        executor: Executor | None,
+    ) -> None:
         self.root = root
         self.site = site
-        self.workers = workers
         self.progress = progress
         self.report = PublishReport(out_dir=root)
-        self.store: Store = SQLiteStore(root)
+        self.store = store
+        # a given executor (Dask, ...) gets bigger chunks: its tasks cost more to send
+        self.executor = executor
+        self.workers = workers if executor is None else _width(executor)
+        self.chunk_size = _CHUNK if executor is None else _REMOTE_CHUNK
         self.published: list[tuple[Article, list[dict[str, Any]]]] = []
         # (id, digest) of the articles written, confirmed once the feeds have them
         self.finished: list[tuple[str, str]] = []
@@ -374,12 +471,11 @@ class _Run:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        try:
-            if self.pool is not None:  # stopped by an error: queued chunks are dropped
-                self.pool.shutdown(cancel_futures=True)
-                self.pool = None
-        finally:
-            self.store.close()
+        if self.pool is not None:  # stopped by an error: queued chunks are dropped
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+        for future in self.pending:  # a given executor is the caller's: cancel ours only
+            future.cancel()
 
     def publish(
         self, articles: str | Path | Article | Iterable[Article | str | Path | Mapping[str, Any]]
@@ -388,11 +484,11 @@ class _Run:
             job = self.job(article)
             if job is None:
                 continue
-            if self.workers == 1:
+            if self.workers == 1 and self.executor is None:
                 self.collect([job], render_chunk([job.article], self.site, str(self.root)))
                 continue
             self.chunk.append(job)
-            if len(self.chunk) == _CHUNK:
+            if len(self.chunk) == self.chunk_size:
                 self.send()
         if self.chunk:
             self.send()
@@ -447,6 +543,18 @@ class _Run:
                 )
             )
 
+    def lost(self, jobs: list[_Job], error: BaseException) -> None:
+        """A chunk the executor did not run to the end (a lost worker, a failing task):
+        its articles are reported and stay unconfirmed, so the next run redoes them."""
+        reason = " ".join(str(error).split()) or type(error).__name__
+        for job in jobs:
+            self.failed(
+                RenderError(
+                    f"{job.article.source}: {job.article.id}: not published, its chunk failed"
+                    f" on the executor ({type(error).__name__}: {reason}); the next run redoes it"
+                )
+            )
+
     def collect_finished(self, leave: int) -> None:
         """Collect finished chunks until at most ``leave`` are still pending."""
         while len(self.pending) > leave:
@@ -455,16 +563,30 @@ class _Run:
                 try:
                     results = future.result()
                 except BrokenExecutor as error:
+                    if self.executor is not None:
+                        self.lost(jobs, error)
+                        continue
                     raise RenderError(
                         f"publish: a worker process died ({error}); worker processes are spawned,"
                         " so a script that calls publish(workers != 1) must do it under "
                         '`if __name__ == "__main__":`'
                     ) from error
+                except Exception as error:
+                    if self.executor is None:
+                        raise
+                    self.lost(jobs, error)
+                    continue
                 self.collect(jobs, results)
 
     def send(self) -> None:
         """Send the chunk to the pool (started at the first one)."""
         jobs, self.chunk = self.chunk, []
+        if self.executor is not None:
+            articles = [job.article for job in jobs]
+            future = self.executor.submit(render_chunk, articles, self.site, str(self.root))
+            self.pending[future] = jobs
+            self.collect_finished(leave=self.workers * 2 - 1)
+            return
         if self.pool is None:
             import multiprocessing
 

@@ -31,7 +31,7 @@ from sharekit.errors import InputError
 if TYPE_CHECKING:
     from sharekit.feed._item import FeedFile, FeedFilter, Item
 
-__all__ = ["SCHEMA_VERSION", "STORE_DIR", "STORE_NAME", "SQLiteStore", "Store"]
+__all__ = ["SCHEMA_VERSION", "STORE_DIR", "STORE_NAME", "SQLiteStore", "Store", "open_store"]
 
 STORE_DIR = ".sharekit"
 STORE_NAME = "store.sqlite"
@@ -182,7 +182,8 @@ def _translated(
     return functools.wraps(method)(wrapper)
 
 
-def _published_key(item: Item) -> str:
+def published_key(item: Item) -> str:
+    """The entry's sort key: UTC, fixed width, so it sorts as text in both backends."""
     return item.published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -416,7 +417,7 @@ class SQLiteStore(Store):
                     "INSERT OR REPLACE INTO feed_entries VALUES (?, ?, ?, ?, ?)",
                     (
                         item.id,
-                        _published_key(item),
+                        published_key(item),
                         section_key(item.section),
                         item.slug,
                         json.dumps(item.to_json(), ensure_ascii=False),
@@ -462,3 +463,49 @@ class SQLiteStore(Store):
     @_translated
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM feed_entries").fetchone()[0])
+
+
+# --- which store ----------------------------------------------------------------------
+
+STORE_SCHEMES = ("postgresql", "postgres")
+
+
+def is_remote(out: str | Path) -> bool:
+    """True when ``out`` is a URL (``s3://...``) rather than a local folder.
+
+    A Windows drive letter (``C:``) is a path; ``file://`` is a URL.
+    """
+    scheme, sep, _ = str(out).partition("://")
+    return bool(sep) and len(scheme) > 1 and scheme.replace("+", "").isalnum()
+
+
+def open_store(store: str | Store | None, out: str | Path, *, option: str = "--store") -> Store:
+    """The store a publish into ``out`` uses: ``store`` when it is one, a PostgreSQL
+    store for a ``postgresql://`` URL, else the SQLite file of a local ``out``.
+
+    A remote ``out`` needs a store it can share (``option`` names where it is set);
+    a store URL of another scheme is refused by name.
+    """
+    if isinstance(store, Store):
+        return store
+    if store is None or store == "":
+        if is_remote(out):
+            raise InputError(
+                None,
+                option,
+                f"a remote --out ({out}) needs a store: give {option} postgresql://..."
+                " (the SQLite store lives in a local output folder only)",
+            )
+        return SQLiteStore(out)
+    scheme = store.partition("://")[0].lower() if "://" in store else ""
+    if scheme in STORE_SCHEMES:
+        from sharekit._pgstore import PostgresStore
+
+        return PostgresStore(store)
+    from sharekit._pgstore import redacted
+
+    raise InputError(
+        None,
+        option,
+        f"not a store URL: {redacted(store)!r} (expected postgresql://USER@HOST:PORT/DATABASE)",
+    )

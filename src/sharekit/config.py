@@ -100,6 +100,11 @@ class ShareConfig:
 class PublishConfig:
     base_url: str = ""
     workers: int = 0
+    # SPEC 7.7: where and how publish writes; not part of an article's digest
+    out: str = ""  # a folder (absolute) or an fsspec URL
+    store: str = ""  # "" (OUT/.sharekit/store.sqlite) or postgresql://...
+    executor: str = ""  # "" or "local", or dask://HOST:PORT
+    storage_options: tuple[tuple[str, Any], ...] = ()  # [publish.storage_options], sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +303,28 @@ _BOOL = _plain(v.expect_bool)
 _URL = _plain(v.expect_url)
 _PATH: Checker = v.path_or_url
 
+def _out(value: Any, source: str | None, name: str, base: Path) -> str:
+    """``[publish] out``: a URL as given, a folder relative to the config file."""
+    text = v.expect_str(value, source, name)
+    return text if "://" in text or not text else str(base / text)
+
+
+def _storage_options(value: Any, source: str | None, name: str) -> tuple[tuple[str, Any], ...]:
+    """``[publish.storage_options]``: fsspec's keyword arguments (strings, numbers, flags,
+    tables of them), kept sorted so the site stays hashable."""
+    if not isinstance(value, Mapping):
+        raise InputError(source, name, f"expected a table, got {v.kind(value)}")
+
+    def frozen(item: Any, where: str) -> Any:
+        if isinstance(item, Mapping):
+            return tuple(sorted((str(k), frozen(x, f"{where}.{k}")) for k, x in item.items()))
+        if isinstance(item, str | bool | int | float):
+            return item
+        raise InputError(source, where, f"expected text, a number or a flag, got {v.kind(item)}")
+
+    return tuple(sorted((str(k), frozen(x, f"{name}.{k}")) for k, x in value.items()))
+
+
 SITE_KEYS: dict[str, Checker] = {
     "name": _TEXT,
     "url": _URL,
@@ -360,6 +387,10 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
         {
             "base_url": _URL,
             "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
+            "out": _out,
+            "store": _TEXT,
+            "executor": _TEXT,
+            "storage_options": _plain(_storage_options),
         },
     ),
     "network": (
