@@ -42,7 +42,7 @@ from typing import Any, Literal
 from sharekit._atomic import make_folder, write_bytes_if_changed
 from sharekit._cardref import card_inputs, card_ref
 from sharekit._images import hero_image, site_asset
-from sharekit._store import Store, open_store
+from sharekit._store import Store, is_remote, open_store
 from sharekit._version import __version__
 from sharekit.config import Site
 from sharekit.errors import InputError, NetworkError, RenderError, SharekitError
@@ -364,6 +364,13 @@ def publish(
     feeds. A chunk whose task fails (a worker lost) is reported per article
     in ``report.errors`` and redone by the next run; the others are kept.
     """
+    wanted_store = site.publish.store if store is None else store
+    if is_remote(out_dir):
+        if not wanted_store:
+            open_store(None, out_dir)  # raises: a remote out needs a store, naming --store
+        # SPEC 7.7's object storage outputs are not built yet: refused before
+        # anything is written rather than turned into a local "s3:" folder
+        raise InputError(None, "--out", f"{out_dir}: object storage outputs are not supported yet")
     root = Path(out_dir)
     make_folder(root)
     count = site.publish.workers if workers is None else workers
@@ -375,7 +382,7 @@ def publish(
         keep_freed_memory()
     _copy_site_assets(site, root)
     with contextlib.ExitStack() as stack:
-        opened = open_store(site.publish.store if store is None else store, root)
+        opened = open_store(wanted_store, root)
         if not isinstance(store, Store):  # a store the caller passed stays open
             stack.callback(opened.close)
         pool = stack.enter_context(_executor(chosen))

@@ -303,6 +303,7 @@ _BOOL = _plain(v.expect_bool)
 _URL = _plain(v.expect_url)
 _PATH: Checker = v.path_or_url
 
+
 def _out(value: Any, source: str | None, name: str, base: Path) -> str:
     """``[publish] out``: a URL as given, a folder relative to the config file."""
     text = v.expect_str(value, source, name)
