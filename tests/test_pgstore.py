@@ -20,7 +20,7 @@ from sharekit._store import SCHEMA_VERSION, SQLiteStore, Store, open_store
 from sharekit.errors import NetworkError
 from sharekit.feed import FeedStore, item_from_article
 from sharekit.feed._item import FeedFile, FeedFilter, Item
-from tests.helpers_servers import Postgres, free_port, pg_url, postgres  # noqa: F401
+from tests.helpers_servers import Postgres, free_port
 
 ROOT = Path(__file__).parent.parent
 SITE = {
@@ -356,7 +356,7 @@ def test_four_publishers_into_one_database_lose_nothing(pg_url: str, tmp_path: P
 
 
 def test_the_database_restarted_mid_run(
-    postgres: Postgres,  # noqa: F811
+    postgres: Postgres,
     pg_url: str,
     tmp_path: Path,
 ) -> None:
