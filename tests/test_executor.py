@@ -118,8 +118,17 @@ def test_cli_executor_dask_url(dask_cluster: Any, tmp_path: Path) -> None:
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     result = subprocess.run(
-        [sys.executable, "-m", "sharekit", "publish", str(records), "--out", "public"]
-        + ["--executor", f"dask://{address}"],
+        [
+            sys.executable,
+            "-m",
+            "sharekit",
+            "publish",
+            str(records),
+            "--out",
+            "public",
+            "--executor",
+            f"dask://{address}",
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -137,8 +146,17 @@ def test_cli_an_unreachable_scheduler_exits_3(tmp_path: Path) -> None:
 
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     result = subprocess.run(
-        [sys.executable, "-m", "sharekit", "publish", str(ROOT / "examples" / "article.json")]
-        + ["--out", "public", "--executor", f"dask://127.0.0.1:{free_port()}"],
+        [
+            sys.executable,
+            "-m",
+            "sharekit",
+            "publish",
+            str(ROOT / "examples" / "article.json"),
+            "--out",
+            "public",
+            "--executor",
+            f"dask://127.0.0.1:{free_port()}",
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,

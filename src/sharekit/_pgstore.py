@@ -163,7 +163,7 @@ class PostgresStore(Store):
                 version = self._version()
                 for step in PG_MIGRATIONS[version:]:
                     for statement in step:
-                        self._db.execute(statement)  # type: ignore[call-overload]
+                        self._db.execute(statement)
                 self._db.execute(
                     "INSERT INTO store_meta VALUES ('schema_version', %s)"
                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -396,7 +396,7 @@ class PostgresStore(Store):
         if limit is not None:
             sql += " LIMIT %s"
             args.append(limit)
-        rows = self._db.execute(sql, args).fetchall()  # type: ignore[call-overload]
+        rows = self._db.execute(sql, args).fetchall()
         return [Item.from_json(json.loads(data)) for (data,) in rows]
 
     @_translated

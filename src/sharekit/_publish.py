@@ -408,20 +408,23 @@ def _executor(executor: str | Executor) -> Iterator[Executor | None]:
         raise InputError(
             None, "--executor", f"expected local or dask://HOST:PORT, got {executor!r}"
         )
-    try:
-        from distributed import Client
+    import importlib
+
+    try:  # untyped: a module object, so its calls are Any to mypy
+        distributed: Any = importlib.import_module("distributed")
     except ImportError:
         raise InputError(
             None, "--executor", "a Dask executor needs dask: pip install 'sharekit[dask]'"
         ) from None
     try:
-        client = Client(f"tcp://{address}", timeout=10, set_as_default=False)
+        client = distributed.Client(f"tcp://{address}", timeout=10, set_as_default=False)
     except (OSError, TimeoutError) as error:
         raise NetworkError(
             executor, f"--executor: cannot reach the Dask scheduler: {error}"
         ) from None
     try:
-        yield client.get_executor()
+        pool: Executor = client.get_executor()
+        yield pool
     finally:
         client.close()
 
@@ -431,9 +434,8 @@ def _width(executor: Executor) -> int:
     client = getattr(executor, "_client", None)  # a Dask ClientExecutor
     if client is not None:
         try:
-            return max(
-                1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
-            )
+            workers = client.scheduler_info()["workers"].values()
+            return max(1, sum(int(w.get("nthreads", 1)) for w in workers))
         except Exception:  # only a sizing hint
             pass
     return int(getattr(executor, "_max_workers", 0) or os.cpu_count() or 1)
