@@ -252,13 +252,9 @@ def test_cli_an_unreachable_database_exits_3_with_one_line(tmp_path: Path) -> No
         (["--store", "mysql://db/news"], "--store: not a store URL: 'mysql://db/news'"),
         (["--store", "redis://:pw@db/0"], "--store: not a store URL: 'redis://@db/0'"),
         (["--out", "s3://bucket/site"], "--store: a remote --out (s3://bucket/site) needs a store"),
-        (
-            ["--out", "s3://bucket/site", "--store", "postgresql://127.0.0.1:1/x"],
-            "--out: s3://bucket/site: object storage outputs are not supported yet",
-        ),
         (["--executor", "ray://h:1"], "--executor: expected local or dask://HOST:PORT"),
     ],
-    ids=["unknown-scheme", "password-hidden", "remote-out-without-store", "remote-out", "executor"],
+    ids=["unknown-scheme", "password-hidden", "remote-out-without-store", "executor"],
 )
 def test_cli_bad_store_and_executor_options_exit_2_naming_the_option(
     tmp_path: Path, args: list[str], expected: str

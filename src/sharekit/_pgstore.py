@@ -74,6 +74,10 @@ PG_MIGRATIONS: tuple[tuple[str, ...], ...] = (
         'CREATE TABLE IF NOT EXISTS published (id TEXT COLLATE "C" PRIMARY KEY,'
         ' slug TEXT COLLATE "C" NOT NULL UNIQUE, digest TEXT, files TEXT)',
     ),
+    (  # 2 -> 3: the sha256 of each object written to a remote output
+        'CREATE TABLE IF NOT EXISTS objects (path TEXT COLLATE "C" PRIMARY KEY,'
+        " sha256 TEXT NOT NULL)",
+    ),
 )
 assert len(PG_MIGRATIONS) == SCHEMA_VERSION, "a SQLite migration without its PostgreSQL step"
 
@@ -303,6 +307,27 @@ class PostgresStore(Store):
                 "UPDATE published SET digest = %s WHERE id = %s",
                 [(digest, article_id) for article_id, digest in digests],
             )
+
+    # --- objects -----------------------------------------------------------------------
+
+    @_translated
+    def object_digests(self, paths: Sequence[str]) -> dict[str, str]:
+        if not paths:
+            return {}
+        rows = self._db.execute(
+            "SELECT path, sha256 FROM objects WHERE path = ANY(%s)", (list(paths),)
+        ).fetchall()
+        return {str(path): str(digest) for path, digest in rows}
+
+    @_translated
+    def record_objects(self, digests: Sequence[tuple[str, str]]) -> None:
+        if digests:
+            with self.transaction():
+                self._db.cursor().executemany(
+                    "INSERT INTO objects VALUES (%s, %s)"
+                    " ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256",
+                    list(dict(digests).items()),  # one row per path: the last digest wins
+                )
 
     # --- feeds -----------------------------------------------------------------------
 

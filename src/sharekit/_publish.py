@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sharekit._atomic import make_folder, write_bytes_if_changed
 from sharekit._cardref import card_inputs, card_ref
 from sharekit._images import hero_image, site_asset
-from sharekit._store import Store, is_remote, open_store
+from sharekit._output import Output, open_output, options_of, prepare, sha256
+from sharekit._store import Store, open_store
 from sharekit._version import __version__
 from sharekit.config import Site
 from sharekit.errors import InputError, NetworkError, RenderError, SharekitError
@@ -71,7 +71,7 @@ class ArticleResult:
 class PublishReport:
     """The outcome of :func:`publish`: per article, the failures, and the feeds rewritten."""
 
-    out_dir: Path
+    out_dir: Path | str  # a folder, or the URL of a remote output
     articles: list[ArticleResult] = field(default_factory=list)
     errors: list[SharekitError] = field(default_factory=list)
     feeds: list[Path] = field(default_factory=list)
@@ -160,10 +160,21 @@ def _digest(article: Article) -> str:
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _output(out_dir: str, options: tuple[tuple[str, Any], ...]) -> Output:
+    """The output a worker writes to, made once per process (fsspec clients are costly)."""
+    return open_output(out_dir, options_of(options))
+
+
 def _file_entry(
-    root: Path, relative: str, data: bytes, media_type: str, **extra: Any
+    output: Output,
+    relative: str,
+    data: bytes,
+    media_type: str,
+    known: Mapping[str, str],
+    **extra: Any,
 ) -> dict[str, Any]:
-    write_bytes_if_changed(root / relative, data)
+    output.write(relative, data, media_type, known.get(relative))
     entry = {
         "path": relative,
         "bytes": len(data),
@@ -174,16 +185,22 @@ def _file_entry(
     return entry
 
 
-def render_article_files(article: Article, site: Site, out_dir: str) -> list[dict[str, Any]]:
+def render_article_files(
+    article: Article, site: Site, out_dir: str, known: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Write one article's card, head fragment, share block, hero copy and manifest.
 
-    Returns the manifest's file entries (the manifest itself last).
+    Returns the manifest's file entries (the manifest itself last, with its
+    sha256). ``out_dir`` is a folder or an fsspec URL; ``known`` maps the
+    article's objects to the sha256 the store recorded (a remote output does
+    not rewrite an object whose bytes have it).
     """
     from sharekit._meta import render_head
     from sharekit._share import render_share_block
     from sharekit.card import render_card
 
-    root = Path(out_dir)
+    output = _output(out_dir, site.publish.storage_options)
+    known = known or {}
     article = article.with_site(site)
     site = article.site
     folder = f"articles/{article.slug}"
@@ -193,10 +210,11 @@ def render_article_files(article: Article, site: Site, out_dir: str) -> list[dic
         ref = card_ref(article, site)
         entries.append(
             _file_entry(
-                root,
+                output,
                 ref.path,
                 card.data,
                 card.media_type,
+                known,
                 width=card.width,
                 height=card.height,
                 alt=card.alt,
@@ -212,37 +230,54 @@ def render_article_files(article: Article, site: Site, out_dir: str) -> list[dic
             ) from None
         entries.append(
             _file_entry(
-                root,
+                output,
                 hero.output_path,
                 data,
                 hero.media_type or "application/octet-stream",
+                known,
                 width=hero.width,
                 height=hero.height,
                 alt=hero.alt,
             )
         )
     head = render_head(article, site).encode("utf-8")
-    entries.append(_file_entry(root, f"{folder}/head.html", head, "text/html; charset=utf-8"))
+    html = "text/html; charset=utf-8"
+    entries.append(_file_entry(output, f"{folder}/head.html", head, html, known))
     share = render_share_block(article, site).encode("utf-8")
-    entries.append(_file_entry(root, f"{folder}/share.html", share, "text/html; charset=utf-8"))
+    entries.append(_file_entry(output, f"{folder}/share.html", share, html, known))
     manifest = {"id": article.id, "slug": article.slug, "url": article.url, "files": entries}
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    write_bytes_if_changed(root / folder / "manifest.json", data)
+    name = f"{folder}/manifest.json"
+    output.write(name, data, "application/json", known.get(name))
     return [
         *entries,
-        {"path": f"{folder}/manifest.json", "bytes": len(data), "media_type": "application/json"},
+        {
+            "path": name,
+            "bytes": len(data),
+            "media_type": "application/json",
+            "sha256": hashlib.sha256(data).hexdigest(),
+        },
     ]
 
 
 Rendered = list[dict[str, Any]] | SharekitError  # one article's file entries, or why not
 
 
-def render_chunk(articles: list[Article], site: Site, out_dir: str) -> list[Rendered]:
-    """Render each article; a bad one yields its error and does not stop the others."""
+def render_chunk(
+    articles: list[Article],
+    site: Site,
+    out_dir: str,
+    known: list[dict[str, str]] | None = None,
+) -> list[Rendered]:
+    """Render each article; a bad one yields its error and does not stop the others.
+
+    ``known``: per article, the sha256 of its objects as the store has them."""
     results: list[Rendered] = []
-    for article in articles:
+    for index, article in enumerate(articles):
         try:
-            results.append(render_article_files(article, site, out_dir))
+            results.append(
+                render_article_files(article, site, out_dir, known[index] if known else None)
+            )
         except SharekitError as error:
             results.append(error)
     return results
@@ -258,8 +293,10 @@ def _start_worker(site: Site, out_dir: str) -> None:
     _WORKER.update(site=site, out_dir=out_dir)
 
 
-def _render_chunk_in_worker(articles: list[Article]) -> list[Rendered]:
-    return render_chunk(articles, _WORKER["site"], _WORKER["out_dir"])
+def _render_chunk_in_worker(
+    articles: list[Article], known: list[dict[str, str]] | None = None
+) -> list[Rendered]:
+    return render_chunk(articles, _WORKER["site"], _WORKER["out_dir"], known)
 
 
 # Articles go to workers in chunks: with one task per article the main
@@ -278,6 +315,7 @@ class _Job:
     digest: str
     old_files: list[str]
     old_slug: str | None
+    known: dict[str, str] = field(default_factory=dict)  # old objects' sha256 (remote out)
 
 
 # --- the whole run -------------------------------------------------------------
@@ -301,7 +339,8 @@ def _articles(
             yield from load_articles(source, site, on_error=on_error)
 
 
-def _copy_site_assets(site: Site, out_dir: Path) -> None:
+def _copy_site_assets(site: Site, output: Output, store: Store) -> None:
+    written: list[tuple[str, str]] = []
     for value in {site.logo, site.default_image, site.card.logo, site.feed.icon, site.feed.logo}:
         asset = site_asset(site, value) if value else None
         if asset is None or asset.local_path is None or asset.output_path is None:
@@ -312,14 +351,20 @@ def _copy_site_assets(site: Site, out_dir: Path) -> None:
             raise InputError(
                 site.source, None, f"cannot read {asset.local_path}: {error.strerror}"
             ) from None
-        write_bytes_if_changed(out_dir / asset.output_path, data)
+        if not output.remote:
+            output.write(asset.output_path, data)
+            continue
+        known = store.object_digests([asset.output_path]).get(asset.output_path)
+        if output.write(asset.output_path, data, None, known):
+            written.append((asset.output_path, sha256(data)))
+    store.record_objects(written)
 
 
-def _files_present(out_dir: Path, files: list[str]) -> bool:
-    return bool(files) and all((out_dir / name).is_file() for name in files)
+def _files_present(output: Output, files: list[str]) -> bool:
+    return bool(files) and all(output.present(name) for name in files)
 
 
-def _remove_stale(out_dir: Path, folder: str, old: list[str], new: list[str]) -> None:
+def _remove_stale(output: Output, folder: str, old: list[str], new: list[str]) -> None:
     """Delete files the article's folder had before and no longer has (an old hashed card).
 
     Only inside its current folder: an old folder left by a slug change is
@@ -327,7 +372,7 @@ def _remove_stale(out_dir: Path, folder: str, old: list[str], new: list[str]) ->
     """
     for name in set(old) - set(new):
         if name.startswith(folder + "/") and ".." not in name:
-            (out_dir / name).unlink(missing_ok=True)
+            output.remove(name)
 
 
 def publish(
@@ -365,28 +410,24 @@ def publish(
     in ``report.errors`` and redone by the next run; the others are kept.
     """
     wanted_store = site.publish.store if store is None else store
-    if is_remote(out_dir):
-        if not wanted_store:
-            open_store(None, out_dir)  # raises: a remote out needs a store, naming --store
-        # SPEC 7.7's object storage outputs are not built yet: refused before
-        # anything is written rather than turned into a local "s3:" folder
-        raise InputError(None, "--out", f"{out_dir}: object storage outputs are not supported yet")
-    root = Path(out_dir)
-    make_folder(root)
+    output = open_output(out_dir, options_of(site.publish.storage_options))
+    if output.remote and not wanted_store:
+        open_store(None, output.url)  # raises: a remote out needs a store, naming --store
     count = site.publish.workers if workers is None else workers
     count = count or os.cpu_count() or 1
     chosen = site.publish.executor if executor is None else executor
-    if count == 1 and chosen in ("", "local"):  # this process renders every card
-        from sharekit._malloc import keep_freed_memory
-
-        keep_freed_memory()
-    _copy_site_assets(site, root)
     with contextlib.ExitStack() as stack:
-        opened = open_store(wanted_store, root)
+        opened = open_store(wanted_store, out_dir if output.remote else output.url)
         if not isinstance(store, Store):  # a store the caller passed stays open
             stack.callback(opened.close)
+        prepare(output)  # mkdir -p, or the bucket is there: before anything is written
+        if count == 1 and chosen in ("", "local"):  # this process renders every card
+            from sharekit._malloc import keep_freed_memory
+
+            keep_freed_memory()
         pool = stack.enter_context(_executor(chosen))
-        with _Run(root, site, count, progress, opened, pool) as run:
+        _copy_site_assets(site, output, opened)
+        with _Run(output, site, count, progress, opened, pool) as run:
             return run.publish(articles)
     raise AssertionError("unreachable")  # pragma: no cover  (mypy: ExitStack may swallow)
 
@@ -453,17 +494,18 @@ class _Run:
 
     def __init__(
         self,
-        root: Path,
+        output: Output,
         site: Site,
         workers: int,
         progress: Progress | None,
         store: Store,
         executor: Executor | None,
     ) -> None:
-        self.root = root
+        self.output = output
+        self.out = output.url  # what workers open: the folder or the URL
         self.site = site
         self.progress = progress
-        self.report = PublishReport(out_dir=root)
+        self.report = PublishReport(out_dir=output.url if output.remote else Path(output.url))
         self.store = store
         # a given executor (Dask, ...) gets bigger chunks: its tasks cost more to send
         self.executor = executor
@@ -494,7 +536,7 @@ class _Run:
             if job is None:
                 continue
             if self.workers == 1 and self.executor is None:
-                self.collect([job], render_chunk([job.article], self.site, str(self.root)))
+                self.collect([job], render_chunk([job.article], self.site, self.out, [job.known]))
                 continue
             self.chunk.append(job)
             if len(self.chunk) == self.chunk_size:
@@ -506,7 +548,7 @@ class _Run:
             self.pool.shutdown()
             self.pool = None
         if self.published:
-            self.report.feeds = _update_feeds(self.store, self.root, self.site, self.published)
+            self.report.feeds = _update_feeds(self.store, self.output, self.site, self.published)
             self.store.confirm(self.finished)
         return self.report
 
@@ -528,12 +570,14 @@ class _Run:
             article = _with_slug(article, slug)
         digest = _digest(article)
         stored_digest, old_files = self.store.stored(article.id)
-        if stored_digest == digest and _files_present(self.root, old_files):
+        if stored_digest == digest and _files_present(self.output, old_files):
             self.done(
                 ArticleResult(article.source, article.id, slug, "unchanged", tuple(old_files))
             )
             return None
-        return _Job(article, digest, old_files, old_slug)
+        # a remote output learns which objects are unchanged from the store, not the bucket
+        known = self.store.object_digests(old_files) if self.output.remote else {}
+        return _Job(article, digest, old_files, old_slug, known)
 
     def collect(self, jobs: list[_Job], results: list[Rendered]) -> None:
         for job, entries in zip(jobs, results, strict=True):
@@ -542,7 +586,9 @@ class _Run:
                 continue
             article = job.article
             files = [entry["path"] for entry in entries]
-            _remove_stale(self.root, f"articles/{article.slug}", job.old_files, files)
+            _remove_stale(self.output, f"articles/{article.slug}", job.old_files, files)
+            if self.output.remote:
+                self.store.record_objects([(e["path"], e["sha256"]) for e in entries])
             self.store.record_files(article.id, files)
             self.published.append((article, entries))
             self.finished.append((article.id, job.digest))
@@ -592,7 +638,8 @@ class _Run:
         jobs, self.chunk = self.chunk, []
         if self.executor is not None:
             articles = [job.article for job in jobs]
-            future = self.executor.submit(render_chunk, articles, self.site, str(self.root))
+            known = [job.known for job in jobs]
+            future = self.executor.submit(render_chunk, articles, self.site, self.out, known)
             self.pending[future] = jobs
             self.collect_finished(leave=self.workers * 2 - 1)
             return
@@ -603,9 +650,11 @@ class _Run:
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(self.site, str(self.root)),  # sent once, not with every article
+                initargs=(self.site, self.out),  # sent once, not with every article
             )
-        future = self.pool.submit(_render_chunk_in_worker, [job.article for job in jobs])
+        articles = [job.article for job in jobs]
+        digests = [job.known for job in jobs] if self.output.remote else None
+        future = self.pool.submit(_render_chunk_in_worker, articles, digests)
         self.pending[future] = jobs
         # bounded: memory stays flat on big batches
         self.collect_finished(leave=self.workers * 2 - 1)
@@ -624,7 +673,7 @@ def _with_slug(article: Article, slug: str) -> Article:
 
 
 def _update_feeds(
-    store: Store, root: Path, site: Site, published: list[tuple[Article, list[dict[str, Any]]]]
+    store: Store, output: Output, site: Site, published: list[tuple[Article, list[dict[str, Any]]]]
 ) -> list[Path]:
     """Add the published articles to the store's feeds and rewrite those they touch.
 
@@ -642,7 +691,7 @@ def _update_feeds(
             if str(entry.get("media_type", "")).startswith("image/"):
                 lengths[iri_to_uri(f"{base_url}/{entry['path']}")] = entry["bytes"]
     articles = [article for article, _ in published]
-    with FeedStore(root, store=store) as feeds:
+    with FeedStore(output.url, store=store, output=output) as feeds:
         feeds.register_site_feeds(site, sections=[article.section for article in articles])
         touched = feeds.upsert(articles, site, lengths=lengths)
         written = feeds.write_feeds(site, touched=touched)

@@ -95,6 +95,16 @@ class Store(abc.ABC):
     def confirm(self, digests: Sequence[tuple[str, str]]) -> None:
         """Mark these (id, digest) pairs done: their files and feed entries are written."""
 
+    # --- objects of a remote output: path -> sha256 of the bytes last written -----
+
+    @abc.abstractmethod
+    def object_digests(self, paths: Sequence[str]) -> dict[str, str]:
+        """The sha256 recorded for each of ``paths`` that has one."""
+
+    @abc.abstractmethod
+    def record_objects(self, digests: Sequence[tuple[str, str]]) -> None:
+        """Record (path, sha256) of objects just written (replacing older records)."""
+
     # --- feeds: the files served and the entries -------------------------------
 
     @abc.abstractmethod
@@ -160,6 +170,10 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (  # 1 -> 2: the published registry, until now made by publish alone
         "CREATE TABLE IF NOT EXISTS published ("
         " id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, digest TEXT, files TEXT)",
+    ),
+    (  # 2 -> 3: the sha256 of each object written to a remote output (SPEC 7.7), so an
+        # unchanged object is known without listing or reading the bucket
+        "CREATE TABLE IF NOT EXISTS objects (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL)",
     ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -378,6 +392,23 @@ class SQLiteStore(Store):
                 "UPDATE published SET digest = ? WHERE id = ?",
                 [(digest, article_id) for article_id, digest in digests],
             )
+
+    # --- objects -----------------------------------------------------------------------
+
+    @_translated
+    def object_digests(self, paths: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for path in dict.fromkeys(paths):
+            row = self._db.execute("SELECT sha256 FROM objects WHERE path = ?", (path,)).fetchone()
+            if row is not None:
+                found[path] = row[0]
+        return found
+
+    @_translated
+    def record_objects(self, digests: Sequence[tuple[str, str]]) -> None:
+        if digests:
+            with self.transaction():
+                self._db.executemany("INSERT OR REPLACE INTO objects VALUES (?, ?)", digests)
 
     # --- feeds -----------------------------------------------------------------------
 
