@@ -155,3 +155,106 @@ def dask_cluster() -> Iterator[Any]:
         yield cluster
     finally:
         cluster.close()
+
+
+# --- S3: moto's server (the emulator s3fs's own tests use) behind a proxy -------------
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[str]:
+    """moto's S3 emulator on 127.0.0.1 (an emulator, not AWS); its endpoint URL."""
+    pytest.importorskip("s3fs", reason="s3fs is in the test extra (sharekit[s3])")
+    server_module = pytest.importorskip("moto.server", reason="moto[server] is in the test extra")
+    port = free_port()
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+class S3Proxy:
+    """An HTTP proxy in front of the S3 endpoint: counts requests; when ``fail_every``
+    is N it answers every Nth with 503 (as S3 does when it sheds load), and every
+    request whose path contains ``fail_matching`` (a lasting fault)."""
+
+    def __init__(self, upstream: str) -> None:
+        import http.client
+        import http.server
+        import threading
+        from urllib.parse import urlsplit
+
+        self.requests: list[tuple[str, str]] = []
+        self.failed: list[tuple[str, str]] = []
+        self.fail_every = 0
+        self.fail_matching = ""
+        self._lock = threading.Lock()
+        target = urlsplit(upstream)
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def forward(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                with proxy._lock:
+                    proxy.requests.append((self.command, self.path))
+                    fail = (proxy.fail_every and len(proxy.requests) % proxy.fail_every == 0) or (
+                        proxy.fail_matching and proxy.fail_matching in self.path
+                    )
+                    if fail:
+                        proxy.failed.append((self.command, self.path))
+                if fail:
+                    error = (
+                        b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>ServiceUnavailable"
+                        b"</Code><Message>injected by the test proxy</Message></Error>"
+                    )
+                    self.send_response(503)
+                    self.send_header("Content-Type", "application/xml")
+                    self.send_header("Content-Length", str(len(error)))
+                    self.end_headers()
+                    self.wfile.write(error)
+                    return
+                upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+                headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+                headers["Host"] = target.netloc
+                upstream.request(self.command, self.path, body=body, headers=headers)
+                answer = upstream.getresponse()
+                data = answer.read()
+                self.send_response(answer.status)
+                for key, value in answer.getheaders():
+                    if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(data)
+                upstream.close()
+
+            do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = forward
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def puts(self) -> list[str]:
+        return [path for method, path in self.requests if method == "PUT"]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def s3(moto_server: str) -> Iterator[S3Proxy]:
+    proxy = S3Proxy(moto_server)
+    try:
+        yield proxy
+    finally:
+        proxy.close()

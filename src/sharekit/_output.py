@@ -163,10 +163,17 @@ class RemoteOutput(Output):
     def check(self) -> None:
         """Fail early, before anything is written, when the bucket is not there."""
         bucket = self.root.split("/", 1)[0]
-        try:
-            found = self.fs.exists(bucket)
-        except Exception as error:  # s3fs raises botocore's and aiohttp's own errors
-            raise self.error("", error) from None
+        found = False
+        # fsspec's exists() reads any failure as "missing": a bucket reported
+        # missing is asked again, so one failed request is not a missing bucket
+        for _ in range(3):
+            try:
+                found = self.fs.exists(bucket)
+            except Exception as error:  # s3fs raises botocore's and aiohttp's own errors
+                raise self.error("", error) from None
+            if found:
+                break
+            self.fs.invalidate_cache(bucket)
         if not found:
             raise InputError(None, "--out", f"{self.url}: bucket {bucket!r} does not exist")
 
