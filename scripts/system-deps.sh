@@ -7,8 +7,9 @@
 #   fonts-noto-cjk fonts-noto-color-emoji  Korean/Japanese/Chinese and emoji text in those screenshots
 #   default-jre-headless  the Nu Html Checker (vnu.jar) for head tags and share blocks
 #   nodejs npm            real link unfurlers and validators from npm, run by the tests
+#   postgresql            a throwaway PostgreSQL cluster per test session (initdb, pg_ctl) for the shared store
 set -euo pipefail
-packages=(libfribidi0 fontconfig chromium fonts-noto-cjk fonts-noto-color-emoji default-jre-headless nodejs npm)
+packages=(libfribidi0 fontconfig chromium fonts-noto-cjk fonts-noto-color-emoji default-jre-headless nodejs npm postgresql)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -283,3 +283,34 @@ def test_two_publishers_on_different_executors_into_one_bucket_and_store(
         thread.join(300)
     assert len(reports) == 2 and all(r.errors == [] for r in reports)
     every_article_once(bucket, 40)
+
+
+def test_dask_workers_write_the_objects_and_a_killed_worker_loses_nothing(
+    s3: S3Proxy, bucket: Any, pg_url: str, dask_cluster: Any
+) -> None:
+    """Each Dask worker process renders its chunk and PUTs its objects; the coordinator
+    writes the store and the feeds. A worker SIGKILLed mid-run costs at most its chunk."""
+    import signal
+
+    from distributed import Client
+
+    site = site_for(s3)
+    url = f"s3://{bucket.sharekit_bucket}/site"
+    records = [record(n) for n in range(60)]
+    with Client(dask_cluster) as client:
+        pids = client.run(os.getpid)
+        done: list[object] = []
+
+        def kill_once(result: object) -> None:
+            done.append(result)
+            if len(done) == 10:
+                os.kill(next(iter(pids.values())), signal.SIGKILL)
+
+        first = publish(
+            records, site, url, store=pg_url, executor=client.get_executor(), progress=kill_once
+        )
+        assert len(first.written) + len(first.errors) == 60
+        client.wait_for_workers(2, timeout=60)
+        second = publish(records, site, url, store=pg_url, executor=client.get_executor())
+    assert second.errors == [] and len(second.written) == len(first.errors)
+    every_article_once(bucket, 60)
