@@ -202,6 +202,30 @@ def test_cli_publish_to_s3_with_the_standard_aws_environment(
     ]
 
 
+def test_cli_no_credentials_exits_2_naming_what_to_set(
+    moto_server: str, bucket: Any, pg_url: str, tmp_path: Path
+) -> None:
+    (tmp_path / "sharekit.toml").write_text(
+        '[site]\nname = "View Us Global"\nurl = "https://www.viewusglobal.com"\n'
+    )
+    env = {
+        "AWS_ENDPOINT_URL": moto_server,
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_EC2_METADATA_DISABLED": "true",  # never ask an instance metadata service
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_ACCESS_KEY_ID": "",
+        "AWS_SECRET_ACCESS_KEY": "",
+    }
+    example = str(ROOT / "examples" / "article.json")
+    out = f"s3://{bucket.sharekit_bucket}/site"
+    result = cli("publish", example, "--out", out, "--store", pg_url, env=env, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert f"--out: {out}: no credentials: set AWS_ACCESS_KEY_ID" in result.stderr
+    assert objects(bucket) == {}
+
+
 def every_article_once(client: Any, count: int) -> None:
     stored = objects(client)
     items = json.loads(stored["feed.json"])["items"]

@@ -148,13 +148,13 @@ class RemoteOutput(Output):
     def error(self, relative: str, error: Exception) -> InputError | NetworkError:
         text = " ".join(str(error).split()) or type(error).__name__
         name = type(error).__name__
-        where = f"{self.url}/{relative}"
+        where = f"{self.url}/{relative}" if relative else self.url
         if name in ("NoCredentialsError", "PartialCredentialsError"):
             return InputError(
                 None,
                 "--out",
                 f"{where}: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
-                " or [publish.storage_options]",
+                " (or AWS_PROFILE) or [publish.storage_options]",
             )
         if name in ("EndpointConnectionError", "ClientConnectorError", "ConnectTimeoutError"):
             return NetworkError(where, f"cannot reach the object store: {text}")
@@ -163,19 +163,20 @@ class RemoteOutput(Output):
     def check(self) -> None:
         """Fail early, before anything is written, when the bucket is not there."""
         bucket = self.root.split("/", 1)[0]
-        found = False
-        # fsspec's exists() reads any failure as "missing": a bucket reported
-        # missing is asked again, so one failed request is not a missing bucket
+        # fsspec's exists() reads any failure as "missing"; info() says why (no
+        # credentials, no connection). A bucket reported missing is asked again,
+        # so one failed request is not a missing bucket.
         for _ in range(3):
             try:
-                found = self.fs.exists(bucket)
+                if self.fs.exists(bucket):
+                    return
+                self.fs.info(bucket)
+                return
+            except FileNotFoundError:
+                self.fs.invalidate_cache(bucket)
             except Exception as error:  # s3fs raises botocore's and aiohttp's own errors
                 raise self.error("", error) from None
-            if found:
-                break
-            self.fs.invalidate_cache(bucket)
-        if not found:
-            raise InputError(None, "--out", f"{self.url}: bucket {bucket!r} does not exist")
+        raise InputError(None, "--out", f"{self.url}: bucket {bucket!r} does not exist")
 
     def write(
         self, relative: str, data: bytes, media: str | None = None, known: str | None = None
