@@ -194,3 +194,44 @@ def test_a_dask_worker_killed_mid_run_loses_nothing(dask_cluster: Any, tmp_path:
     assert len(ids) == len(set(ids)) == 200
     for result in [*first.written, *second.written]:
         assert (tmp_path / "articles" / result.slug / "manifest.json").is_file()
+
+
+def test_publish_config_keys(tmp_path: Path) -> None:
+    """[publish] out (relative to the config file), store, executor, storage_options."""
+    from sharekit import InputError
+
+    config = tmp_path / "sharekit.toml"
+    config.write_text(
+        '[site]\nname = "View Us Global"\nurl = "https://www.viewusglobal.com"\n'
+        '[publish]\nout = "public"\nexecutor = "local"\n'
+        "[publish.storage_options]\n"
+        'key = "k"\nclient_kwargs = { region_name = "eu-west-1" }\n'
+    )
+    site = load_site(config)
+    assert site.publish.out == str(tmp_path / "public")
+    assert site.publish.executor == "local" and site.publish.store == ""
+    from sharekit._output import options_of
+
+    assert options_of(site.publish.storage_options) == {
+        "client_kwargs": {"region_name": "eu-west-1"},
+        "key": "k",
+    }
+    with pytest.raises(InputError, match=r"publish\.storage_options\.key: expected text"):
+        load_site({"publish": {"storage_options": {"key": ["a"]}}})
+    # where the outputs go is not part of an article's digest: moving changes nothing
+    from sharekit._publish import _site_hash
+
+    moved = load_site({"publish": {"out": "s3://b/x", "store": "postgresql://h/d"}})
+    assert _site_hash(moved) == _site_hash(load_site({}))
+    (tmp_path / "r.json").write_text(json.dumps(record(1)))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    result = subprocess.run(
+        [sys.executable, "-m", "sharekit", "--config", str(config), "publish", "r.json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "public" / "feed.xml").is_file()  # [publish] out, no --out
