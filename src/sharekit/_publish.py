@@ -387,6 +387,12 @@ def publish(
 ) -> PublishReport:
     """Write every artefact of each article under ``out_dir`` and update the site's feeds.
 
+    ``out_dir`` is a folder or an fsspec URL (``s3://bucket/prefix``, ``gs://``,
+    ``az://``; ``[publish.storage_options]`` are fsspec's arguments): objects
+    get their Content-Type and Cache-Control, unchanged ones (by the sha256
+    the store recorded) are not sent again, and a URL needs a ``store`` that
+    is not inside it (PostgreSQL). See docs/scale.md.
+
     ``articles`` are Article objects, record mappings, or paths (files,
     folders, JSON arrays, JSON Lines), streamed. A bad record is reported in
     ``report.errors`` and skipped; the others are written. ``workers`` (None:
