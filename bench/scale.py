@@ -167,7 +167,7 @@ def main() -> None:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # no fixed port: 8787 may be taken
         silence_logs=40,
     )
     client = Client(cluster)

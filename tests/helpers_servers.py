@@ -148,7 +148,7 @@ def dask_cluster() -> Iterator[Any]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # no fixed port: 8787 may be taken
         silence_logs=40,
     )
     try:

@@ -422,11 +422,11 @@ def publish(
     count = site.publish.workers if workers is None else workers
     count = count or os.cpu_count() or 1
     chosen = site.publish.executor if executor is None else executor
+    prepare(output)  # mkdir -p, or the bucket is there: before anything is written
     with contextlib.ExitStack() as stack:
         opened = open_store(wanted_store, out_dir if output.remote else output.url)
         if not isinstance(store, Store):  # a store the caller passed stays open
             stack.callback(opened.close)
-        prepare(output)  # mkdir -p, or the bucket is there: before anything is written
         if count == 1 and chosen in ("", "local"):  # this process renders every card
             from sharekit._malloc import keep_freed_memory
 
