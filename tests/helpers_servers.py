@@ -137,9 +137,10 @@ def pg_url(postgres: Postgres) -> str:
     return postgres.database()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dask_cluster() -> Iterator[Any]:
-    """A Dask scheduler with two single-threaded worker processes on 127.0.0.1."""
+    """A Dask scheduler with two single-threaded worker processes on 127.0.0.1, per module
+    (stopped after it: other modules check that no child process outlives a publish)."""
     distributed = pytest.importorskip(
         "distributed", reason="dask[distributed] is in the test extra"
     )
