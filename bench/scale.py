@@ -150,6 +150,57 @@ sys.exit(1 if report.errors else 0)
 """
 
 
+def four_publishers(
+    count: int, work: Path, endpoint: str, options: dict[str, Any], postgres: Postgres
+) -> None:
+    """4 processes at once into one bucket and one store, their records overlapping."""
+    store = postgres.database()
+    bucket(endpoint, "bench-shared")
+    script = work / "publisher.py"
+    script.write_text(PUBLISHER)
+    quarter = count // 4
+    overlap = max(1, quarter // 10)
+    runs = []
+    for index in range(4):
+        part = work / f"part{index}.json"
+        part.write_text(json.dumps(records(quarter + overlap, index * quarter)))
+        runs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    str(script),
+                    json.dumps(
+                        {
+                            **SITE,
+                            "card": {"enabled": False},
+                            "publish": {"storage_options": options},
+                        }
+                    ),
+                    str(part),
+                    "s3://bench-shared/site",
+                    store,
+                ],
+                env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+            )
+        )
+    start = time.perf_counter()
+    codes = [run.wait() for run in runs]
+    elapsed = time.perf_counter() - start
+    import s3fs
+
+    fs = s3fs.S3FileSystem(**options)
+    feed = json.loads(fs.cat("bench-shared/site/feed.json"))
+    ids = [item["id"] for item in feed["items"]]
+    expected = 3 * quarter + quarter + overlap
+    manifests = fs.glob("bench-shared/site/articles/*/manifest.json")
+    print(
+        f"4 publishers into one PostgreSQL store and one bucket: exit codes {codes},"
+        f" {expected} articles expected, {len(set(ids))} in the feed,"
+        f" {len(ids) - len(set(ids))} duplicates, {len(manifests)} manifests in the bucket"
+        f" ({expected / elapsed:.1f} articles/s together)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=2000)
@@ -181,7 +232,7 @@ def main() -> None:
     batch = records(args.records)
     try:
         dask_ratio, s3_ratio = [], []
-        for repeat in range(args.repeats):
+        for repeat in range(args.repeats if args.records else 0):  # --records 0: backfill only
             out = work / f"run{repeat}"
 
             name = f"bench-{repeat}"
@@ -203,55 +254,12 @@ def main() -> None:
                 flush=True,
             )
             shutil.rmtree(out, ignore_errors=True)
-        print(f"dask / local throughput: {statistics.median(dask_ratio):.2f} (goal >= 0.9)")
-        print(f"s3 (moto) / folder throughput: {statistics.median(s3_ratio):.2f}")
+        if dask_ratio:
+            print(f"dask / local throughput: {statistics.median(dask_ratio):.2f} (goal >= 0.9)")
+            print(f"s3 (moto) / folder throughput: {statistics.median(s3_ratio):.2f}")
 
-        # 4 publishers at once, one bucket, one store, overlapping records
-        store = postgres.database()
-        bucket(endpoint, "bench-shared")
-        script = work / "publisher.py"
-        script.write_text(PUBLISHER)
-        quarter = args.records // 4
-        overlap = max(1, quarter // 10)
-        runs = []
-        for index in range(4):
-            part = work / f"part{index}.json"
-            part.write_text(json.dumps(records(quarter + overlap, index * quarter)))
-            runs.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        str(script),
-                        json.dumps(
-                            {
-                                **SITE,
-                                "card": {"enabled": False},
-                                "publish": {"storage_options": options},
-                            }
-                        ),
-                        str(part),
-                        "s3://bench-shared/site",
-                        store,
-                    ],
-                    env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-                )
-            )
-        start = time.perf_counter()
-        codes = [run.wait() for run in runs]
-        elapsed = time.perf_counter() - start
-        import s3fs
-
-        fs = s3fs.S3FileSystem(**options)
-        feed = json.loads(fs.cat("bench-shared/site/feed.json"))
-        ids = [item["id"] for item in feed["items"]]
-        expected = 3 * quarter + quarter + overlap
-        manifests = fs.glob("bench-shared/site/articles/*/manifest.json")
-        print(
-            f"4 publishers into one PostgreSQL store and one bucket: exit codes {codes},"
-            f" {expected} articles expected, {len(set(ids))} in the feed,"
-            f" {len(ids) - len(set(ids))} duplicates, {len(manifests)} manifests in the bucket"
-            f" ({expected / elapsed:.1f} articles/s together)"
-        )
+        if args.records:
+            four_publishers(args.records, work, endpoint, options, postgres)
 
         # the coordinator alone: render stubbed
         back = work / "backfill"
