@@ -15,7 +15,7 @@ in one run, --repeats times, medians:
   store, their records overlapping: how many articles are missing from the
   feed or the bucket, or listed twice (goal: 0);
 - backfill: --backfill records through publish with the render step stubbed
-  (an executor that answers at once), SQLite store: articles per second of
+  (an executor that answers at once): articles per second of
   coordination alone (claims, digests, records, feed entries, feed files),
   into SQLite and into PostgreSQL.
 
