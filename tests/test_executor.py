@@ -138,6 +138,8 @@ def test_cli_executor_dask_url(dask_cluster: Any, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "20 written, 0 unchanged, 0 failed" in result.stderr
     assert len(feed_ids(tmp_path / "public")) == 20
+    # the workers wrote into the caller's --out, not into their own working directory
+    assert len(list((tmp_path / "public" / "articles").glob("*/manifest.json"))) == 20
 
 
 def test_cli_an_unreachable_scheduler_exits_3(tmp_path: Path) -> None:

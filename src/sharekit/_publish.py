@@ -508,7 +508,11 @@ class _Run:
         executor: Executor | None,
     ) -> None:
         self.output = output
-        self.out = output.url  # what workers open: the folder or the URL
+        # what workers open: the URL, or the folder; made absolute for a given
+        # executor (a Dask worker's working directory is not the caller's)
+        self.out = output.url
+        if executor is not None and not output.remote:
+            self.out = str(Path(output.url).absolute())
         self.site = site
         self.progress = progress
         self.report = PublishReport(out_dir=output.url if output.remote else Path(output.url))
