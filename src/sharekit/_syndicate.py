@@ -55,6 +55,7 @@ from sharekit.model import Article
 
 if TYPE_CHECKING:
     from sharekit._judge import Finding
+    from sharekit._output import Output
 
 __all__ = [
     "INDEXNOW_MAX",
@@ -431,22 +432,28 @@ def _multipart(
 # --- the targets -----------------------------------------------------------------------
 
 
-def _card(root: Path | None, payload: Mapping[str, Any]) -> tuple[bytes, str, str] | None:
+def _card(root: Path | Output | None, payload: Mapping[str, Any]) -> tuple[bytes, str, str] | None:
     """The card file's bytes, media type and name, or None."""
     path = str(payload.get("card") or "")
     if root is None or not path or ".." in path.split("/"):
         return None
-    try:
-        data = (root / path).read_bytes()
-    except OSError:
-        return None
+    if isinstance(root, Path):
+        try:
+            data = (root / path).read_bytes()
+        except OSError:
+            return None
+    else:  # publish's output (a bucket: one GET)
+        read = root.read(path)
+        if read is None:
+            return None
+        data = read
     name = path.rsplit("/", 1)[-1]
     kind = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp"}
     return data, kind.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream"), name
 
 
 def _mastodon(
-    call: _Call, site: Site, post: Post, payload: Mapping[str, Any], root: Path | None
+    call: _Call, site: Site, post: Post, payload: Mapping[str, Any], root: Path | Output | None
 ) -> tuple[str, str]:
     """POST /api/v1/statuses (docs.joinmastodon.org/methods/statuses/#create)."""
     target = site.syndicate.mastodon
@@ -501,7 +508,7 @@ def _bluesky_thumb(card: tuple[bytes, str, str]) -> tuple[bytes, str] | None:
 
 
 def _bluesky(
-    call: _Call, site: Site, post: Post, payload: Mapping[str, Any], root: Path | None
+    call: _Call, site: Site, post: Post, payload: Mapping[str, Any], root: Path | Output | None
 ) -> tuple[str, str]:
     """createSession, uploadBlob (the card), createRecord (docs.bsky.app, the lexicons)."""
     target = site.syndicate.bluesky
@@ -569,7 +576,7 @@ def _bluesky(
 
 
 def _telegram(
-    call: _Call, site: Site, post: Post, payload: Mapping[str, Any], root: Path | None
+    call: _Call, site: Site, post: Post, payload: Mapping[str, Any], root: Path | Output | None
 ) -> tuple[str, str]:
     """sendPhoto with the card as the photo, else sendMessage (core.telegram.org/bots/api)."""
     target = site.syndicate.telegram
@@ -656,7 +663,7 @@ def rescrape_facebook(urls: Sequence[str], site: Site) -> list[PostResult]:
 
 
 def submit_indexnow(
-    store: Store, root: Path, site: Site, changed_urls: Iterable[str]
+    store: Store, root: Path | Output, site: Site, changed_urls: Iterable[str]
 ) -> IndexNowResult | None:
     """Write the key file, queue ``changed_urls`` and submit the queue in one batch.
 
@@ -672,7 +679,15 @@ def submit_indexnow(
     if not base or not host:
         log.warning("IndexNow: no [publish] base_url or [site] url: nothing submitted")
         return None
-    write_bytes_if_changed(root / f"{key}.txt", key.encode("ascii"), root=root)
+    if isinstance(root, Path):
+        write_bytes_if_changed(root / f"{key}.txt", key.encode("ascii"), root=root)
+    else:  # publish's output, a folder or a bucket (unchanged: known from the store)
+        from sharekit._output import sha256
+
+        name, data = f"{key}.txt", key.encode("ascii")
+        known = store.object_digests([name]).get(name) if root.remote else None
+        if root.write(name, data, "text/plain; charset=utf-8", known) and root.remote:
+            store.record_objects([(name, sha256(data))])
     mine: list[str] = []
     others: list[str] = []
     for url in dict.fromkeys(changed_urls):
@@ -742,7 +757,11 @@ def _queue(
 
 
 def _post_due(
-    store: Store, root: Path | None, site: Site, now: datetime, only: set[str] | None = None
+    store: Store,
+    root: Path | Output | None,
+    site: Site,
+    now: datetime,
+    only: set[str] | None = None,
 ) -> list[PostResult]:
     config = site.syndicate
     targets = set(_targets(config))
@@ -766,7 +785,9 @@ def _post_due(
     return results
 
 
-def _attempt(store: Store, root: Path | None, site: Site, call: _Call, post: Post) -> PostResult:
+def _attempt(
+    store: Store, root: Path | Output | None, site: Site, call: _Call, post: Post
+) -> PostResult:
     payload = json.loads(post.payload)
     attempts = post.attempts
     failure = _Failure("not tried")
@@ -821,7 +842,7 @@ def _attempt(store: Store, root: Path | None, site: Site, call: _Call, post: Pos
 
 def syndicate_after_publish(
     store: Store,
-    root: Path,
+    root: Path | Output,
     site: Site,
     published: Sequence[tuple[Article, str]],
     *,
@@ -831,7 +852,9 @@ def syndicate_after_publish(
     """Publish's last step: IndexNow for the written articles' URLs, the posts due
     (the new articles' and earlier failures), then Facebook's re-scrape of
     ``rescrape`` (edited articles whose head tags changed). ``published``
-    pairs each written article with its card's path in ``root`` ("" without one)."""
+    pairs each written article with its card's path in ``root`` ("" without one);
+    ``root`` is publish's output folder or its :class:`~sharekit._output.Output`
+    (a bucket: the key file and the cards go through it)."""
     now = now or datetime.now(UTC)
     indexnow = submit_indexnow(store, root, site, [a.url for a, _ in published])
     posts: list[PostResult] = []
