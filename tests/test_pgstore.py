@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -178,6 +179,56 @@ def test_concurrent_claims_of_one_slug_get_distinct_numbers(make_store: StoreFac
     assert len(slugs) == 40 and len(set(slugs)) == 40
 
 
+def test_a_slug_once_given_stays_its_ids(make_store: StoreFactory) -> None:
+    """slug_owners (schema 4): an id that moved on keeps its old slug reserved (its old
+    folder may still be served), and gets it back if it returns to it."""
+    store = make_store()
+    assert store.claim("a", "first") == ("first", None)
+    assert store.claim("a", "renamed") == ("renamed", "first")
+    assert store.claim("b", "first") == ("first-2", None)  # not free: a had it
+    assert store.claim("a", "first") == ("first", "renamed")
+    assert store.claim("c", "renamed") == ("renamed-2", None)
+
+
+def raw(make_store: StoreFactory, request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Runs one SQL statement on the store's own database, behind sharekit's back."""
+    if request.node.callspec.params["make_store"] == "postgres":
+        url = request.getfixturevalue("pg_url")
+
+        def on_postgres(statement: str) -> None:
+            psql(url, statement)
+
+        return on_postgres
+    path = request.getfixturevalue("tmp_path") / ".sharekit" / "store.sqlite"
+
+    def run(statement: str) -> None:
+        db = sqlite3.connect(path, isolation_level=None)
+        try:
+            db.execute(statement)
+        finally:
+            db.close()
+
+    return run
+
+
+def test_corrupt_rows_are_a_corrupt_store_not_a_crash(
+    make_store: StoreFactory, request: pytest.FixtureRequest
+) -> None:
+    store = make_store()
+    store.claim("a", "a")
+    store.record_files("a", ["articles/a/head.html"])
+    store.upsert_entries([item(1)])
+    execute = raw(make_store, request)
+    execute("UPDATE published SET files = '{\"not\": \"a list\"}' WHERE id = 'a'")
+    execute("UPDATE feed_entries SET data = '[1, 2' WHERE id = 'post-1'")
+    with pytest.raises(InputError, match="corrupt store: the files of id 'a' are not a JSON list"):
+        store.stored("a")
+    with pytest.raises(InputError, match="corrupt store: a feed entry does not read back"):
+        store.items()
+    with pytest.raises(InputError, match="corrupt store: a feed entry does not read back"):
+        store.upsert_entries([item(1)])
+
+
 # --- PostgreSQL: schema versions, errors ---------------------------------------------
 
 
@@ -206,6 +257,69 @@ def test_a_version_1_database_is_migrated_and_keeps_its_entries(pg_url: str) -> 
     assert psql(pg_url, "SELECT value FROM store_meta WHERE key = 'schema_version'") == [
         (str(SCHEMA_VERSION),)
     ]
+
+
+def test_a_version_2_database_gets_every_later_table_and_reserves_its_slugs(
+    pg_url: str,
+) -> None:
+    """One migration history: 3 syndication, 4 slug_owners (filled from published), 5 objects."""
+    from sharekit._pgstore import PG_MIGRATIONS
+
+    psql(
+        pg_url,
+        *PG_MIGRATIONS[0],
+        *PG_MIGRATIONS[1],
+        "INSERT INTO store_meta VALUES ('schema_version', '2')",
+        "INSERT INTO published VALUES ('old', 'kept', 'digest', '[]')",
+    )
+    with open_store(pg_url, "unused") as store:
+        assert store.claim("new", "kept") == ("kept-2", None)
+        assert store.stored("old") == ("digest", [])
+        store.queue_indexnow(["https://a.example/1"])
+        store.record_objects([("feed.xml", "0" * 64)])
+        assert store.object_digests(["feed.xml"]) == {"feed.xml": "0" * 64}
+        assert store.sitemap_count() == 0 and store.posts() == []
+    assert psql(pg_url, "SELECT slug, id FROM slug_owners ORDER BY slug") == [
+        ("kept", "old"),
+        ("kept-2", "new"),
+    ]
+    assert psql(pg_url, "SELECT value FROM store_meta WHERE key = 'schema_version'") == [("5",)]
+
+
+def test_a_sqlite_store_of_schema_4_is_migrated_to_5(tmp_path: Path) -> None:
+    """What main's sharekit made before the objects table: its rows stay, objects appears."""
+    from sharekit._store import _MIGRATIONS
+
+    folder = tmp_path / ".sharekit"
+    folder.mkdir()
+    db = sqlite3.connect(folder / "store.sqlite", isolation_level=None)
+    for step in _MIGRATIONS[:4]:
+        for statement in step:
+            db.execute(statement)
+    db.execute("INSERT INTO store_meta VALUES ('schema_version', '4')")
+    db.execute("INSERT INTO published VALUES ('old', 'kept', 'digest', '[]')")
+    db.execute("INSERT INTO slug_owners VALUES ('kept', 'old')")
+    db.close()
+    with SQLiteStore(tmp_path) as store:
+        assert store.stored("old") == ("digest", [])
+        assert store.claim("new", "kept") == ("kept-2", None)
+        store.record_objects([("feed.xml", "1" * 64)])
+        assert store.object_digests(["feed.xml", "other"]) == {"feed.xml": "1" * 64}
+    db = sqlite3.connect(folder / "store.sqlite")
+    assert db.execute("SELECT value FROM store_meta").fetchall() == [("5",)]
+    db.close()
+    assert SCHEMA_VERSION == 5
+
+
+def test_another_programs_tables_are_refused_untouched(pg_url: str) -> None:
+    psql(pg_url, "CREATE TABLE published (id TEXT PRIMARY KEY, title TEXT)")
+    with pytest.raises(InputError) as caught:
+        open_store(pg_url, "unused")
+    assert str(caught.value) == (
+        f"{pg_url}: not a sharekit store: table published lacks digest, files, slug"
+        " (use another database or schema for a new store)"
+    )
+    assert psql(pg_url, "SELECT to_regclass('store_meta') IS NULL") == [(True,)]
 
 
 def test_a_database_of_a_newer_sharekit_is_refused(pg_url: str, tmp_path: Path) -> None:
