@@ -338,3 +338,89 @@ def test_dask_workers_write_the_objects_and_a_killed_worker_loses_nothing(
         second = publish(records, site, url, store=pg_url, executor=client.get_executor())
     assert second.errors == [] and len(second.written) == len(first.errors)
     every_article_once(bucket, 60)
+
+
+def test_sitemaps_the_indexnow_key_and_post_cards_go_through_the_bucket(
+    s3: S3Proxy, bucket: Any, pg_url: str, tmp_path: Path
+) -> None:
+    """The merged wings of SPEC 7.4 on a remote out: sitemaps (index and parts, stale
+    parts removed and written again when they come back), the IndexNow key file, and
+    the card a Bluesky post uploads, read back from the bucket."""
+    import contextlib
+    from datetime import UTC, datetime, timedelta
+
+    from lxml import etree
+
+    from tests.helpers_syndicate import BLUESKY_PASSWORD, HANDLE, StandIn
+
+    key = "a1b2c3d4e5f6a7b8"
+    served = tmp_path / "served"  # what the CDN in front of the bucket would serve
+    served.mkdir()
+    (served / f"{key}.txt").write_text(key)
+    url = f"s3://{bucket.sharekit_bucket}/site"
+    with contextlib.closing(StandIn(served)) as server:
+
+        def site(sections: bool) -> Any:
+            return load_site(
+                {
+                    "site": {"name": "View Us Global", "url": server.url},
+                    "card": {"hashed_names": True},
+                    "feed": {"sections": sections},
+                    "network": {"allow_private": True, "timeout": 2},
+                    "publish": {
+                        "storage_options": {**CREDENTIALS, "endpoint_url": s3.url},
+                    },
+                    "syndicate": {
+                        "indexnow_key": key,
+                        "indexnow_endpoint": f"{server.url}/indexnow",
+                        "bluesky": {
+                            "pds": server.url,
+                            "handle": HANDLE,
+                            "app_password": BLUESKY_PASSWORD,
+                        },
+                    },
+                }
+            )
+
+        now = datetime.now(UTC)
+        records = [
+            record(n, url=f"{server.url}/a/{n}/", published=(now - timedelta(hours=n)).isoformat())
+            for n in range(1, 4)
+        ]
+        report = publish(records, site(True), url, store=pg_url, workers=1)
+        assert report.errors == [] and len(report.written) == 3
+        assert [post.status for post in report.posts] == ["posted"] * 3
+        stored = objects(bucket)
+        parts = sorted(name for name in stored if name.startswith("sitemap-"))
+        assert parts == ["sitemap-section-science.xml", "sitemap-section-world.xml"]
+        index = etree.fromstring(stored["sitemap.xml"])
+        assert etree.QName(index).localname == "sitemapindex"
+        locs = [loc.text for loc in index.iter("{*}loc")]
+        assert sorted(locs) == [f"{server.url}/{name}" for name in parts]
+        assert "news-sitemap.xml" in stored
+        assert stored[f"{key}.txt"] == key.encode()
+        answer = bucket.head_object(Bucket=bucket.sharekit_bucket, Key="site/sitemap.xml")
+        assert answer["ContentType"] == "application/xml"
+        assert answer["CacheControl"] == "public, max-age=300"
+        (submitted,) = server.indexnow
+        assert sorted(submitted["urlList"]) == sorted(str(r["url"]) for r in records)
+        # every card Bluesky got is the card object's bytes (read from the bucket)
+        cards = sorted(len(data) for name, data in stored.items() if "/card-" in name)
+        assert sorted(size for _, size in server.blobs.values()) == cards
+
+        # sections off: one urlset, the parts of the old layout removed from the bucket
+        assert publish(records, site(False), url, store=pg_url, workers=1).errors == []
+        stored = objects(bucket)
+        assert not [name for name in stored if name.startswith("sitemap-")]
+        urlset = etree.fromstring(stored["sitemap.xml"])
+        assert etree.QName(urlset).localname == "urlset"
+        pages = urlset.iterfind("{http://www.sitemaps.org/schemas/sitemap/0.9}url")
+        assert sorted(page.findtext("{*}loc") for page in pages) == sorted(
+            str(r["url"]) for r in records
+        )
+
+        # sections on again: the parts have the bytes they had, and are written again
+        s3.requests.clear()
+        assert publish(records, site(True), url, store=pg_url, workers=1).errors == []
+        assert sorted(name for name in objects(bucket) if name.startswith("sitemap-")) == parts
+        assert len(server.blobs) == 3  # an edit never posts again
