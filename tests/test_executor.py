@@ -76,7 +76,7 @@ class FailingEveryOther(Executor):
 
 def test_a_failed_chunk_is_reported_and_redone_by_the_next_run(tmp_path: Path) -> None:
     site = load_site({**SITE, "card": {"enabled": False}})
-    records = [record(n) for n in range(64)]  # 4 chunks of 16
+    records = [record(n) for n in range(64)]  # 8 chunks of 8
     first = publish(records, site, tmp_path, executor=FailingEveryOther())
     assert len(first.written) == 32 and len(first.errors) == 32
     assert all(isinstance(e, RenderError) for e in first.errors)
