@@ -11,6 +11,7 @@ The output tree is a contract (SPEC 2.6)::
     DIR/feed.xml atom.xml feed.json  site-wide feeds; per section under DIR/sections/SLUG/
     DIR/sitemap.xml news-sitemap.xml the sitemaps (an index and its parts past 50,000 URLs)
     DIR/.sharekit/store.sqlite       the store: the id -> slug map, digests, feed entries
+                                     (or a PostgreSQL database: store=, see docs/scale.md)
 
 Publishing is idempotent: a file whose bytes would not change is not
 rewritten (its mtime stays), and an article whose inputs hash to the stored
