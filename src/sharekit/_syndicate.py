@@ -33,12 +33,13 @@ client (:mod:`sharekit._http`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import time
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -869,31 +870,35 @@ def syndicate(
     site: Site,
     out_dir: str | Path,
     *,
+    store: str | Store | None = None,
     dry_run: bool = False,
     now: datetime | None = None,
 ) -> list[PostResult]:
     """Post ``articles`` to every configured target, once each (``sharekit syndicate``).
 
-    The store of ``out_dir`` (publish's output root) records the posts, so an
-    article posted before (by publish or here) is skipped; ``max_age_hours``
-    does not apply: these articles were asked for. The card is the one
-    publish wrote in ``out_dir``, else one rendered into ``out_dir/.sharekit/
-    syndicate/``. ``dry_run`` posts nothing, writes nothing, and returns
-    what would be posted.
+    Publish's store records the posts, so an article posted before (by
+    publish or here) is skipped: ``store`` (None: ``[publish] store``, else
+    the SQLite file of ``out_dir``, publish's output folder) is the one
+    publish used, a ``postgresql://`` URL or a :class:`Store`.
+    ``max_age_hours`` does not apply: these articles were asked for. The
+    card is the one publish wrote in ``out_dir``, else one rendered into
+    ``out_dir/.sharekit/syndicate/``. ``dry_run`` posts nothing, writes
+    nothing, and returns what would be posted.
     """
-    from sharekit._store import SQLiteStore
+    from sharekit._store import STORE_DIR, STORE_NAME
 
+    wanted = site.publish.store if store is None else store
     now = now or datetime.now(UTC)
     root = Path(out_dir)
     targets = _targets(site.syndicate)
     articles = [article.with_site(site) for article in articles]
-    wanted = {article.id for article in articles}
+    ids = {article.id for article in articles}
     if dry_run:
         posted: list[Post] = []
-        if (root / ".sharekit" / "store.sqlite").is_file():
-            with SQLiteStore(root) as store:
-                posted = store.posts()
-        return _would_post(root, articles, targets, _posted_before(posted, wanted))
+        if wanted or (root / STORE_DIR / STORE_NAME).is_file():
+            with _store_of(wanted, root) as opened:
+                posted = opened.posts()
+        return _would_post(root, articles, targets, _posted_before(posted, ids))
     rows = []
     for article in articles:
         payload = json.dumps(_payload(article, _card_for(root, article)), sort_keys=True)
@@ -902,12 +907,25 @@ def syndicate(
         rows += [
             Post(article.id, t, "queued", _utc(when), payload, updated=_utc(now)) for t in targets
         ]
-    with SQLiteStore(root) as store:
-        store.queue_posts(rows)
-        results = _post_due(store, root, site, now, only=wanted)
+    with _store_of(wanted, root) as opened:
+        opened.queue_posts(rows)
+        results = _post_due(opened, root, site, now, only=ids)
         tried = {(r.article_id, r.target) for r in results}
-        before = _posted_before(store.posts(), wanted)
+        before = _posted_before(opened.posts(), ids)
     return results + [result for key, result in before.items() if key not in tried]
+
+
+@contextlib.contextmanager
+def _store_of(store: str | Store, root: Path) -> Iterator[Store]:
+    """The store ``store`` names (a URL, or "": root's SQLite file); one given open stays open."""
+    from sharekit._store import open_store
+
+    opened = open_store(store or None, root)
+    try:
+        yield opened
+    finally:
+        if not isinstance(store, Store):
+            opened.close()
 
 
 def _posted_before(posts: Iterable[Post], wanted: set[str]) -> dict[tuple[str, str], PostResult]:
