@@ -12,6 +12,9 @@ from typing import Any
 
 import pytest
 
+# servers of the beyond-one-machine tests (PostgreSQL, Dask), session fixtures
+from tests.helpers_servers import dask_cluster, moto_server, pg_url, postgres, s3  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SEED = EXAMPLES / "article.json"

@@ -486,6 +486,36 @@ def test_publish_hook(tmp_path: Path) -> None:
         assert json.loads(again.body)["articles"][0]["status"] == "unchanged"
 
 
+def test_publish_hook_uses_the_store_publish_names(tmp_path: Path, pg_url: str) -> None:
+    """[publish] store (a PostgreSQL database shared by publishers) is the hook's store:
+    the article's slug, files and feed entry are in it, no SQLite file under out."""
+    from sharekit._store import open_store
+    from sharekit.serve import create_app
+
+    out = tmp_path / "public"
+    site = sharekit.load_site(
+        {
+            "site": {"name": "Daily Example", "url": "https://news.example.test"},
+            "serve": {"secret_keys": [KEY], "workers": 1},
+            "publish": {"out": str(out), "store": pg_url},
+        }
+    )
+    record = json.loads(SEED.read_text())
+    body = json.dumps([record]).encode()
+    with running(create_app(site, max_body=64_000)) as port:
+        answer = request(
+            port, "/hooks/publish", "POST", {"X-Sharekit-Signature": _sign(body)}, body
+        )
+    assert answer.status == 202, answer.body
+    (published,) = json.loads(answer.body)["articles"]
+    assert published["status"] == "written"
+    assert not (out / ".sharekit" / "store.sqlite").exists()
+    with open_store(pg_url, out) as store:
+        digest, files = store.stored(published["id"])
+        assert digest is not None and files == published["files"]
+        assert [entry.id for entry in store.items()] == [published["id"]]
+
+
 def test_publish_hook_without_out_is_503_naming_the_key(tmp_path: Path) -> None:
     from sharekit.serve import create_app
 

@@ -579,3 +579,25 @@ def test_two_runs_at_once_post_once(server: StandIn, out: Path) -> None:
     assert len(server.statuses) == 1
     statuses = sorted(r.status for result in results for r in result)
     assert "posted" in statuses and statuses.count("posted") == 1
+
+
+def test_syndicate_after_a_publish_into_postgres_uses_its_store(
+    server: StandIn, out: Path, pg_url: str
+) -> None:
+    """Publish and `sharekit syndicate` share [publish] store: what publish posted is
+    "posted before" for syndicate (the SQLite file under out would not know it)."""
+    import dataclasses
+
+    from sharekit import load_article, syndicate
+
+    cfg = site(server, indexnow_key="", bluesky=None, telegram=None)
+    shared = dataclasses.replace(cfg, publish=dataclasses.replace(cfg.publish, store=pg_url))
+    report = publish([record(server, 1)], shared, out, workers=1)
+    assert [post.status for post in report.posts] == ["posted"]
+    assert not (out / ".sharekit" / "store.sqlite").exists()
+    article = load_article(record(server, 1), cfg)
+    dry = syndicate([article], shared, out, dry_run=True)
+    assert [(r.target, r.status, r.note) for r in dry] == [("mastodon", "skipped", "posted before")]
+    again = syndicate([article], cfg, out, store=pg_url)  # or named by the caller
+    assert [(r.target, r.status) for r in again] == [("mastodon", "skipped")]
+    assert len(server.statuses) == 1

@@ -11,6 +11,7 @@ The output tree is a contract (SPEC 2.6)::
     DIR/feed.xml atom.xml feed.json  site-wide feeds; per section under DIR/sections/SLUG/
     DIR/sitemap.xml news-sitemap.xml the sitemaps (an index and its parts past 50,000 URLs)
     DIR/.sharekit/store.sqlite       the store: the id -> slug map, digests, feed entries
+                                     (or a PostgreSQL database: store=, see docs/scale.md)
 
 Publishing is idempotent: a file whose bytes would not change is not
 rewritten (its mtime stays), and an article whose inputs hash to the stored
@@ -28,19 +29,26 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    BrokenExecutor,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from sharekit._atomic import make_folder, remove_file, write_bytes_if_changed
 from sharekit._cardref import card_inputs, card_ref
 from sharekit._images import hero_image, local_image_path, read_local_image, site_asset
+from sharekit._output import Output, open_output, options_of, prepare, sha256
 from sharekit._sources import Skipped
-from sharekit._store import SQLiteStore, Store
+from sharekit._store import Store, open_store
 from sharekit._version import __version__
 from sharekit.config import Site, SyndicateConfig
-from sharekit.errors import InputError, RenderError, SharekitError
+from sharekit.errors import InputError, NetworkError, RenderError, SharekitError
 from sharekit.model import Article
 
 if TYPE_CHECKING:
@@ -69,7 +77,7 @@ class ArticleResult:
 class PublishReport:
     """The outcome of :func:`publish`: per article, the failures, and the feeds rewritten."""
 
-    out_dir: Path
+    out_dir: Path | str  # a folder, or the URL of a remote output
     articles: list[ArticleResult] = field(default_factory=list)
     errors: list[SharekitError] = field(default_factory=list)
     feeds: list[Path] = field(default_factory=list)
@@ -146,13 +154,18 @@ def _site_hash(site: Site) -> str:
     every article was half of an unchanged re-run. Sites are frozen, so equal
     sites share the entry."""
     # [syndicate] shapes no article file (and holds tokens): changing it republishes nothing
-    return _canonical_hash(
-        dataclasses.asdict(
-            dataclasses.replace(
-                site, config_path=None, pinned=frozenset(), syndicate=SyndicateConfig()
-            )
-        )
+    values = dataclasses.asdict(
+        dataclasses.replace(site, config_path=None, pinned=frozenset(), syndicate=SyndicateConfig())
     )
+    for key in _WHERE:  # where the outputs go does not change them
+        values["publish"].pop(key, None)
+    return _canonical_hash(values)
+
+
+# [publish] keys that say where and how publish writes, not what (SPEC 7.7):
+# left out of the digest, so a store URL (with its password) is never hashed
+# and moving a site to a bucket keeps its digests.
+_WHERE = ("out", "store", "executor", "storage_options")
 
 
 # Article fields that are the configuration it is bound to, not the record:
@@ -186,10 +199,21 @@ def _digest(article: Article) -> str:
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _output(out_dir: str, options: tuple[tuple[str, Any], ...]) -> Output:
+    """The output a worker writes to, made once per process (fsspec clients are costly)."""
+    return open_output(out_dir, options_of(options))
+
+
 def _file_entry(
-    root: Path, relative: str, data: bytes, media_type: str, **extra: Any
+    output: Output,
+    relative: str,
+    data: bytes,
+    media_type: str,
+    known: Mapping[str, str],
+    **extra: Any,
 ) -> dict[str, Any]:
-    write_bytes_if_changed(root / relative, data, root=root)
+    output.write(relative, data, media_type, known.get(relative))
     entry = {
         "path": relative,
         "bytes": len(data),
@@ -200,16 +224,22 @@ def _file_entry(
     return entry
 
 
-def render_article_files(article: Article, site: Site, out_dir: str) -> list[dict[str, Any]]:
+def render_article_files(
+    article: Article, site: Site, out_dir: str, known: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Write one article's card, head fragment, share block, hero copy and manifest.
 
-    Returns the manifest's file entries (the manifest itself last).
+    Returns the manifest's file entries (the manifest itself last, with its
+    sha256). ``out_dir`` is a folder or an fsspec URL; ``known`` maps the
+    article's objects to the sha256 the store recorded (a remote output does
+    not rewrite an object whose bytes have it).
     """
     from sharekit._meta import render_head
     from sharekit._share import render_share_block
     from sharekit.card import render_card
 
-    root = Path(out_dir)
+    output = _output(out_dir, site.publish.storage_options)
+    known = known or {}
     article = article.with_site(site)
     site = article.site
     folder = f"articles/{article.slug}"
@@ -230,10 +260,11 @@ def render_article_files(article: Article, site: Site, out_dir: str) -> list[dic
         ref = card_ref(article, site)
         entries.append(
             _file_entry(
-                root,
+                output,
                 ref.path,
                 card.data,
                 card.media_type,
+                known,
                 width=card.width,
                 height=card.height,
                 alt=card.alt,
@@ -242,40 +273,69 @@ def render_article_files(article: Article, site: Site, out_dir: str) -> list[dic
     if hero is not None and hero.output_path is not None and hero_data is not None:
         entries.append(
             _file_entry(
-                root,
+                output,
                 hero.output_path,
                 hero_data,
                 hero.media_type or "application/octet-stream",
+                known,
                 width=hero.width,
                 height=hero.height,
                 alt=hero.alt,
             )
         )
     head = render_head(article, site).encode("utf-8")
-    entries.append(_file_entry(root, f"{folder}/head.html", head, "text/html; charset=utf-8"))
+    html = "text/html; charset=utf-8"
+    entries.append(_file_entry(output, f"{folder}/head.html", head, html, known))
     share = render_share_block(article, site).encode("utf-8")
-    entries.append(_file_entry(root, f"{folder}/share.html", share, "text/html; charset=utf-8"))
+    entries.append(_file_entry(output, f"{folder}/share.html", share, html, known))
     manifest = {"id": article.id, "slug": article.slug, "url": article.url, "files": entries}
     data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    write_bytes_if_changed(root / folder / "manifest.json", data, root=root)
+    name = f"{folder}/manifest.json"
+    output.write(name, data, "application/json", known.get(name))
     return [
         *entries,
-        {"path": f"{folder}/manifest.json", "bytes": len(data), "media_type": "application/json"},
+        {
+            "path": name,
+            "bytes": len(data),
+            "media_type": "application/json",
+            "sha256": hashlib.sha256(data).hexdigest(),
+        },
     ]
 
 
 Rendered = list[dict[str, Any]] | SharekitError  # one article's file entries, or why not
 
 
-def render_chunk(articles: list[Article], site: Site, out_dir: str) -> list[Rendered]:
-    """Render each article; a bad one yields its error and does not stop the others."""
+def render_chunk(
+    articles: list[Article],
+    site: Site,
+    out_dir: str,
+    known: list[dict[str, str]] | None = None,
+) -> list[Rendered]:
+    """Render each article; a bad one yields its error and does not stop the others.
+
+    ``known``: per article, the sha256 of its objects as the store has them."""
     results: list[Rendered] = []
-    for article in articles:
+    for index, article in enumerate(articles):
         try:
-            results.append(render_article_files(article, site, out_dir))
+            results.append(
+                render_article_files(article, site, out_dir, known[index] if known else None)
+            )
         except SharekitError as error:
             results.append(error)
     return results
+
+
+def render_chunk_on_executor(
+    articles: list[Article], site: Site, out_dir: str, known: list[dict[str, str]] | None
+) -> list[Rendered]:
+    """:func:`render_chunk` as a task of a given executor (a Dask worker, ...): the
+    worker's allocator keeps freed card buffers, as publish's own workers do (a
+    quarter of a worker's CPU went to page faults without it)."""
+    from sharekit._malloc import keep_freed_memory
+
+    keep_freed_memory()  # idempotent, a couple of mallopt calls
+    return render_chunk(articles, site, out_dir, known)
 
 
 _WORKER: dict[str, Any] = {}  # the site and output root of a worker process, set once
@@ -329,8 +389,10 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _render_chunk_in_worker(articles: list[Article]) -> list[Rendered]:
-    return render_chunk(articles, _WORKER["site"], _WORKER["out_dir"])
+def _render_chunk_in_worker(
+    articles: list[Article], known: list[dict[str, str]] | None = None
+) -> list[Rendered]:
+    return render_chunk(articles, _WORKER["site"], _WORKER["out_dir"], known)
 
 
 # Articles go to workers in chunks: with one task per article the main
@@ -338,6 +400,10 @@ def _render_chunk_in_worker(articles: list[Article]) -> list[Rendered]:
 # with 4 per task 2.7 ms (500 articles, 2 workers); small chunks keep the
 # last worker's tail short.
 _CHUNK = 4
+# A given executor's task carries the site and goes through its scheduler (a
+# Dask task costs about a millisecond there): bigger chunks keep that small,
+# and 8 keeps the last worker's tail short.
+_REMOTE_CHUNK = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +412,7 @@ class _Job:
     digest: str
     old_files: list[str]
     old_slug: str | None
+    known: dict[str, str] = field(default_factory=dict)  # old objects' sha256 (remote out)
     old_head: str = ""  # sha256 of the head tags published before (Facebook re-scrape)
 
 
@@ -357,22 +424,22 @@ def _articles(
     site: Site,
     on_error: Callable[[InputError], None],
     on_skip: Callable[[Skipped], None],
-    out_dir: Path,
+    out_dir: Path | None,
 ) -> Iterator[Article]:
     """The articles of every source. A folder's walk skips publish output folders
     (``publish . --out public`` must not read public/ as records on its next run);
-    a source inside ``out_dir`` is refused."""
+    a source inside ``out_dir`` (a local output) is refused."""
     from sharekit._io import load_articles
 
     if isinstance(sources, str | Path | Article):
         sources = [sources]
-    out = out_dir.resolve()
+    out = out_dir.resolve() if out_dir is not None else None
     for source in sources:
         if isinstance(source, Article):
             yield source.with_site(site)
         elif isinstance(source, Mapping):
             yield from load_articles([source], site, on_error=on_error, on_skip=on_skip)
-        elif Path(source).resolve().is_relative_to(out):
+        elif out is not None and Path(source).resolve().is_relative_to(out):
             on_error(
                 InputError(
                     str(source),
@@ -384,28 +451,38 @@ def _articles(
             yield from load_articles(source, site, on_error=on_error, on_skip=on_skip)
 
 
-def _copy_site_assets(site: Site, out_dir: Path) -> None:
+def _copy_site_assets(site: Site, output: Output, store: Store) -> None:
+    written: list[tuple[str, str]] = []
     for value in {site.logo, site.default_image, site.card.logo, site.feed.icon, site.feed.logo}:
         asset = site_asset(site, value) if value else None
         if asset is None or asset.local_path is None or asset.output_path is None:
             continue
         data = read_local_image(asset.local_path, site.source, None, site.network.max_bytes)
-        write_bytes_if_changed(out_dir / asset.output_path, data, root=out_dir)
+        if not output.remote:
+            output.write(asset.output_path, data)
+            continue
+        known = store.object_digests([asset.output_path]).get(asset.output_path)
+        if output.write(asset.output_path, data, None, known):
+            written.append((asset.output_path, sha256(data)))
+    store.record_objects(written)
 
 
-def _files_present(out_dir: Path, files: list[str]) -> bool:
-    return bool(files) and all((out_dir / name).is_file() for name in files)
+def _files_present(output: Output, files: list[str]) -> bool:
+    return bool(files) and all(output.present(name) for name in files)
 
 
-def _remove_stale(out_dir: Path, folder: str, old: list[str], new: list[str]) -> None:
+def _remove_stale(output: Output, folder: str, old: list[str], new: list[str]) -> list[str]:
     """Delete files the article's folder had before and no longer has (an old hashed card).
 
     Only inside its current folder: an old folder left by a slug change is
     reported to the caller, never deleted silently; and never through a link.
     """
+    removed = []
     for name in sorted(set(old) - set(new)):
-        if name.startswith(folder + "/"):
-            remove_file(out_dir / name, root=out_dir)
+        if name.startswith(folder + "/") and ".." not in name.split("/"):
+            output.remove(name)  # a local output removes through the rooted writer
+            removed.append(name)
+    return removed
 
 
 def publish(
@@ -413,10 +490,18 @@ def publish(
     site: Site,
     out_dir: str | Path,
     *,
+    store: str | Store | None = None,
+    executor: str | Executor | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> PublishReport:
     """Write every artefact of each article under ``out_dir`` and update the site's feeds.
+
+    ``out_dir`` is a folder or an fsspec URL (``s3://bucket/prefix``, ``gs://``,
+    ``az://``; ``[publish.storage_options]`` are fsspec's arguments): objects
+    get their Content-Type and Cache-Control, unchanged ones (by the sha256
+    the store recorded) are not sent again, and a URL needs a ``store`` that
+    is not inside it (PostgreSQL). See docs/scale.md.
 
     ``articles`` are Article objects, record mappings, or paths (files,
     folders, JSON arrays, JSON Lines, Markdown posts of Jekyll, Hugo,
@@ -431,19 +516,91 @@ def publish(
     keep freed memory for reuse (process-wide; page faults had taken a
     quarter of the CPU). ``progress`` is called with each result or error
     as it completes.
+
+    ``store`` (None: ``[publish] store``, else ``OUT/.sharekit/store.sqlite``)
+    is a :class:`~sharekit._store.Store` or a ``postgresql://`` URL, which
+    publishers on several machines can share. ``executor`` (None: ``[publish]
+    executor``, else ``"local"``, the process pool of ``workers``) is any
+    :class:`concurrent.futures.Executor` (a Dask ``Client.get_executor()``)
+    or ``"dask://HOST:PORT"``: articles go to it in chunks, each task renders
+    and writes its articles' files into ``out_dir`` (which its workers must
+    reach: a shared folder), and this process alone writes the store and the
+    feeds. A chunk whose task fails (a worker lost) is reported per article
+    in ``report.errors`` and redone by the next run; the others are kept.
     """
-    root = Path(out_dir)
-    make_folder(root)
-    _check_writable(root)
+    wanted_store = site.publish.store if store is None else store
+    output = open_output(out_dir, options_of(site.publish.storage_options))
+    if output.remote and not wanted_store:
+        open_store(None, output.url)  # raises: a remote out needs a store, naming --store
     count = site.publish.workers if workers is None else workers
     count = count or os.cpu_count() or 1
-    if count == 1:  # this process renders every card: let it keep their buffers
-        from sharekit._malloc import keep_freed_memory
+    chosen = site.publish.executor if executor is None else executor
+    prepare(output)  # mkdir -p, or the bucket is there: before anything is written
+    if not output.remote:
+        _check_writable(Path(output.url))
+    with contextlib.ExitStack() as stack:
+        opened = open_store(wanted_store, out_dir if output.remote else output.url)
+        if not isinstance(store, Store):  # a store the caller passed stays open
+            stack.callback(opened.close)
+        if count == 1 and chosen in ("", "local"):  # this process renders every card
+            from sharekit._malloc import keep_freed_memory
 
-        keep_freed_memory()
-    _copy_site_assets(site, root)
-    with _Run(root, site, count, progress) as run:
-        return run.publish(articles)
+            keep_freed_memory()
+        pool = stack.enter_context(_executor(chosen))
+        _copy_site_assets(site, output, opened)
+        with _Run(output, site, count, progress, opened, pool) as run:
+            return run.publish(articles)
+    raise AssertionError("unreachable")  # pragma: no cover  (mypy: ExitStack may swallow)
+
+
+@contextlib.contextmanager
+def _executor(executor: str | Executor) -> Iterator[Executor | None]:
+    """The executor ``executor`` names (None: publish's own process pool).
+
+    ``dask://HOST:PORT`` connects a Dask client to that scheduler for the run.
+    """
+    if isinstance(executor, Executor):
+        yield executor
+        return
+    if executor in ("", "local"):
+        yield None
+        return
+    scheme, sep, address = executor.partition("://")
+    if scheme != "dask" or not sep or not address:
+        raise InputError(
+            None, "--executor", f"expected local or dask://HOST:PORT, got {executor!r}"
+        )
+    import importlib
+
+    try:  # untyped: a module object, so its calls are Any to mypy
+        distributed: Any = importlib.import_module("distributed")
+    except ImportError:
+        raise InputError(
+            None, "--executor", "a Dask executor needs dask: pip install 'sharekit[dask]'"
+        ) from None
+    try:
+        client = distributed.Client(f"tcp://{address}", timeout=10, set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        raise NetworkError(
+            executor, f"--executor: cannot reach the Dask scheduler: {error}"
+        ) from None
+    try:
+        pool: Executor = client.get_executor()
+        yield pool
+    finally:
+        client.close()
+
+
+def _width(executor: Executor) -> int:
+    """How many tasks ``executor`` runs at once, as far as it says (else the cores)."""
+    client = getattr(executor, "_client", None)  # a Dask ClientExecutor
+    if client is not None:
+        try:
+            workers = client.scheduler_info()["workers"].values()
+            return max(1, sum(int(w.get("nthreads", 1)) for w in workers))
+        except Exception:  # only a sizing hint
+            pass
+    return int(getattr(executor, "_max_workers", 0) or os.cpu_count() or 1)
 
 
 def _check_writable(root: Path) -> None:
@@ -469,13 +626,29 @@ class _Run:
     are in, and only then are the digests confirmed.
     """
 
-    def __init__(self, root: Path, site: Site, workers: int, progress: Progress | None) -> None:
-        self.root = root
+    def __init__(
+        self,
+        output: Output,
+        site: Site,
+        workers: int,
+        progress: Progress | None,
+        store: Store,
+        executor: Executor | None,
+    ) -> None:
+        self.output = output
+        # what workers open: the URL, or the folder; made absolute for a given
+        # executor (a Dask worker's working directory is not the caller's)
+        self.out = output.url
+        if executor is not None and not output.remote:
+            self.out = str(Path(output.url).absolute())
         self.site = site
-        self.workers = workers
         self.progress = progress
-        self.report = PublishReport(out_dir=root)
-        self.store: Store = SQLiteStore(root)
+        self.report = PublishReport(out_dir=output.url if output.remote else Path(output.url))
+        self.store = store
+        # a given executor (Dask, ...) gets bigger chunks: its tasks cost more to send
+        self.executor = executor
+        self.workers = workers if executor is None else _width(executor)
+        self.chunk_size = _CHUNK if executor is None else _REMOTE_CHUNK
         self.published: list[tuple[Article, list[dict[str, Any]]]] = []
         # (id, digest) of the articles written, confirmed once the feeds have them
         self.finished: list[tuple[str, str]] = []
@@ -492,25 +665,25 @@ class _Run:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        try:
-            if self.pool is not None:  # stopped by an error: queued chunks are dropped
-                self.pool.shutdown(cancel_futures=True)
-                self.pool = None
-        finally:
-            self.store.close()
+        if self.pool is not None:  # stopped by an error: queued chunks are dropped
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+        for future in self.pending:  # a given executor is the caller's: cancel ours only
+            future.cancel()
 
     def publish(
         self, articles: str | Path | Article | Iterable[Article | str | Path | Mapping[str, Any]]
     ) -> PublishReport:
-        for article in _articles(articles, self.site, self.failed, self.skip, self.root):
+        inside = None if self.output.remote else Path(self.output.url)
+        for article in _articles(articles, self.site, self.failed, self.skip, inside):
             job = self.job(article)
             if job is None:
                 continue
-            if self.workers == 1:
-                self.collect([job], render_chunk([job.article], self.site, str(self.root)))
+            if self.workers == 1 and self.executor is None:
+                self.collect([job], render_chunk([job.article], self.site, self.out, [job.known]))
                 continue
             self.chunk.append(job)
-            if len(self.chunk) == _CHUNK:
+            if len(self.chunk) == self.chunk_size:
                 self.send()
         if self.chunk:
             self.send()
@@ -520,7 +693,7 @@ class _Run:
             self.pool = None
         if self.published:
             self.report.feeds, self.report.sitemaps = _update_feeds(
-                self.store, self.root, self.site, self.published
+                self.store, self.output, self.site, self.published
             )
             self.store.confirm(self.finished)
         syndicate = self.site.syndicate
@@ -537,7 +710,7 @@ class _Run:
             # when nothing was written; never raises for network trouble
             self.report.indexnow, self.report.posts = syndicate_after_publish(
                 self.store,
-                self.root,
+                self.output,
                 self.site,
                 [(article, _card_path(entries)) for article, entries in self.published],
                 rescrape=self.rescrape,
@@ -584,17 +757,24 @@ class _Run:
             article = _with_slug(article, slug)
         digest = _digest(article)
         stored_digest, old_files = self.store.stored(article.id)
-        if stored_digest == digest and _files_present(self.root, old_files):
+        if stored_digest == digest and _files_present(self.output, old_files):
             self.done(
                 ArticleResult(article.source, article.id, slug, "unchanged", tuple(old_files))
             )
             return None
+        # a remote output learns which objects are unchanged from the store, not the bucket
+        known = self.store.object_digests(old_files) if self.output.remote else {}
         old_head = ""
         if self.facebook and stored_digest is not None:  # an edit: did its head tags change?
-            with contextlib.suppress(OSError):
-                head = self.root / "articles" / slug / "head.html"
-                old_head = hashlib.sha256(head.read_bytes()).hexdigest()
-        return _Job(article, digest, old_files, old_slug, old_head)
+            head = f"articles/{slug}/head.html"
+            if self.output.remote:
+                old_head = known.get(head, "")
+            else:
+                with contextlib.suppress(OSError):
+                    old_head = hashlib.sha256(
+                        (Path(self.output.url) / head).read_bytes()
+                    ).hexdigest()
+        return _Job(article, digest, old_files, old_slug, known, old_head)
 
     def collect(self, jobs: list[_Job], results: list[Rendered]) -> None:
         for job, entries in zip(jobs, results, strict=True):
@@ -603,7 +783,12 @@ class _Run:
                 continue
             article = job.article
             files = [entry["path"] for entry in entries]
-            _remove_stale(self.root, f"articles/{article.slug}", job.old_files, files)
+            removed = _remove_stale(self.output, f"articles/{article.slug}", job.old_files, files)
+            if self.output.remote:
+                # a removed object has no sha256 (""): written again if its bytes come back
+                self.store.record_objects(
+                    [(name, "") for name in removed] + [(e["path"], e["sha256"]) for e in entries]
+                )
             self.store.record_files(article.id, files)
             self.published.append((article, entries))
             self.finished.append((article.id, job.digest))
@@ -616,6 +801,18 @@ class _Run:
                 )
             )
 
+    def lost(self, jobs: list[_Job], error: BaseException) -> None:
+        """A chunk the executor did not run to the end (a lost worker, a failing task):
+        its articles are reported and stay unconfirmed, so the next run redoes them."""
+        reason = " ".join(str(error).split()) or type(error).__name__
+        for job in jobs:
+            self.failed(
+                RenderError(
+                    f"{job.article.source}: {job.article.id}: not published, its chunk failed"
+                    f" on the executor ({type(error).__name__}: {reason}); the next run redoes it"
+                )
+            )
+
     def collect_finished(self, leave: int) -> None:
         """Collect finished chunks until at most ``leave`` are still pending."""
         while len(self.pending) > leave:
@@ -624,16 +821,35 @@ class _Run:
                 try:
                     results = future.result()
                 except BrokenExecutor as error:
+                    if self.executor is not None:
+                        self.lost(jobs, error)
+                        continue
                     raise RenderError(
                         f"publish: a worker process died ({error}); worker processes are spawned,"
                         " so a script that calls publish(workers != 1) must do it under "
                         '`if __name__ == "__main__":`'
                     ) from error
+                except Exception as error:
+                    if self.executor is None:
+                        raise
+                    self.lost(jobs, error)
+                    continue
                 self.collect(jobs, results)
 
     def send(self) -> None:
         """Send the chunk to the pool (started at the first one)."""
         jobs, self.chunk = self.chunk, []
+        if self.executor is not None:
+            articles = [job.article for job in jobs]
+            known = [job.known for job in jobs]
+            future = self.executor.submit(
+                render_chunk_on_executor, articles, self.site, self.out, known
+            )
+            self.pending[future] = jobs
+            # three tasks per worker in flight: one running, two queued on it, so a
+            # worker never waits for the coordinator's round trip through the scheduler
+            self.collect_finished(leave=self.workers * 3 - 1)
+            return
         if self.pool is None:
             import multiprocessing
 
@@ -641,9 +857,11 @@ class _Run:
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(self.site, str(self.root), os.getpid()),  # once, not per article
+                initargs=(self.site, self.out, os.getpid()),  # once, not per article
             )
-        future = self.pool.submit(_render_chunk_in_worker, [job.article for job in jobs])
+        articles = [job.article for job in jobs]
+        digests = [job.known for job in jobs] if self.output.remote else None
+        future = self.pool.submit(_render_chunk_in_worker, articles, digests)
         self.pending[future] = jobs
         # bounded: memory stays flat on big batches
         self.collect_finished(leave=self.workers * 2 - 1)
@@ -671,7 +889,7 @@ def _with_slug(article: Article, slug: str) -> Article:
 
 
 def _update_feeds(
-    store: Store, root: Path, site: Site, published: list[tuple[Article, list[dict[str, Any]]]]
+    store: Store, output: Output, site: Site, published: list[tuple[Article, list[dict[str, Any]]]]
 ) -> tuple[list[Path], list[Path]]:
     """Add the published articles to the store's feeds and rewrite those they touch,
     then the sitemaps; returns the feed files and the sitemap files rewritten.
@@ -691,11 +909,11 @@ def _update_feeds(
             if str(entry.get("media_type", "")).startswith("image/"):
                 lengths[iri_to_uri(f"{base_url}/{entry['path']}")] = entry["bytes"]
     articles = [article for article, _ in published]
-    with FeedStore(root, store=store) as feeds:
+    with FeedStore(output.url, store=store, output=output) as feeds:
         feeds.register_site_feeds(site, sections=[article.section for article in articles])
         touched = feeds.upsert(articles, site, lengths=lengths)
         written = feeds.write_feeds(site, touched=touched)
         urls = [url for url in (feeds.url_of(site, path) for path in written) if url]
-        sitemaps = write_sitemaps(store, root, site)
+        sitemaps = write_sitemaps(store, Path(output.url), site, output=output)
     announce(urls, site)  # WebSub, after the lock is released; never raises
     return written, sitemaps

@@ -42,6 +42,7 @@ from sharekit.errors import InputError
 from sharekit.model import Article
 
 if TYPE_CHECKING:
+    from sharekit._output import Output
     from sharekit._store import Store
     from sharekit.feed._item import Item
 
@@ -246,9 +247,13 @@ def write_sitemaps(
     *,
     now: datetime | None = None,
     limit: int = MAX_URLS,
+    output: Output | None = None,
 ) -> list[Path]:
     """Write ``sitemap.xml`` (or an index and its parts) and ``news-sitemap.xml`` into
     ``root`` from the store's entries; returns the files whose bytes changed.
+
+    A remote ``output`` (publish into a bucket) gets them instead, ``root``
+    naming its files only; unchanged ones are known from the store's objects.
 
     Call it under the store's writer lock. ``limit`` is the URLs per file (a
     test sets a small one). Without a base URL there is nothing to point at:
@@ -280,6 +285,8 @@ def write_sitemaps(
     # entry would cost as much as the whole sitemap)
     recent = store.items(None, NEWS_MAX + 100)
     files[NEWS_NAME] = render_news_sitemap(recent, site, now)
+    if output is not None and output.remote:
+        return _write_remote(store, output, files)
     written = [
         root / name
         for name, data in files.items()
@@ -288,4 +295,21 @@ def write_sitemaps(
     for stale in root.glob("sitemap-*.xml"):  # parts of an earlier layout (sections toggled)
         if _PART.fullmatch(stale.name) and stale.name not in files:
             remove_file(stale, root=root)
+    return written
+
+
+def _write_remote(store: Store, output: Output, files: dict[str, bytes]) -> list[Path]:
+    from sharekit._output import media_type, sha256
+
+    known = store.object_digests(list(files))
+    written = []
+    for name, data in files.items():
+        if output.write(name, data, media_type(name), known.get(name)):
+            written.append(Path(name))  # as the feeds of a remote output: names in it
+            store.record_objects([(name, sha256(data))])
+    for stale in output.names("sitemap-*.xml"):
+        if _PART.fullmatch(stale) and stale not in files:
+            output.remove(stale)
+            # no sha256 is "": the part is written again if its bytes ever come back
+            store.record_objects([(stale, "")])
     return written

@@ -33,7 +33,15 @@ from sharekit.errors import InputError
 if TYPE_CHECKING:
     from sharekit.feed._item import FeedFile, FeedFilter, Item
 
-__all__ = ["SCHEMA_VERSION", "STORE_DIR", "STORE_NAME", "Post", "SQLiteStore", "Store"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "STORE_DIR",
+    "STORE_NAME",
+    "Post",
+    "SQLiteStore",
+    "Store",
+    "open_store",
+]
 
 STORE_DIR = ".sharekit"
 STORE_NAME = "store.sqlite"
@@ -120,6 +128,16 @@ class Store(abc.ABC):
     def confirm(self, digests: Sequence[tuple[str, str]]) -> None:
         """Mark these (id, digest) pairs done: their files and feed entries are written."""
 
+    # --- objects of a remote output: path -> sha256 of the bytes last written -----
+
+    @abc.abstractmethod
+    def object_digests(self, paths: Sequence[str]) -> dict[str, str]:
+        """The sha256 recorded for each of ``paths`` that has one."""
+
+    @abc.abstractmethod
+    def record_objects(self, digests: Sequence[tuple[str, str]]) -> None:
+        """Record (path, sha256) of objects just written (replacing older records)."""
+
     # --- feeds: the files served and the entries -------------------------------
 
     @abc.abstractmethod
@@ -194,6 +212,33 @@ class Store(abc.ABC):
     def posts(self, article_id: str | None = None) -> list[Post]:
         """Every post (of one article), by article id and target."""
 
+    # --- what both backends read back: bad data is a corrupt store, not a bug ----------
+
+    def _files(self, article_id: str, text: str | None) -> list[str]:
+        """An article's stored files (JSON text): a list of paths, or a corrupt store."""
+        try:
+            files = json.loads(text or "[]")
+        except ValueError:
+            files = None
+        if not isinstance(files, list) or not all(isinstance(name, str) for name in files):
+            raise InputError(
+                self.name,
+                None,
+                f"corrupt store: the files of id {article_id!r} are not a JSON list of paths",
+            )
+        return files
+
+    def _item(self, data: str) -> Item:
+        """A stored feed entry; one that does not read back is a corrupt store, not a bug."""
+        from sharekit.feed._item import Item
+
+        try:
+            return Item.from_json(json.loads(data))
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+            raise InputError(
+                self.name, None, f"corrupt store: a feed entry does not read back ({error!r:.80})"
+            ) from None
+
 
 def is_numbered(slug: str, base: str) -> bool:
     """True for ``base-N``: a slug publish gave this id because ``base`` was taken."""
@@ -267,11 +312,15 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE IF NOT EXISTS slug_owners (slug TEXT PRIMARY KEY, id TEXT NOT NULL)",
         "INSERT OR IGNORE INTO slug_owners (slug, id) SELECT slug, id FROM published",
     ),
+    (  # 4 -> 5: the sha256 of each object written to a remote output (SPEC 7.7), so an
+        # unchanged object is known without listing or reading the bucket
+        "CREATE TABLE IF NOT EXISTS objects (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL)",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 # The columns sharekit reads, per table: a file without them is some other program's.
-_COLUMNS = {
+TABLE_COLUMNS = {
     "store_meta": {"key", "value"},
     "feed_entries": {"id", "published_key", "section_key", "slug", "data"},
     "feed_entry_tags": {"tag_key", "id"},
@@ -282,6 +331,7 @@ _COLUMNS = {
     "sitemap_urls": {"id", "published_key", "section_key", "lastmod", "element"},
     "indexnow_queue": {"url", "queued"},
     "posts": {"article_id", "target", "status", "published", "payload", "post_id", "post_url"},
+    "objects": {"path", "sha256"},
 }
 
 # Publish's commit cost and crash safety are measured in WAL (see _open); a file
@@ -318,7 +368,8 @@ def _translated(
     return functools.wraps(method)(wrapper)
 
 
-def _published_key(item: Item) -> str:
+def published_key(item: Item) -> str:
+    """The entry's sort key: UTC, fixed width, so it sorts as text in both backends."""
     return item.published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -397,7 +448,7 @@ class SQLiteStore(Store):
 
     def _check_tables(self, *, present_only: bool = False) -> None:
         """Refuse a file whose tables are not the ones sharekit made (another program's)."""
-        for table, wanted in _COLUMNS.items():
+        for table, wanted in TABLE_COLUMNS.items():
             have = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
             if present_only and not have:
                 continue
@@ -508,16 +559,18 @@ class SQLiteStore(Store):
             known = row[0] if row else None
             if known is not None and (known == wanted or is_numbered(known, wanted)):
                 return known, None
-            pattern = wanted.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
             # A slug is taken while another id publishes under it, and for good
             # once another id ever did: that id's folder may still be there.
+            # "wanted-*" is a range of each slug index (bytewise in both backends):
+            # a LIKE with ESCAPE scans the whole table, once per new id, which
+            # made a 100,000-article backfill quadratic in the coordinator
             taken = {
                 slug
                 for table in ("published", "slug_owners")
                 for (slug,) in self._db.execute(
-                    f"SELECT slug FROM {table} WHERE (slug = ? OR slug LIKE ? ESCAPE '\\')"
+                    f"SELECT slug FROM {table} WHERE (slug = ? OR (slug >= ? AND slug < ?))"
                     " AND id != ?",
-                    (wanted, pattern + "-%", article_id),
+                    (wanted, wanted + "-", wanted + ".", article_id),
                 )
             }
             slug = unique_slug(wanted, taken)
@@ -538,17 +591,7 @@ class SQLiteStore(Store):
         ).fetchone()
         if not row:
             return None, []
-        try:
-            files = json.loads(row[1] or "[]")
-        except ValueError:
-            files = None
-        if not isinstance(files, list) or not all(isinstance(name, str) for name in files):
-            raise InputError(
-                self.name,
-                None,
-                f"corrupt store: the files of id {article_id!r} are not a JSON list of paths",
-            )
-        return row[0], files
+        return row[0], self._files(article_id, row[1])
 
     @_translated
     def record_files(self, article_id: str, files: list[str]) -> None:
@@ -564,6 +607,23 @@ class SQLiteStore(Store):
                 "UPDATE published SET digest = ? WHERE id = ?",
                 [(digest, article_id) for article_id, digest in digests],
             )
+
+    # --- objects -----------------------------------------------------------------------
+
+    @_translated
+    def object_digests(self, paths: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for path in dict.fromkeys(paths):
+            row = self._db.execute("SELECT sha256 FROM objects WHERE path = ?", (path,)).fetchone()
+            if row is not None:
+                found[path] = row[0]
+        return found
+
+    @_translated
+    def record_objects(self, digests: Sequence[tuple[str, str]]) -> None:
+        if digests:
+            with self.transaction():
+                self._db.executemany("INSERT OR REPLACE INTO objects VALUES (?, ?)", digests)
 
     # --- feeds -----------------------------------------------------------------------
 
@@ -601,7 +661,7 @@ class SQLiteStore(Store):
                     "INSERT OR REPLACE INTO feed_entries VALUES (?, ?, ?, ?, ?)",
                     (
                         item.id,
-                        _published_key(item),
+                        published_key(item),
                         section_key(item.section),
                         item.slug,
                         json.dumps(item.to_json(), ensure_ascii=False),
@@ -642,17 +702,6 @@ class SQLiteStore(Store):
         rows = self._db.execute(sql, args).fetchall()
         return [self._item(data) for (data,) in rows]
 
-    def _item(self, data: str) -> Item:
-        """A stored feed entry; one that does not read back is a corrupt store, not a bug."""
-        from sharekit.feed._item import Item
-
-        try:
-            return Item.from_json(json.loads(data))
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
-            raise InputError(
-                self.name, None, f"corrupt store: a feed entry does not read back ({error!r:.80})"
-            ) from None
-
     @_translated
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM feed_entries").fetchone()[0])
@@ -667,7 +716,7 @@ class SQLiteStore(Store):
                 " published_key = excluded.published_key, section_key = excluded.section_key,"
                 " lastmod = excluded.lastmod, element = excluded.element",
                 [
-                    (item.id, _published_key(item), section_key(item.section), lastmod, element)
+                    (item.id, published_key(item), section_key(item.section), lastmod, element)
                     for item, lastmod, element in urls
                 ],
             )
@@ -774,3 +823,49 @@ class SQLiteStore(Store):
             args = (article_id,)
         rows = self._db.execute(sql + " ORDER BY article_id, target", args)
         return [Post(*row) for row in rows]
+
+
+# --- which store ----------------------------------------------------------------------
+
+STORE_SCHEMES = ("postgresql", "postgres")
+
+
+def is_remote(out: str | Path) -> bool:
+    """True when ``out`` is a URL (``s3://...``) rather than a local folder.
+
+    A Windows drive letter (``C:``) is a path; ``file://`` is a URL.
+    """
+    scheme, sep, _ = str(out).partition("://")
+    return bool(sep) and len(scheme) > 1 and scheme.replace("+", "").isalnum()
+
+
+def open_store(store: str | Store | None, out: str | Path, *, option: str = "--store") -> Store:
+    """The store a publish into ``out`` uses: ``store`` when it is one, a PostgreSQL
+    store for a ``postgresql://`` URL, else the SQLite file of a local ``out``.
+
+    A remote ``out`` needs a store it can share (``option`` names where it is set);
+    a store URL of another scheme is refused by name.
+    """
+    if isinstance(store, Store):
+        return store
+    if store is None or store == "":
+        if is_remote(out):
+            raise InputError(
+                None,
+                option,
+                f"a remote --out ({out}) needs a store: give {option} postgresql://..."
+                " (the SQLite store lives in a local output folder only)",
+            )
+        return SQLiteStore(out)
+    scheme = store.partition("://")[0].lower() if "://" in store else ""
+    if scheme in STORE_SCHEMES:
+        from sharekit._pgstore import PostgresStore
+
+        return PostgresStore(store)
+    from sharekit._pgstore import redacted
+
+    raise InputError(
+        None,
+        option,
+        f"not a store URL: {redacted(store)!r} (expected postgresql://USER@HOST:PORT/DATABASE)",
+    )

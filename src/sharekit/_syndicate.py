@@ -33,12 +33,13 @@ client (:mod:`sharekit._http`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import time
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -55,6 +56,7 @@ from sharekit.model import Article
 
 if TYPE_CHECKING:
     from sharekit._judge import Finding
+    from sharekit._output import Output
 
 __all__ = [
     "INDEXNOW_MAX",
@@ -431,22 +433,28 @@ def _multipart(
 # --- the targets -----------------------------------------------------------------------
 
 
-def _card(root: Path | None, payload: Mapping[str, Any]) -> tuple[bytes, str, str] | None:
+def _card(root: Path | Output | None, payload: Mapping[str, Any]) -> tuple[bytes, str, str] | None:
     """The card file's bytes, media type and name, or None."""
     path = str(payload.get("card") or "")
     if root is None or not path or ".." in path.split("/"):
         return None
-    try:
-        data = (root / path).read_bytes()
-    except OSError:
-        return None
+    if isinstance(root, Path):
+        try:
+            data = (root / path).read_bytes()
+        except OSError:
+            return None
+    else:  # publish's output (a bucket: one GET)
+        read = root.read(path)
+        if read is None:
+            return None
+        data = read
     name = path.rsplit("/", 1)[-1]
     kind = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp"}
     return data, kind.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream"), name
 
 
 def _mastodon(
-    call: _Call, site: Site, post: Post, payload: Mapping[str, Any], root: Path | None
+    call: _Call, site: Site, post: Post, payload: Mapping[str, Any], root: Path | Output | None
 ) -> tuple[str, str]:
     """POST /api/v1/statuses (docs.joinmastodon.org/methods/statuses/#create)."""
     target = site.syndicate.mastodon
@@ -501,7 +509,7 @@ def _bluesky_thumb(card: tuple[bytes, str, str]) -> tuple[bytes, str] | None:
 
 
 def _bluesky(
-    call: _Call, site: Site, post: Post, payload: Mapping[str, Any], root: Path | None
+    call: _Call, site: Site, post: Post, payload: Mapping[str, Any], root: Path | Output | None
 ) -> tuple[str, str]:
     """createSession, uploadBlob (the card), createRecord (docs.bsky.app, the lexicons)."""
     target = site.syndicate.bluesky
@@ -569,7 +577,7 @@ def _bluesky(
 
 
 def _telegram(
-    call: _Call, site: Site, post: Post, payload: Mapping[str, Any], root: Path | None
+    call: _Call, site: Site, post: Post, payload: Mapping[str, Any], root: Path | Output | None
 ) -> tuple[str, str]:
     """sendPhoto with the card as the photo, else sendMessage (core.telegram.org/bots/api)."""
     target = site.syndicate.telegram
@@ -656,7 +664,7 @@ def rescrape_facebook(urls: Sequence[str], site: Site) -> list[PostResult]:
 
 
 def submit_indexnow(
-    store: Store, root: Path, site: Site, changed_urls: Iterable[str]
+    store: Store, root: Path | Output, site: Site, changed_urls: Iterable[str]
 ) -> IndexNowResult | None:
     """Write the key file, queue ``changed_urls`` and submit the queue in one batch.
 
@@ -672,7 +680,15 @@ def submit_indexnow(
     if not base or not host:
         log.warning("IndexNow: no [publish] base_url or [site] url: nothing submitted")
         return None
-    write_bytes_if_changed(root / f"{key}.txt", key.encode("ascii"), root=root)
+    if isinstance(root, Path):
+        write_bytes_if_changed(root / f"{key}.txt", key.encode("ascii"), root=root)
+    else:  # publish's output, a folder or a bucket (unchanged: known from the store)
+        from sharekit._output import sha256
+
+        name, data = f"{key}.txt", key.encode("ascii")
+        known = store.object_digests([name]).get(name) if root.remote else None
+        if root.write(name, data, "text/plain; charset=utf-8", known) and root.remote:
+            store.record_objects([(name, sha256(data))])
     mine: list[str] = []
     others: list[str] = []
     for url in dict.fromkeys(changed_urls):
@@ -742,7 +758,11 @@ def _queue(
 
 
 def _post_due(
-    store: Store, root: Path | None, site: Site, now: datetime, only: set[str] | None = None
+    store: Store,
+    root: Path | Output | None,
+    site: Site,
+    now: datetime,
+    only: set[str] | None = None,
 ) -> list[PostResult]:
     config = site.syndicate
     targets = set(_targets(config))
@@ -766,7 +786,9 @@ def _post_due(
     return results
 
 
-def _attempt(store: Store, root: Path | None, site: Site, call: _Call, post: Post) -> PostResult:
+def _attempt(
+    store: Store, root: Path | Output | None, site: Site, call: _Call, post: Post
+) -> PostResult:
     payload = json.loads(post.payload)
     attempts = post.attempts
     failure = _Failure("not tried")
@@ -821,7 +843,7 @@ def _attempt(store: Store, root: Path | None, site: Site, call: _Call, post: Pos
 
 def syndicate_after_publish(
     store: Store,
-    root: Path,
+    root: Path | Output,
     site: Site,
     published: Sequence[tuple[Article, str]],
     *,
@@ -831,7 +853,9 @@ def syndicate_after_publish(
     """Publish's last step: IndexNow for the written articles' URLs, the posts due
     (the new articles' and earlier failures), then Facebook's re-scrape of
     ``rescrape`` (edited articles whose head tags changed). ``published``
-    pairs each written article with its card's path in ``root`` ("" without one)."""
+    pairs each written article with its card's path in ``root`` ("" without one);
+    ``root`` is publish's output folder or its :class:`~sharekit._output.Output`
+    (a bucket: the key file and the cards go through it)."""
     now = now or datetime.now(UTC)
     indexnow = submit_indexnow(store, root, site, [a.url for a, _ in published])
     posts: list[PostResult] = []
@@ -846,31 +870,35 @@ def syndicate(
     site: Site,
     out_dir: str | Path,
     *,
+    store: str | Store | None = None,
     dry_run: bool = False,
     now: datetime | None = None,
 ) -> list[PostResult]:
     """Post ``articles`` to every configured target, once each (``sharekit syndicate``).
 
-    The store of ``out_dir`` (publish's output root) records the posts, so an
-    article posted before (by publish or here) is skipped; ``max_age_hours``
-    does not apply: these articles were asked for. The card is the one
-    publish wrote in ``out_dir``, else one rendered into ``out_dir/.sharekit/
-    syndicate/``. ``dry_run`` posts nothing, writes nothing, and returns
-    what would be posted.
+    Publish's store records the posts, so an article posted before (by
+    publish or here) is skipped: ``store`` (None: ``[publish] store``, else
+    the SQLite file of ``out_dir``, publish's output folder) is the one
+    publish used, a ``postgresql://`` URL or a :class:`Store`.
+    ``max_age_hours`` does not apply: these articles were asked for. The
+    card is the one publish wrote in ``out_dir``, else one rendered into
+    ``out_dir/.sharekit/syndicate/``. ``dry_run`` posts nothing, writes
+    nothing, and returns what would be posted.
     """
-    from sharekit._store import SQLiteStore
+    from sharekit._store import STORE_DIR, STORE_NAME
 
+    wanted = site.publish.store if store is None else store
     now = now or datetime.now(UTC)
     root = Path(out_dir)
     targets = _targets(site.syndicate)
     articles = [article.with_site(site) for article in articles]
-    wanted = {article.id for article in articles}
+    ids = {article.id for article in articles}
     if dry_run:
         posted: list[Post] = []
-        if (root / ".sharekit" / "store.sqlite").is_file():
-            with SQLiteStore(root) as store:
-                posted = store.posts()
-        return _would_post(root, articles, targets, _posted_before(posted, wanted))
+        if wanted or (root / STORE_DIR / STORE_NAME).is_file():
+            with _store_of(wanted, root) as opened:
+                posted = opened.posts()
+        return _would_post(root, articles, targets, _posted_before(posted, ids))
     rows = []
     for article in articles:
         payload = json.dumps(_payload(article, _card_for(root, article)), sort_keys=True)
@@ -879,12 +907,25 @@ def syndicate(
         rows += [
             Post(article.id, t, "queued", _utc(when), payload, updated=_utc(now)) for t in targets
         ]
-    with SQLiteStore(root) as store:
-        store.queue_posts(rows)
-        results = _post_due(store, root, site, now, only=wanted)
+    with _store_of(wanted, root) as opened:
+        opened.queue_posts(rows)
+        results = _post_due(opened, root, site, now, only=ids)
         tried = {(r.article_id, r.target) for r in results}
-        before = _posted_before(store.posts(), wanted)
+        before = _posted_before(opened.posts(), ids)
     return results + [result for key, result in before.items() if key not in tried]
+
+
+@contextlib.contextmanager
+def _store_of(store: str | Store, root: Path) -> Iterator[Store]:
+    """The store ``store`` names (a URL, or "": root's SQLite file); one given open stays open."""
+    from sharekit._store import open_store
+
+    opened = open_store(store or None, root)
+    try:
+        yield opened
+    finally:
+        if not isinstance(store, Store):
+            opened.close()
 
 
 def _posted_before(posts: Iterable[Post], wanted: set[str]) -> dict[tuple[str, str], PostResult]:

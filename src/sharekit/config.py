@@ -110,8 +110,12 @@ class ShareConfig:
 class PublishConfig:
     base_url: str = ""
     workers: int = 0
-    out: str = ""  # where publish writes when a caller (a hook, a framework) names no folder
-    store: str = ""  # its store; empty: the SQLite file under out
+    # SPEC 7.7: where and how publish writes (also when a hook or a framework calls
+    # it with no folder); not part of an article's digest
+    out: str = ""  # a folder (absolute) or an fsspec URL
+    store: str = ""  # "" (OUT/.sharekit/store.sqlite) or postgresql://...
+    executor: str = ""  # "" or "local", or dask://HOST:PORT
+    storage_options: tuple[tuple[str, Any], ...] = ()  # [publish.storage_options], sorted
     assets_root: str = ""  # a folder records' local images may also come from (absolute)
 
 
@@ -445,6 +449,36 @@ _BOOL = _plain(v.expect_bool)
 _URL = _plain(v.expect_url)
 _PATH: Checker = v.path_or_url
 
+
+def _out(value: Any, source: str | None, name: str, base: Path) -> str:
+    """``[publish] out``: an fsspec URL (``s3://bucket/prefix``) as given, a folder
+    made absolute against the config file's (``path_or_url`` would refuse s3://)."""
+    from sharekit._store import is_remote
+
+    text = v.expect_str(value, source, name)
+    if is_remote(text) and not text.startswith("file://"):
+        if any(c in text for c in "\x00\r\n"):
+            raise InputError(source, name, f"not a valid URL: {v.show(text)}")
+        return text
+    return _local_folder(text.removeprefix("file://"), source, name, base)
+
+
+def _storage_options(value: Any, source: str | None, name: str) -> tuple[tuple[str, Any], ...]:
+    """``[publish.storage_options]``: fsspec's keyword arguments (strings, numbers, flags,
+    tables of them), kept sorted so the site stays hashable."""
+    if not isinstance(value, Mapping):
+        raise InputError(source, name, f"expected a table, got {v.kind(value)}")
+
+    def frozen(item: Any, where: str) -> Any:
+        if isinstance(item, Mapping):
+            return tuple(sorted((str(k), frozen(x, f"{where}.{k}")) for k, x in item.items()))
+        if isinstance(item, str | bool | int | float):
+            return item
+        raise InputError(source, where, f"expected text, a number or a flag, got {v.kind(item)}")
+
+    return tuple(sorted((str(k), frozen(x, f"{name}.{k}")) for k, x in value.items()))
+
+
 SITE_KEYS: dict[str, Checker] = {
     "name": _TEXT,
     "url": _URL,
@@ -509,8 +543,10 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
         {
             "base_url": _URL,
             "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, 0, MAX_WORKERS)),
-            "out": _PATH,
+            "out": _out,
             "store": _TEXT,
+            "executor": _TEXT,
+            "storage_options": _plain(_storage_options),
             "assets_root": _local_folder,
         },
     ),

@@ -14,13 +14,35 @@ if TYPE_CHECKING:
 @click.command("publish")
 @click.argument("articles", nargs=-1, required=True)
 @click.option(
-    "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Output root."
+    "--out",
+    "out_dir",
+    metavar="DIR|URL",
+    help="Output root: a folder, or an fsspec URL such as s3://BUCKET/PREFIX"
+    " (default: [publish] out).",
+)
+@click.option(
+    "--store",
+    metavar="URL",
+    help="The store: postgresql://USER@HOST:PORT/DB, shared by publishers"
+    " (default: [publish] store, else OUT/.sharekit/store.sqlite).",
+)
+@click.option(
+    "--executor",
+    metavar="local|dask://HOST:PORT",
+    help="Where articles render: this machine's process pool, or a Dask scheduler"
+    " whose workers reach OUT (default: [publish] executor, else local).",
 )
 @click.option("--workers", type=click.IntRange(min=0), help="Worker processes (0: every core).")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.pass_obj
 def publish_command(
-    state: State, articles: tuple[str, ...], out_dir: str, workers: int | None, quiet: bool
+    state: State,
+    articles: tuple[str, ...],
+    out_dir: str | None,
+    store: str | None,
+    executor: str | None,
+    workers: int | None,
+    quiet: bool,
 ) -> None:
     """Write card, head tags, share block and manifest per article; update feeds and sitemaps.
 
@@ -32,13 +54,14 @@ def publish_command(
     With [syndicate], the IndexNow submission and each post (target, id, URL
     or error) are printed as JSON Lines on stdout; a failed post does not
     change the exit status (the next run tries it again).
-    Library: sharekit.publish(articles, site, out_dir, workers=..., progress=...).
+    Library: sharekit.publish(articles, site, out, store=..., executor=...,
+    workers=..., progress=...).
     """
     import signal
 
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        _publish(state, articles, out_dir, workers, quiet)
+        _publish(state, articles, out_dir, store, executor, workers, quiet)
     except _Terminated:
         # the library has stopped its workers and closed the store (digests of
         # unfinished articles are unset, so the next run redoes them)
@@ -58,21 +81,39 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def _publish(
-    state: State, articles: tuple[str, ...], out_dir: str, workers: int | None, quiet: bool
+    state: State,
+    articles: tuple[str, ...],
+    out_dir: str | None,
+    store: str | None,
+    executor: str | None,
+    workers: int | None,
+    quiet: bool,
 ) -> None:
     from sharekit import count_records, publish
+    from sharekit.errors import InputError
 
     show_bar = not quiet and sys.stderr.isatty()
     site = state.site()
+    out_dir = out_dir or site.publish.out
+    if not out_dir:
+        raise InputError(None, "--out", "give the output root (or set [publish] out)")
     if show_bar:
         with click.progressbar(
             length=count_records(articles), label="publishing", file=sys.stderr
         ) as bar:
             report = publish(
-                list(articles), site, out_dir, workers=workers, progress=lambda _: bar.update(1)
+                list(articles),
+                site,
+                out_dir,
+                store=store,
+                executor=executor,
+                workers=workers,
+                progress=lambda _: bar.update(1),
             )
     else:
-        report = publish(list(articles), site, out_dir, workers=workers)
+        report = publish(
+            list(articles), site, out_dir, store=store, executor=executor, workers=workers
+        )
     for line in report.syndication_lines():  # [syndicate]: IndexNow, posts (never secrets)
         click.echo(line)
     if not quiet:

@@ -23,10 +23,16 @@ if TYPE_CHECKING:
     show_default=True,
     help="Publish's output root: its store records the posts, its cards are used.",
 )
+@click.option(
+    "--store",
+    metavar="URL",
+    help="Publish's store when it is not OUT's: postgresql://USER@HOST:PORT/DB"
+    " (default: [publish] store, else OUT/.sharekit/store.sqlite).",
+)
 @click.option("--dry-run", is_flag=True, help="Post nothing; show what would be posted.")
 @click.pass_obj
 def syndicate_command(
-    state: State, articles: tuple[str, ...], out_dir: Path, dry_run: bool
+    state: State, articles: tuple[str, ...], out_dir: Path, store: str | None, dry_run: bool
 ) -> None:
     """Post ARTICLES to each [syndicate] target (Mastodon, Bluesky, Telegram) once.
 
@@ -36,13 +42,14 @@ def syndicate_command(
     card. max_age_hours does not apply here: these articles were asked for.
     Tokens come from the config or SHAREKIT_MASTODON_TOKEN,
     SHAREKIT_BLUESKY_APP_PASSWORD, SHAREKIT_TELEGRAM_TOKEN and are never
-    printed. Library: sharekit.syndicate(articles, site, out_dir, dry_run=...).
+    printed. Library: sharekit.syndicate(articles, site, out_dir, store=...,
+    dry_run=...).
     """
     from sharekit import syndicate
 
     site = state.site()
     records = state.articles(articles)
-    results = syndicate(records, site, out_dir, dry_run=dry_run)
+    results = syndicate(records, site, out_dir, store=store, dry_run=dry_run)
     if not results:
         click.echo("sharekit: no [syndicate] target is configured", err=True)
     for result in results:

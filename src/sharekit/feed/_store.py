@@ -22,6 +22,7 @@ import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sharekit._atomic import remove_stale_temporaries, write_bytes_if_changed
 from sharekit._slug import section_key
@@ -38,6 +39,9 @@ from sharekit.feed._item import (
     items_from_articles,
 )
 from sharekit.model import Article
+
+if TYPE_CHECKING:
+    from sharekit._output import Output
 
 __all__ = ["STORE_DIR", "FeedFile", "FeedStore", "render"]
 
@@ -72,7 +76,12 @@ class FeedStore:
     left open.
     """
 
-    def __init__(self, root: str | Path, *, store: Store | None = None) -> None:
+    def __init__(
+        self, root: str | Path, *, store: Store | None = None, output: Output | None = None
+    ) -> None:
+        # a remote ``output`` (publish into a bucket) names files relative to
+        # ``root``, which is then a name only: feeds go to the output's objects
+        self._output = output if output is not None and output.remote else None
         self.root = Path(root).absolute()
         self.path = self.root / STORE_DIR / STORE_NAME
         self._given = store
@@ -229,6 +238,8 @@ class FeedStore:
         all of them), plus any registered since the store was opened, each with
         its newest ``[feed] max_items``. Returns the files whose bytes changed
         (the ones a WebSub hub should hear about)."""
+        from sharekit._output import media_type, sha256
+
         written = []
         newest: dict[FeedFilter, list[Item]] = {}  # formats of one filter share the query
         for feed in self.feeds():
@@ -244,6 +255,13 @@ class FeedStore:
             data = render(
                 items, site, feed.format, url=feed.url, name=feed.path, filter=feed.filter
             )
+            if self._output is not None:
+                known = self.store.object_digests([feed.path]).get(feed.path)
+                if self._output.write(feed.path, data, media_type(feed.path), known):
+                    self.store.record_objects([(feed.path, sha256(data))])
+                    written.append(Path(feed.path))
+                self._new.discard(feed.path)
+                continue
             target = self.root / feed.path
             remove_stale_temporaries(target, root=self.root)  # a killed writer's
             if write_bytes_if_changed(target, data, root=self.root):

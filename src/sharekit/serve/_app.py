@@ -11,14 +11,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import inspect
 import json
 import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sharekit._cardref import MEDIA_TYPES
@@ -401,11 +399,10 @@ def build_app(
 def _publish(records: list[dict[str, Any]], site: Site) -> Any:
     from sharekit._publish import publish
 
-    options: dict[str, Any] = {"workers": 1}  # the server's threads: no pool per hook
-    # [publish] store is honoured by publish once it takes a store (SPEC 7.7, issue 21).
-    if site.publish.store and "store" in inspect.signature(publish).parameters:
-        options["store"] = site.publish.store
     started = time.perf_counter()
-    report = publish(records, site, Path(site.publish.out), **options)
+    # out may be a bucket's URL (a str: Path would fold s3:// into s3:/); the store
+    # [publish] names (PostgreSQL, shared with the other publishers), else OUT's SQLite;
+    # one worker: the server's threads, no process pool per hook
+    report = publish(records, site, site.publish.out, store=site.publish.store or None, workers=1)
     log.info("publish hook: %s in %.2fs", report.summary(), time.perf_counter() - started)
     return report
