@@ -17,9 +17,10 @@ from sharekit.card import Card, format_for_path
 from sharekit.card._render import contrast_ratio
 from sharekit.model import Article
 from sharekit.model import Image as HeroImage
+from tests.conftest import example_files
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted([ROOT / "examples" / "article.json", *(ROOT / "examples" / "articles").glob("*")])
+EXAMPLES = sorted(example_files())
 HERO = Path(__file__).resolve().parent / "data" / "hero.jpg"
 TEMPLATES = ("branded", "photo", "split")
 REFERENCE = Path(__file__).resolve().parent / "reference"

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from sharekit import Finding, lint_article, load_article, load_site
+from tests.conftest import example_files
 from tests.helpers_meta import ROOT, png
 
 SITE = load_site({})
@@ -157,7 +158,7 @@ def test_relative_url_and_missing_site_name(tmp_path: Path) -> None:
 def test_every_example_lints_without_errors() -> None:
     from sharekit import load_articles
 
-    for path in [ROOT / "examples" / "article.json", *(ROOT / "examples" / "articles").iterdir()]:
+    for path in example_files():
         for article in load_articles(path, SITE):
             assert not lint_article(article, SITE).has_errors, article.source
 
