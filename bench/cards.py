@@ -46,7 +46,10 @@ sys.path.insert(0, str(ROOT / "src"))
 import sharekit  # noqa: E402
 from sharekit.card import _fonts, _render  # noqa: E402
 
-RECORDS = [ROOT / "examples" / "article.json", *sorted((ROOT / "examples" / "articles").glob("*"))]
+RECORDS = [
+    ROOT / "examples" / "article.json",
+    *sorted(p for p in (ROOT / "examples" / "articles").glob("*") if p.is_file()),
+]
 WIDTH, HEIGHT, MARGIN = 1200, 630, 80
 
 

@@ -45,7 +45,7 @@ def main() -> None:
     )
     files = [
         ROOT / "examples" / "article.json",
-        *sorted((ROOT / "examples" / "articles").iterdir()),
+        *sorted(p for p in (ROOT / "examples" / "articles").iterdir() if p.is_file()),
     ]
     photo = {
         "title": "Photo héro test with a longer headline",
