@@ -40,7 +40,9 @@ def main() -> None:
                 "name": "View Us Global",
                 "url": "https://www.viewusglobal.com",
                 "logo": str(hero),
-            }
+            },
+            # the hero-photo record is a mapping whose image lies outside the current folder
+            "publish": {"assets_root": str(hero.parent)},
         }
     )
     files = [
