@@ -19,6 +19,7 @@ import functools
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -338,6 +339,7 @@ TABLE_COLUMNS = {
 # system where SQLite cannot keep it (no shared memory: some network mounts)
 # answers the PRAGMA with the mode it kept and raises nothing.
 _JOURNAL_MODE = "wal"
+_BUSY_SECONDS = 60  # how long a connection waits for another holding the file
 
 _SQLITE_IOERR, _SQLITE_FULL = 10, 13  # primary result codes (the low byte of extended ones)
 
@@ -393,7 +395,7 @@ class SQLiteStore(Store):
             if (self.folder / name).is_symlink():
                 raise InputError(str(self.folder / name), None, f"cannot write: {LINK_REFUSED}")
         try:
-            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._db = sqlite3.connect(self.path, timeout=_BUSY_SECONDS, isolation_level=None)
         except sqlite3.Error as error:
             raise self.error(error) from error
         try:
@@ -413,6 +415,25 @@ class SQLiteStore(Store):
             return InputError(self.name, None, f"cannot write: No space left on device ({error})")
         return InputError(self.name, None, f"cannot use the store: {error}")
 
+    def _switch_journal_mode(self) -> str:
+        """``PRAGMA journal_mode=WAL``, retried while another connection holds the file.
+
+        Several processes opening a new store at once all ask for the switch; it
+        needs the file to itself, and SQLite answers "database is locked" at
+        once rather than waiting out the busy timeout (it would deadlock), so
+        the loser asks again. The mode it answers is checked by the caller.
+        """
+        deadline = time.monotonic() + _BUSY_SECONDS
+        while True:
+            try:
+                (mode,) = self._db.execute(f"PRAGMA journal_mode={_JOURNAL_MODE}").fetchone()
+                return str(mode)
+            except sqlite3.OperationalError as error:
+                busy = "locked" in str(error) or "busy" in str(error)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
     @_translated
     def _open(self) -> None:
         # Write-ahead log, whoever opens the file first. Publish commits twice
@@ -424,7 +445,7 @@ class SQLiteStore(Store):
         # NORMAL: a commit is atomic and survives a crash of the process; a
         # power cut may lose the last ones, which publish redoes (the digest
         # is confirmed last). Under the writer lock it is FULL (see lock).
-        (mode,) = self._db.execute(f"PRAGMA journal_mode={_JOURNAL_MODE}").fetchone()
+        mode = self._switch_journal_mode()
         if str(mode).lower() != _JOURNAL_MODE:
             raise InputError(
                 self.name,
