@@ -27,7 +27,7 @@ node-deps:
 	else echo "npm not found: the unfurler and HTML validator tests will be skipped" >&2; fi
 
 test: system-deps node-deps $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,ja,serve]'
+	$(BIN)/pip install -q -c tests/constraints.txt -e '.[test,ja,serve]'
 	$(BIN)/ruff check src tests bench examples scripts
 	$(BIN)/ruff format --check src tests bench examples scripts
 	$(BIN)/mypy

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from sharekit import load_article, load_site
-from sharekit._share import render_share_block, share_links
+from sharekit.share._links import render_share_block, share_links
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS, REPEAT = 7, 200

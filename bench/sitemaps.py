@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 import feeds  # the records and site of bench/feeds.py
 
-from sharekit._sitemap import write_sitemaps
-from sharekit._store import SQLiteStore
 from sharekit.feed import FeedStore
+from sharekit.feed._sitemap import write_sitemaps
+from sharekit.store._sqlite import SQLiteStore
 
 
 def run(count: int, repeat: int) -> tuple[float, float]:

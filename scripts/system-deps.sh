@@ -10,7 +10,7 @@
 #   redis-server          the Celery broker for sharekit.contrib.django's publish task
 #   nginx                 proxy_cache in front of `sharekit serve` (the test starts its own, on 127.0.0.1)
 #   wrk                   the HTTP load generator of bench/serve.py
-#   tesseract-ocr tesseract-ocr-LANG  reads back card headlines in every script of SPEC 7.3 (tests/test_card_scripts.py)
+#   tesseract-ocr tesseract-ocr-LANG  reads back card headlines in every script of SPEC 7.3 (tests/card/test_card_scripts.py)
 #   fonts-noto-core       a system font for a script the bundle leaves out (Cherokee), and tools/build_fonts.py's source
 #   postgresql            a throwaway PostgreSQL cluster per test session (initdb, pg_ctl) for the shared store
 set -euo pipefail

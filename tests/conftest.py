@@ -22,7 +22,7 @@ SEED = EXAMPLES / "article.json"
 
 def example_files() -> list[Path]:
     """The seed article and every record under examples/articles/."""
-    from sharekit._io import RECORD_SUFFIXES
+    from sharekit.records._io import RECORD_SUFFIXES
 
     others = sorted(p for p in (EXAMPLES / "articles").iterdir() if p.suffix in RECORD_SUFFIXES)
     return [SEED, *others]

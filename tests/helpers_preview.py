@@ -14,8 +14,8 @@ from xml.etree.ElementTree import Element
 
 import html5lib
 
-from sharekit._preview import PLATFORMS
-from sharekit._truncate import truncate
+from sharekit.preview._page import PLATFORMS
+from sharekit.text._truncate import truncate
 from tests.conftest import example_files, naughty_strings
 
 ROOT = Path(__file__).resolve().parent.parent

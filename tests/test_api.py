@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import pickle
 import subprocess
 import sys
@@ -71,7 +72,7 @@ def test_light_paths_import_no_heavy_library(code: str, monkeypatch: pytest.Monk
 def test_import_of_the_publish_module_keeps_sharekit_publish_callable(tmp_path: Path) -> None:
     code = (
         "import sharekit\n"
-        "from sharekit._publish import PublishReport\n"  # binds sharekit._publish to the module
+        "from sharekit.publishing._run import PublishReport\n"  # binds sharekit.publishing._run to the module
         f"report = sharekit.publish([], sharekit.load_site(), {str(tmp_path)!r}, workers=1)\n"
         "assert isinstance(report, PublishReport), report\n"
     )
@@ -98,18 +99,26 @@ def test_errors_survive_pickling(error: sharekit.SharekitError) -> None:
 
 
 # The public surface is ``sharekit`` and its documented modules; everything else
-# is an implementation module whose name starts with ``_`` (SPEC 7.1).
+# is implementation: a module whose name starts with ``_``, or a private wing
+# (SPEC 8.1), a package whose ``__init__`` is only a docstring saying so.
 PUBLIC_MODULES = {"card", "cli", "config", "contrib", "errors", "feed", "model", "serve"}
 
 
 def test_implementation_modules_are_private() -> None:
     package = Path(sharekit.__file__).parent
-    public = {
-        path.stem if path.is_file() else path.name
-        for path in package.iterdir()
-        if not path.name.startswith("_")
-        and (path.suffix == ".py" or (path / "__init__.py").is_file())
-    }
+    public = set()
+    for path in package.iterdir():
+        if path.name.startswith("_"):
+            continue
+        if path.suffix == ".py":
+            public.add(path.stem)
+        elif (path / "__init__.py").is_file():
+            tree = ast.parse((path / "__init__.py").read_text())
+            docstring = ast.get_docstring(tree) or ""
+            if "(private wing" in docstring:
+                assert len(tree.body) == 1, f"{path.name}/__init__.py holds more than its docstring"
+            else:
+                public.add(path.name)
     assert public == PUBLIC_MODULES
 
 

@@ -25,56 +25,12 @@ from sharekit.errors import (
 )
 
 if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
-    from sharekit._cardref import CardRef as CardRef
-    from sharekit._cardref import card_ref as card_ref
-    from sharekit._cardurl import card_url as card_url
-    from sharekit._images import ShareImage as ShareImage
-    from sharekit._images import share_image as share_image
-    from sharekit._inspect import InspectReport as InspectReport
-    from sharekit._inspect import inspect_url as inspect_url
-    from sharekit._io import count_records as count_records
-    from sharekit._io import load_article as load_article
-    from sharekit._io import load_articles as load_articles
-    from sharekit._judge import Finding as Finding
-    from sharekit._judge import Findings as Findings
-    from sharekit._lint import lint_article as lint_article
-    from sharekit._meta import Tag as Tag
-    from sharekit._meta import meta_tags as meta_tags
-    from sharekit._meta import render_head as render_head
-    from sharekit._preview import render_preview as render_preview
-    from sharekit._publish import (
-        ArticleResult as ArticleResult,
-    )
-    from sharekit._publish import (
-        PublishReport as PublishReport,
-    )
-    from sharekit._publish import (
-        publish as publish,
-    )
-    from sharekit._remote import RemoteImage as RemoteImage
-    from sharekit._remote import fetch_image as fetch_image
-    from sharekit._schema import record_schema as record_schema
-    from sharekit._share import (
-        ShareLink as ShareLink,
-    )
-    from sharekit._share import (
-        render_share_block as render_share_block,
-    )
-    from sharekit._share import (
-        share_links as share_links,
-    )
-    from sharekit._sitemap import build_sitemap as build_sitemap
-    from sharekit._sitemap import sitemap_robots as sitemap_robots
-    from sharekit._slug import slugify as slugify
-    from sharekit._slug import unique_slug as unique_slug
-    from sharekit._sources import Skipped as Skipped
-    from sharekit._syndicate import IndexNowResult as IndexNowResult
-    from sharekit._syndicate import PostResult as PostResult
-    from sharekit._syndicate import syndicate as syndicate
-    from sharekit._websub import PingResult as PingResult
-    from sharekit._websub import ping_hubs as ping_hubs
     from sharekit.card import Card as Card
     from sharekit.card import render_card as render_card
+    from sharekit.card._chain import share_image as share_image
+    from sharekit.card._ref import CardRef as CardRef
+    from sharekit.card._ref import card_ref as card_ref
+    from sharekit.card._token import card_url as card_url
     from sharekit.config import Site as Site
     from sharekit.config import load_site as load_site
     from sharekit.feed import (
@@ -86,58 +42,102 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     from sharekit.feed import (
         update_feed as update_feed,
     )
+    from sharekit.feed._sitemap import build_sitemap as build_sitemap
+    from sharekit.feed._sitemap import sitemap_robots as sitemap_robots
+    from sharekit.images._files import ShareImage as ShareImage
+    from sharekit.images._judge import Finding as Finding
+    from sharekit.images._judge import Findings as Findings
+    from sharekit.lint._rules import lint_article as lint_article
+    from sharekit.meta._tags import Tag as Tag
+    from sharekit.meta._tags import meta_tags as meta_tags
+    from sharekit.meta._tags import render_head as render_head
     from sharekit.model import Article as Article
     from sharekit.model import Author as Author
     from sharekit.model import Image as Image
+    from sharekit.net._inspect import InspectReport as InspectReport
+    from sharekit.net._inspect import inspect_url as inspect_url
+    from sharekit.net._remote import RemoteImage as RemoteImage
+    from sharekit.net._remote import fetch_image as fetch_image
+    from sharekit.net._websub import PingResult as PingResult
+    from sharekit.net._websub import ping_hubs as ping_hubs
+    from sharekit.preview._page import render_preview as render_preview
+    from sharekit.publishing._run import (
+        ArticleResult as ArticleResult,
+    )
+    from sharekit.publishing._run import (
+        PublishReport as PublishReport,
+    )
+    from sharekit.publishing._run import (
+        publish as publish,
+    )
+    from sharekit.records._frontmatter import Skipped as Skipped
+    from sharekit.records._io import count_records as count_records
+    from sharekit.records._io import load_article as load_article
+    from sharekit.records._io import load_articles as load_articles
+    from sharekit.records._schema import record_schema as record_schema
+    from sharekit.share._links import (
+        ShareLink as ShareLink,
+    )
+    from sharekit.share._links import (
+        render_share_block as render_share_block,
+    )
+    from sharekit.share._links import (
+        share_links as share_links,
+    )
+    from sharekit.syndication._run import IndexNowResult as IndexNowResult
+    from sharekit.syndication._run import PostResult as PostResult
+    from sharekit.syndication._run import syndicate as syndicate
+    from sharekit.text._slug import slugify as slugify
+    from sharekit.text._slug import unique_slug as unique_slug
 
 
 # Public name -> the module that defines it: the one list of the public surface.
 _LAZY = {
     "Article": "sharekit.model",
-    "ArticleResult": "sharekit._publish",
+    "ArticleResult": "sharekit.publishing._run",
     "Author": "sharekit.model",
     "Card": "sharekit.card",
-    "CardRef": "sharekit._cardref",
+    "CardRef": "sharekit.card._ref",
     "FeedStore": "sharekit.feed",
-    "Finding": "sharekit._judge",
-    "Findings": "sharekit._judge",
+    "Finding": "sharekit.images._judge",
+    "Findings": "sharekit.images._judge",
     "Image": "sharekit.model",
-    "IndexNowResult": "sharekit._syndicate",
-    "InspectReport": "sharekit._inspect",
-    "PingResult": "sharekit._websub",
-    "PostResult": "sharekit._syndicate",
-    "PublishReport": "sharekit._publish",
-    "RemoteImage": "sharekit._remote",
-    "ShareImage": "sharekit._images",
-    "ShareLink": "sharekit._share",
+    "IndexNowResult": "sharekit.syndication._run",
+    "InspectReport": "sharekit.net._inspect",
+    "PingResult": "sharekit.net._websub",
+    "PostResult": "sharekit.syndication._run",
+    "PublishReport": "sharekit.publishing._run",
+    "RemoteImage": "sharekit.net._remote",
+    "ShareImage": "sharekit.images._files",
+    "ShareLink": "sharekit.share._links",
     "Site": "sharekit.config",
-    "Skipped": "sharekit._sources",
-    "Tag": "sharekit._meta",
+    "Skipped": "sharekit.records._frontmatter",
+    "Tag": "sharekit.meta._tags",
     "build_feed": "sharekit.feed",
-    "build_sitemap": "sharekit._sitemap",
-    "card_ref": "sharekit._cardref",
-    "card_url": "sharekit._cardurl",
-    "count_records": "sharekit._io",
-    "fetch_image": "sharekit._remote",
-    "inspect_url": "sharekit._inspect",
-    "lint_article": "sharekit._lint",
-    "load_article": "sharekit._io",
-    "load_articles": "sharekit._io",
+    "build_sitemap": "sharekit.feed._sitemap",
+    "card_ref": "sharekit.card._ref",
+    "card_url": "sharekit.card._token",
+    "count_records": "sharekit.records._io",
+    "fetch_image": "sharekit.net._remote",
+    "inspect_url": "sharekit.net._inspect",
+    "lint_article": "sharekit.lint._rules",
+    "load_article": "sharekit.records._io",
+    "load_articles": "sharekit.records._io",
     "load_site": "sharekit.config",
-    "meta_tags": "sharekit._meta",
-    "ping_hubs": "sharekit._websub",
-    "publish": "sharekit._publish",
-    "record_schema": "sharekit._schema",
+    "meta_tags": "sharekit.meta._tags",
+    "ping_hubs": "sharekit.net._websub",
+    "publish": "sharekit.publishing._run",
+    "record_schema": "sharekit.records._schema",
     "render_card": "sharekit.card",
-    "render_head": "sharekit._meta",
-    "render_preview": "sharekit._preview",
-    "render_share_block": "sharekit._share",
-    "share_image": "sharekit._images",
-    "share_links": "sharekit._share",
-    "sitemap_robots": "sharekit._sitemap",
-    "slugify": "sharekit._slug",
-    "syndicate": "sharekit._syndicate",
-    "unique_slug": "sharekit._slug",
+    "render_head": "sharekit.meta._tags",
+    "render_preview": "sharekit.preview._page",
+    "render_share_block": "sharekit.share._links",
+    "share_image": "sharekit.card._chain",
+    "share_links": "sharekit.share._links",
+    "sitemap_robots": "sharekit.feed._sitemap",
+    "slugify": "sharekit.text._slug",
+    "syndicate": "sharekit.syndication._run",
+    "unique_slug": "sharekit.text._slug",
     "update_feed": "sharekit.feed",
 }
 

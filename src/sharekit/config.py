@@ -20,10 +20,10 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sharekit import _validate as v
-from sharekit._limits import MAX_CARD_SIDE
-from sharekit._networks import NETWORKS
 from sharekit.errors import InputError
+from sharekit.networks._table import NETWORKS
+from sharekit.text import _validate as v
+from sharekit.text._limits import MAX_CARD_SIDE
 
 __all__ = [
     "NETWORK_IDS",
@@ -453,10 +453,8 @@ _PATH: Checker = v.path_or_url
 def _out(value: Any, source: str | None, name: str, base: Path) -> str:
     """``[publish] out``: an fsspec URL (``s3://bucket/prefix``) as given, a folder
     made absolute against the config file's (``path_or_url`` would refuse s3://)."""
-    from sharekit._store import is_remote
-
     text = v.expect_str(value, source, name)
-    if is_remote(text) and not text.startswith("file://"):
+    if v.is_remote(text) and not text.startswith("file://"):
         if any(c in text for c in "\x00\r\n"):
             raise InputError(source, name, f"not a valid URL: {v.show(text)}")
         return text
@@ -645,7 +643,7 @@ def find_config(start: Path | None = None) -> Path | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    from sharekit._limits import MAX_CONFIG_BYTES, check_depth, parse_guard, read_input
+    from sharekit.text._limits import MAX_CONFIG_BYTES, check_depth, parse_guard, read_input
 
     data = read_input(path, path.name, "config file", MAX_CONFIG_BYTES)
     try:

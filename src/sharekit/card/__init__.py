@@ -7,18 +7,22 @@ only when a card is rendered, never by ``import sharekit``.
 Modules: :mod:`~sharekit.card.layout` (layouts as data), ``_fonts``
 (discovery, coverage, fallback), ``_text`` (runs, breaking, fitting),
 ``_render`` (Pillow: layers, contrast, encoders).
+
+Wing (layer 6): also owns the card's reference (``_ref``: where a card will
+be, without Pillow), its signed token (``_token``) and the image chain a
+share shows (``_chain``). May import: net (remote heroes), images, out,
+config, model, text, errors.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sharekit.card._card import Card, DrawnLayer
 from sharekit.errors import InputError
 
 if TYPE_CHECKING:
-    from sharekit.card._text import TextBlock
     from sharekit.config import Site
     from sharekit.model import Article
 
@@ -26,55 +30,6 @@ __all__ = ["Card", "DrawnLayer", "format_for_path", "missing_characters", "rende
 
 # An image file's extension -> the card format written under it.
 _FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
-
-
-@dataclass(frozen=True)
-class DrawnLayer:
-    """Where one layer landed: its ``box`` and, for text, the inked area and lines.
-
-    Boxes are ``(x0, y0, x1, y1)`` pixels. ``contrast`` is the WCAG contrast
-    ratio of a text layer against the pixels under it (measured, not assumed).
-    """
-
-    name: str
-    type: str
-    box: tuple[int, int, int, int]
-    ink: tuple[float, float, float, float] | None = None
-    block: TextBlock | None = field(default=None, repr=False)
-    contrast: float | None = None
-
-
-@dataclass(frozen=True)
-class Card:
-    """A rendered card: the encoded image and what describes it.
-
-    ``width``, ``height``, ``media_type``, ``alt`` and ``filename`` equal
-    :func:`sharekit.card_ref`'s. ``template`` is the layout drawn (``branded``
-    when a photo template had no usable image); ``layers`` and ``missing``
-    (characters no font covers) are for checks and layout design.
-    """
-
-    data: bytes = field(repr=False)
-    width: int
-    height: int
-    media_type: str
-    alt: str
-    filename: str
-    template: str = "branded"
-    layers: tuple[DrawnLayer, ...] = field(default=(), repr=False)
-    missing: tuple[str, ...] = ()
-
-    def save(self, path: str | Path) -> Path:
-        """Write the image to *path* (a file; folders are made) atomically and return it.
-
-        Equal bytes already there are left alone. A path that cannot be
-        written is an :class:`InputError` naming it.
-        """
-        from sharekit._atomic import write_bytes_if_changed
-
-        target = Path(path)
-        write_bytes_if_changed(target, self.data)
-        return target
 
 
 def render_card(
@@ -123,8 +78,8 @@ def missing_characters(article: Article, site: Site) -> tuple[str, ...]:
 
     For ``sharekit lint``: no Pillow, no rendering (font coverage only).
     """
-    from sharekit._cardref import card_article
     from sharekit.card._fonts import font_stack, script_hint
+    from sharekit.card._ref import card_article
     from sharekit.card._text import cluster_faces
 
     article = card_article(article.with_site(site))

@@ -31,7 +31,7 @@ def read_faces(path: Path) -> list[FaceInfo]:
     otherwise); a truncated or corrupt table is a ``ValueError`` too, never a
     ``struct.error`` or a loop over counts the file cannot hold.
     """
-    from sharekit._limits import MAX_FONT_BYTES, read_input
+    from sharekit.text._limits import MAX_FONT_BYTES, read_input
 
     data = read_input(path, str(path), "font file", MAX_FONT_BYTES)
     try:

@@ -19,17 +19,17 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
-from sharekit._cardref import MEDIA_TYPES, card_article, card_ref, with_card_flags
-from sharekit._judge import has_errors, judge_image
-from sharekit._limits import MAX_IMAGE_BYTES, MAX_PIXELS, read_input
-from sharekit.card import Card, DrawnLayer
+from sharekit.card._card import Card, DrawnLayer
 from sharekit.card._fonts import font_stack, script_hint, user_faces
+from sharekit.card._ref import MEDIA_TYPES, card_article, card_ref, with_card_flags
 from sharekit.card._text import TextBlock, align_side, draw_block, layout_text
 from sharekit.card._text import _direction as _text_direction
 from sharekit.card.layout import REFERENCE, Layer, Layout, load_layout
 from sharekit.config import Site
 from sharekit.errors import InputError
+from sharekit.images._judge import has_errors, judge_image
 from sharekit.model import Article
+from sharekit.text._limits import MAX_IMAGE_BYTES, MAX_PIXELS, read_input
 
 if TYPE_CHECKING:
     from babel import Locale as Babel
@@ -147,8 +147,8 @@ def _usable_image(article: Article, site: Site) -> tuple[Image.Image | None, str
         return None, "the record has no image"
     source: Path | io.BytesIO
     if image.path is None:
-        from sharekit._remote import fetch_hero
         from sharekit.errors import NetworkError
+        from sharekit.net._remote import fetch_hero
 
         try:
             remote = fetch_hero(article, site)

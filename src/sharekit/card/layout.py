@@ -51,8 +51,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sharekit import _validate as v
 from sharekit.errors import InputError
+from sharekit.text import _validate as v
 
 __all__ = ["Box", "Layer", "Layout", "load_layout", "parse_layout"]
 
@@ -344,7 +344,7 @@ def load_layout(template: str) -> Layout:
 @functools.lru_cache(maxsize=8)
 def _layout_file(path: str, mtime_ns: int, size: int) -> Layout:
     """A layout file, parsed once per version (card_ref and render_card both need it)."""
-    from sharekit._limits import MAX_LAYOUT_BYTES, check_depth, parse_guard, read_input
+    from sharekit.text._limits import MAX_LAYOUT_BYTES, check_depth, parse_guard, read_input
 
     raw = read_input(path, path, "layout file", MAX_LAYOUT_BYTES)
     try:

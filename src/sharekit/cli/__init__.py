@@ -7,6 +7,9 @@ command lives in its own module (``card.py``, ``feed.py``, ...), imported
 only when it runs, and only parses options, makes one library call and
 prints the result. Command modules import ``sharekit``'s public names, never
 its private modules (``tests/test_cli.py`` checks).
+
+Wing (layer 13). May import: :mod:`sharekit` (public names), the public
+subpackages card, feed and serve, errors.
 """
 
 from __future__ import annotations

@@ -11,6 +11,10 @@ RSS and Atom are built by feedgen (its defects are worked around in
 ``_xml``); JSON Feed is ours. Every string is XML-safe before it reaches a
 builder, a feed's own dates are its newest entry's ``updated`` (stable
 bytes), and records without ``published`` are left out with a warning.
+
+Wing (layer 7): also owns the sitemaps (``_sitemap``). May import: card
+(the image chain), images, net (WebSub), store, out, config, model, text,
+errors.
 """
 
 from __future__ import annotations
@@ -92,7 +96,7 @@ def build_feed(
     items = [item for item in items if wanted.matches(item)][: site.feed.max_items]
     data = render(items, site, format, url=url, filter=wanted)
     if target is not None:
-        from sharekit._atomic import write_bytes_if_changed
+        from sharekit.out._atomic import write_bytes_if_changed
 
         write_bytes_if_changed(target, data)
     return data
@@ -160,6 +164,6 @@ def announce(feed_urls: Sequence[str], site: Site) -> None:
     """
     if not site.feed.hubs or not feed_urls:
         return
-    from sharekit._websub import ping_hubs
+    from sharekit.net._websub import ping_hubs
 
     ping_hubs(site.feed.hubs, feed_urls, site)

@@ -19,13 +19,14 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from sharekit._clean import _encode_component, iri_to_uri
-from sharekit._images import hero_image, share_image, site_asset
-from sharekit._slug import section_key
 from sharekit._version import __version__
+from sharekit.card._chain import share_image
 from sharekit.config import FEED_FILE_NAMES, FEED_FORMATS, Site
 from sharekit.errors import InputError
+from sharekit.images._files import hero_image, site_asset
 from sharekit.model import Article, Author
+from sharekit.text._clean import _encode_component, iri_to_uri
+from sharekit.text._slug import section_key
 
 __all__ = [
     "DEFAULT_NAMES",

@@ -1,6 +1,6 @@
 """The feed store: the feed files an output root serves, and their entries, kept in its store.
 
-The store (:mod:`sharekit._store`, ``.sharekit/store.sqlite``) holds the
+The store (:mod:`sharekit.store._sqlite`, ``.sharekit/store.sqlite``) holds the
 authoritative entries (so a rewrite never re-parses XML) and, for each feed
 file it serves, the file's path relative to the root, its format, its filter
 (section, tag, author) and its URL. Writers serialise on the store's writer
@@ -24,9 +24,6 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from sharekit._atomic import remove_stale_temporaries, write_bytes_if_changed
-from sharekit._slug import section_key
-from sharekit._store import STORE_DIR, STORE_NAME, SQLiteStore, Store
 from sharekit.config import FEED_FORMATS, Site
 from sharekit.errors import InputError
 from sharekit.feed._item import (
@@ -39,9 +36,12 @@ from sharekit.feed._item import (
     items_from_articles,
 )
 from sharekit.model import Article
+from sharekit.out._atomic import remove_stale_temporaries, write_bytes_if_changed
+from sharekit.store._sqlite import STORE_DIR, STORE_NAME, SQLiteStore, Store
+from sharekit.text._slug import section_key
 
 if TYPE_CHECKING:
-    from sharekit._output import Output
+    from sharekit.out._output import Output
 
 __all__ = ["STORE_DIR", "FeedFile", "FeedStore", "render"]
 
@@ -217,7 +217,7 @@ class FeedStore:
         """Add or replace (by id) the entries of ``articles``; those without
         ``published`` are left out with a warning. Returns every entry touched:
         the new ones and the versions they replaced (for :meth:`write_feeds`)."""
-        from sharekit._sitemap import sitemap_elements
+        from sharekit.feed._sitemap import sitemap_elements
 
         items = items_from_articles(articles, site, lengths)
         replaced = self.store.upsert_entries(items)
@@ -238,7 +238,7 @@ class FeedStore:
         all of them), plus any registered since the store was opened, each with
         its newest ``[feed] max_items``. Returns the files whose bytes changed
         (the ones a WebSub hub should hear about)."""
-        from sharekit._output import media_type, sha256
+        from sharekit.out._output import media_type, sha256
 
         written = []
         newest: dict[FeedFilter, list[Item]] = {}  # formats of one filter share the query

@@ -19,9 +19,9 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
-from sharekit._cardref import MEDIA_TYPES
-from sharekit._cardurl import MAX_TOKEN, TokenError, decode_token, secret_keys
 from sharekit._version import __version__
+from sharekit.card._ref import MEDIA_TYPES
+from sharekit.card._token import MAX_TOKEN, TokenError, decode_token, secret_keys
 from sharekit.config import Site
 from sharekit.errors import InputError, SharekitError
 from sharekit.serve._pool import Busy, RenderPool, RenderTimeout, check_template
@@ -397,7 +397,7 @@ def build_app(
 
 
 def _publish(records: list[dict[str, Any]], site: Site) -> Any:
-    from sharekit._publish import publish
+    from sharekit.publishing._run import publish
 
     started = time.perf_counter()
     # out may be a bucket's URL (a str: Path would fold s3:// into s3:/); the store

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from types import FrameType
 
-from sharekit._cardurl import CONFIGURED_TEMPLATE, CardFields
+from sharekit.card._token import CONFIGURED_TEMPLATE, CardFields
 from sharekit.config import Site
 from sharekit.errors import InputError
 from sharekit.model import Article, Author, Image

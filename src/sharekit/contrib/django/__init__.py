@@ -18,33 +18,24 @@ broker is configured, else in the saving process.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from sharekit.contrib.django._site import get_site, publish_records
 from sharekit.contrib.records import Getter, field_value, record_from_object
 
 if TYPE_CHECKING:
-    from sharekit import PublishReport, Site
+    from sharekit import Site
     from sharekit.model import Article
 
-log = logging.getLogger("sharekit")
-
-SETTING = "SHAREKIT"
-
-
-def get_site() -> Site:
-    """The Site from ``settings.SHAREKIT`` (validated: a misspelt key names the setting)."""
-    from django.conf import settings
-
-    from sharekit import load_site
-
-    config = getattr(settings, SETTING, None) or {}
-    if not isinstance(config, Mapping):
-        from sharekit.errors import InputError
-
-        raise InputError(f"settings.{SETTING}", None, "expected a dict of config tables")
-    return load_site(config, source=f"settings.{SETTING}")
+__all__ = [
+    "SharekitModelMixin",
+    "as_article",
+    "get_site",
+    "publish_on_commit",
+    "publish_records",
+    "record_from_instance",
+]
 
 
 class SharekitModelMixin:
@@ -94,20 +85,6 @@ def as_article(value: Any, site: Site | None = None) -> Article:
     if isinstance(value, SharekitModelMixin):
         return load_article(value.sharekit_record(), site)
     return load_article(record_from_instance(value, site=site), site)
-
-
-def publish_records(records: list[dict[str, Any]], site: Site | None = None) -> PublishReport:
-    """Publish records into ``[publish] out`` in this process (the Celery task calls this)."""
-    from sharekit import publish
-    from sharekit.errors import InputError
-
-    site = site or get_site()
-    if not site.publish.out:
-        raise InputError(f"settings.{SETTING}", "publish.out", "required to publish")
-    report = publish(records, site, site.publish.out, workers=1)
-    for error in report.errors:  # the editor's save succeeded: say why sharing did not
-        log.error("sharekit: %s", error)
-    return report
 
 
 def publish_on_commit(instance: Any, *, using: str | None = None) -> None:

@@ -10,7 +10,7 @@ from celery import shared_task
 @shared_task(name="sharekit.publish")
 def publish_task(records: list[dict[str, Any]]) -> dict[str, Any]:
     """Publish records into ``[publish] out``; returns a JSON-able summary."""
-    from sharekit.contrib.django import publish_records
+    from sharekit.contrib.django._site import publish_records
 
     report = publish_records(records)
     return {

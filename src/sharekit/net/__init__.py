@@ -1,0 +1,9 @@
+"""net: everything that crosses the network (private wing, layer 5).
+
+Owns ``_http`` (the guarded client: http(s) only, address checks on every
+hop, pinned connections, time and byte limits), ``_remote`` (hero images and
+pages, checked and cached), ``_websub`` (hub pings) and ``_inspect`` (the
+sharing debugger of live pages).
+
+May import: images, out, config, model, text, errors.
+"""

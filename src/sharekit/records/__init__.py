@@ -1,0 +1,10 @@
+"""records: from files and mappings to :class:`~sharekit.model.Article` (private wing, layer 5).
+
+Owns reading (``_io``: JSON, JSON Lines, YAML, Markdown, streamed), front
+matter as generators write it (``_frontmatter``), WordPress and Ghost
+exports (``_exports``), the one builder of an Article (``_build``), the
+checkers of the metadata-depth fields (``_fields``) and the JSON Schema
+(``_schema``).
+
+May import: images, config, model, networks, text, errors.
+"""

@@ -1,0 +1,313 @@
+"""Turn one raw record (a mapping) into a cleaned, validated :class:`Article`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from string import Formatter
+from typing import Any
+from urllib.parse import urljoin
+
+from sharekit.config import Site, bind_site, site_table
+from sharekit.errors import InputError
+from sharekit.images._files import local_image_path
+from sharekit.model import Article, Author, Image
+from sharekit.records import _fields as _depth
+from sharekit.text import _validate as v
+from sharekit.text._clean import (
+    clean_html,
+    clean_text,
+    has_visible_text,
+    iri_to_uri,
+    is_absolute_http_url,
+)
+from sharekit.text._htmltext import visible_text
+from sharekit.text._slug import is_safe_slug, slugify
+
+RECORD_FIELDS = (
+    "title",
+    "url",
+    "slug",
+    "id",
+    "description",
+    "content_html",
+    "authors",
+    "author",
+    "published",
+    "updated",
+    "section",
+    "tags",
+    "image",
+    "lang",
+    "site",
+    "access",
+    "translations",
+    "social",
+)
+AUTHOR_FIELDS = ("name", "url", "email", "handle", "fediverse")
+IMAGE_FIELDS = ("url", "path", "alt", "width", "height", "focus")
+_EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=2)
+_LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=2)
+DESCRIPTION_LIMIT = 160  # what search results and Facebook show before cutting
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML body, paragraph breaks kept as newlines (linear time)."""
+    return visible_text(html)
+
+
+def derive_description(content_html: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """The first sentences of the body's first paragraph that fit ``limit``, cut at a word."""
+    # the first paragraph with text is all a description uses: stop scanning there
+    text = visible_text(content_html, stop_at_paragraph=True)
+    paragraphs = [clean_text(p) for p in text.split("\n")]
+    text = next((p for p in paragraphs if p), "")
+    if len(text) <= limit:
+        return text
+    summary = ""
+    for sentence in _SENTENCE_END.split(text):
+        candidate = f"{summary} {sentence}".strip()
+        if len(candidate) > limit:
+            break
+        summary = candidate
+    if summary:
+        return summary
+    from sharekit.text._truncate import truncate  # grapheme and line-break data: load when needed
+
+    return truncate(text, limit)
+
+
+def _authors(raw: Mapping[str, Any], source: str) -> tuple[Author, ...]:
+    if "authors" in raw and "author" in raw:
+        raise InputError(source, "author", 'give "authors" or "author", not both')
+    name = "authors" if "authors" in raw else "author"
+    value = raw.get(name)
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    v.expect_list_length(items, source, name)
+    authors = []
+    for index, item in enumerate(items):
+        field = f"{name}[{index}]" if isinstance(value, list) else name
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, Mapping):
+            raise InputError(
+                source,
+                field,
+                f"expected a name or {{name, url, email, handle}}, got {v.kind(item)}",
+            )
+        v.check_keys(item, AUTHOR_FIELDS, source, f"{field}.")
+        if "name" not in item:
+            raise InputError(source, f"{field}.name", "required")
+        author_name = v.expect_str(item["name"], source, f"{field}.name")
+        if not author_name:
+            raise InputError(source, f"{field}.name", "must not be empty")
+        url = v.expect_url(item["url"], source, f"{field}.url") if "url" in item else ""
+        email = v.expect_str(item["email"], source, f"{field}.email") if "email" in item else ""
+        if email and not _EMAIL.fullmatch(email):
+            raise InputError(source, f"{field}.email", f"not an email address: {v.show(email)}")
+        handle = v.expect_str(item["handle"], source, f"{field}.handle") if "handle" in item else ""
+        if handle and not re.fullmatch(r"@?\w{1,15}", handle, re.ASCII):
+            raise InputError(
+                source, f"{field}.handle", f"expected an X handle like @name, got {v.show(handle)}"
+            )
+        if handle and not handle.startswith("@"):
+            handle = "@" + handle
+        fediverse = (
+            _depth.fediverse(item["fediverse"], source, f"{field}.fediverse")
+            if "fediverse" in item
+            else None
+        )
+        authors.append(Author(author_name, url or None, email or None, handle or None, fediverse))
+    return tuple(authors)
+
+
+def _dimension(value: Any, source: str, field: str) -> int:
+    return v.expect_int(value, source, field, 1, 1_000_000)  # pixels; 2**63 is no image
+
+
+def _image(value: Any, source: str, base_dir: Path, site: Site, image_root: Path) -> Image | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = (
+            {"url": value} if value.startswith(("http://", "https://", "//")) else {"path": value}
+        )
+    if not isinstance(value, Mapping):
+        raise InputError(
+            source, "image", f"expected a URL, a path or {{url|path, alt}}, got {v.kind(value)}"
+        )
+    v.check_keys(value, IMAGE_FIELDS, source, "image.")
+    if ("url" in value) == ("path" in value):
+        raise InputError(source, "image", 'expected exactly one of "url" or "path"')
+    url = path = None
+    if "url" in value:
+        text = v.expect_str(value["url"], source, "image.url")
+        try:
+            url = iri_to_uri("https:" + text if text.startswith("//") else text)
+        except (ValueError, UnicodeError):
+            raise InputError(source, "image.url", f"not a valid URL: {v.show(text)}") from None
+        if not url:
+            raise InputError(source, "image.url", "must not be empty")
+    else:
+        text = v.expect_str(value["path"], source, "image.path")
+        if not text or "\x00" in text:
+            raise InputError(source, "image.path", f"not a valid path: {v.show(text)}")
+        path = local_image_path(
+            base_dir / text, image_root, site, source, v.show(text), confine=False
+        )
+    alt = v.expect_str(value.get("alt", ""), source, "image.alt")
+    width = _dimension(value["width"], source, "image.width") if "width" in value else None
+    height = _dimension(value["height"], source, "image.height") if "height" in value else None
+    focus = _depth.focus(value["focus"], source, "image.focus") if "focus" in value else None
+    root = image_root if path is not None else None
+    return Image(url=url, path=path, alt=alt, width=width, height=height, focus=focus, root=root)
+
+
+def _datetime(raw: Mapping[str, Any], name: str, source: str, site: Site) -> datetime | None:
+    if raw.get(name) is None:
+        return None
+    value = v.parse_datetime(raw[name], source, name)
+    value = value if value.tzinfo else value.replace(tzinfo=site.tzinfo)
+    # Refused rather than clamped: year 1 or 9999 is a typo or a sentinel, and every output
+    # (UTC in the store and feeds, the site's zone in permalinks, any reader's zone) must be
+    # able to shift it by a day without leaving what datetime can hold.
+    try:
+        utc = value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        utc = None
+    if utc is None or not _EARLIEST <= utc <= _LATEST:
+        raise InputError(
+            source,
+            name,
+            f"out of range: expected a date from {_EARLIEST.date()} to {_LATEST.date()},"
+            f" got {v.show(raw[name])}",
+        )
+    return value
+
+
+def permalink_url(
+    site: Site, slug: str, section: str, lang: str, published: datetime | None, source: str
+) -> str:
+    fields = {name for _, name, _, _ in Formatter().parse(site.permalink) if name}
+    if fields & {"year", "month", "day"} and published is None:
+        raise InputError(
+            source, "published", f"required: the permalink {site.permalink} has date parts"
+        )
+    values = {"slug": slug, "lang": lang, "section": slugify(section) if section else "news"}
+    if published is not None:
+        local = published.astimezone(site.tzinfo)
+        values |= {
+            "year": f"{local.year:04d}",
+            "month": f"{local.month:02d}",
+            "day": f"{local.day:02d}",
+        }
+    return iri_to_uri(site.url.rstrip("/") + site.permalink.format(**values))
+
+
+def build_article(
+    raw: Any, site: Site, source: str, base_dir: Path, *, image_root: Path | None = None
+) -> Article:
+    """Validate and clean one raw record; apply every fallback of SPEC section 1.
+
+    A local image must lie in ``image_root`` (default ``base_dir``; for a record
+    found in a folder, that folder) or ``[publish] assets_root``.
+    """
+    if not isinstance(raw, Mapping):
+        raise InputError(source, None, f"expected a record (a JSON object), got {v.kind(raw)}")
+    v.check_keys(raw, RECORD_FIELDS, source)
+    overrides = site_table(raw["site"], source, base_dir) if "site" in raw else {}
+    if "title" not in raw:
+        raise InputError(source, "title", "required")
+    title = v.expect_str(raw["title"], source, "title")
+    if not title:
+        raise InputError(source, "title", "must not be empty")
+    if not has_visible_text(title):
+        # zero-width spaces, joiners, fillers: a blank headline on the card and in every feed
+        raise InputError(source, "title", "required: it has no visible characters")
+    # The record's dates, url and language already depend on its own site
+    # (timezone, permalink, lang); url and name defaults follow from the url.
+    effective = bind_site(site, overrides)
+    lang = v.expect_lang(raw["lang"], source, "lang") if "lang" in raw else effective.lang
+    published = _datetime(raw, "published", source, effective)
+    updated = _datetime(raw, "updated", source, effective) or published
+    section = v.expect_str(raw.get("section", ""), source, "section")
+    if "slug" in raw:
+        slug = v.expect_str(raw["slug"], source, "slug")
+        if not is_safe_slug(slug):
+            raise InputError(source, "slug", f"not a safe path segment: {v.show(raw['slug'])}")
+    else:
+        slug = slugify(title, lang=lang)
+    if "url" in raw:
+        text = v.expect_str(raw["url"], source, "url")
+        try:
+            url = iri_to_uri(text)
+        except (ValueError, UnicodeError):
+            raise InputError(source, "url", f"not a valid URL: {v.show(text)}") from None
+        if not is_absolute_http_url(url):
+            if not effective.url or not text or text.startswith("//"):
+                raise InputError(
+                    source, "url", f"expected an absolute http(s) URL, got {v.show(raw['url'])}"
+                )
+            url = iri_to_uri(urljoin(effective.url + "/", text))
+    elif effective.url:
+        url = permalink_url(effective, slug, section, lang, published, source)
+    else:
+        raise InputError(
+            source, "url", "required when the site has no url (set [site] url or the record's url)"
+        )
+    if "id" in raw:
+        value = raw["id"]
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        record_id = v.expect_str(value, source, "id")
+        if not record_id:
+            raise InputError(source, "id", "must not be empty")
+    else:
+        record_id = url
+    content_html = ""
+    if "content_html" in raw:
+        if not isinstance(raw["content_html"], str):
+            raise InputError(
+                source, "content_html", f"expected a string, got {v.kind(raw['content_html'])}"
+            )
+        content_html = clean_html(raw["content_html"])
+    if "description" in raw:
+        description = v.expect_str(raw["description"], source, "description")
+    else:
+        description = derive_description(content_html) if content_html else ""
+    tags = v.expect_str_list(raw["tags"], source, "tags") if "tags" in raw else ()
+    return Article(
+        title=title,
+        url=url,
+        slug=slug,
+        id=record_id,
+        description=description,
+        content_html=content_html,
+        authors=_authors(raw, source),
+        published=published,
+        updated=updated,
+        section=section,
+        tags=tuple(dict.fromkeys(tag for tag in tags if tag)),
+        image=_image(raw.get("image"), source, base_dir, effective, image_root or base_dir),
+        lang=lang,
+        # url and name from the record's url only where the configuration lacks them
+        site=effective if effective.url and effective.name else bind_site(effective, url=url),
+        site_overrides=overrides,
+        base_site=site,
+        source=source,
+        base_dir=base_dir,
+        url_from_permalink="url" not in raw,
+        access=_depth.access(raw["access"], source) if "access" in raw else "",
+        translations=(
+            _depth.translations(raw["translations"], source, lang, url)
+            if "translations" in raw
+            else ()
+        ),
+        social=_depth.social(raw["social"], source) if "social" in raw else {},
+    )

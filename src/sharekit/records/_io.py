@@ -1,0 +1,390 @@
+"""Reading records: JSON, JSON arrays, JSON Lines, YAML, Markdown with front matter
+(as Jekyll, Hugo, Eleventy and Astro write it: ``_sources``) and WordPress and
+Ghost exports (``_exports``).
+
+Records stream: a JSON Lines file is read line by line and a JSON array
+element by element, so memory does not grow with the batch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from sharekit.config import Site
+from sharekit.errors import InputError
+from sharekit.model import Article
+from sharekit.records._build import build_article
+from sharekit.records._frontmatter import Skipped
+from sharekit.text import _validate as v
+from sharekit.text._limits import (
+    MAX_JSON_LINE_BYTES,
+    MAX_RECORD_BYTES,
+    check_depth,
+    check_regular,
+    is_int_limit,
+    number_message,
+    parse_guard,
+    read_input,
+)
+
+__all__ = ["RECORD_SUFFIXES", "count_records", "load_article", "load_articles"]
+
+RECORD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".md", ".markdown", ".mdx")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
+# Read when named; a folder walk leaves .xml alone (sitemaps and feeds live beside posts).
+EXPORT_SUFFIXES = (".xml",)
+log = logging.getLogger("sharekit")
+Raw = tuple[str, Any]  # (source name for messages, the parsed record)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {v.show(key)}")
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+
+
+def _read_text(path: Path, name: str) -> str:
+    data = read_input(path, name, "record file", MAX_RECORD_BYTES)
+    return _decode(data, name)
+
+
+def _decode(data: bytes, name: str) -> str:
+    encoding = _utf16_or_32(data)
+    if encoding:
+        raise InputError(name, None, f"not UTF-8 text: the file is {encoding}; save it as UTF-8")
+    if b"\x00" in data[:8192]:
+        raise InputError(name, None, "not a text file (binary data)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(name, None, f"not UTF-8 text (byte {error.start})") from None
+    if not text.strip():
+        raise InputError(name, None, "empty file; expected a record")
+    return text
+
+
+def _utf16_or_32(data: bytes) -> str:
+    """The encoding a byte order mark or the NUL pattern of ASCII text gives away, if not UTF-8."""
+    for mark, encoding in (
+        (b"\xff\xfe\x00\x00", "UTF-32LE"),
+        (b"\x00\x00\xfe\xff", "UTF-32BE"),
+        (b"\xff\xfe", "UTF-16LE"),
+        (b"\xfe\xff", "UTF-16BE"),
+    ):
+        if data.startswith(mark):
+            return encoding
+    head = data[:4]
+    if len(head) == 4 and head[1] == head[3] == 0 and head[0] and head[2]:
+        return "UTF-16LE"
+    if len(head) == 4 and head[0] == head[2] == 0 and head[1] and head[3]:
+        return "UTF-16BE"
+    return ""
+
+
+def _json_error(
+    name: str, error: json.JSONDecodeError | ValueError, *, one_line: bool = False
+) -> InputError:
+    """The parse error; ``one_line``: the source already names the line (JSON Lines)."""
+    if isinstance(error, json.JSONDecodeError):
+        where = (
+            f"column {error.colno}" if one_line else f"line {error.lineno}, column {error.colno}"
+        )
+        return InputError(name, None, f"not valid JSON: {error.msg} ({where})")
+    if is_int_limit(error):
+        return InputError(name, None, f"not valid JSON: {number_message()}")
+    return InputError(name, None, f"not valid JSON: {error}")
+
+
+def _decode_json(text: str, name: str, position: int | None = None) -> tuple[Any, int]:
+    """One JSON value (from ``position`` when given), depth-checked."""
+    with parse_guard(name, "JSON"):
+        if position is None:
+            value, end = _DECODER.decode(text), len(text)
+        else:
+            value, end = _DECODER.raw_decode(text, position)
+    check_depth(value, name)
+    return value, end
+
+
+def _json_records(text: str, name: str) -> Iterator[Raw]:
+    start = len(text) - len(text.lstrip())
+    if not text.startswith("[", start):
+        try:
+            yield name, _decode_json(text, name)[0]
+        except ValueError as error:
+            raise _json_error(name, error) from None
+        return
+    # Decode an array one element at a time instead of building the whole list.
+    index, position, count = 0, start + 1, 0
+    while True:
+        while position < len(text) and text[position] in " \t\r\n":
+            position += 1
+        if text.startswith("]", position):
+            if text[position + 1 :].strip():
+                raise InputError(name, None, "not valid JSON: extra data after the array")
+            return
+        if count and not text.startswith(",", position):
+            raise InputError(
+                name, None, f"not valid JSON: expected ',' or ']' at character {position}"
+            )
+        if count:
+            position += 1
+            while position < len(text) and text[position] in " \t\r\n":
+                position += 1
+        try:
+            record, position = _decode_json(text, f"{name}[{index}]", position)
+        except ValueError as error:
+            raise _json_error(name, error) from None
+        yield f"{name}[{index}]", record
+        index, count = index + 1, count + 1
+
+
+def _json_lines(path: Path, name: str) -> Iterator[Raw]:
+    """Records of a JSON Lines file, streamed line by line (each line at most 16 MB)."""
+    check_regular(path, name, "record file", limit=2**63)
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise InputError(name, None, f"cannot read: {error.strerror}") from None
+    with handle:
+        number = 0
+        while line := handle.readline(MAX_JSON_LINE_BYTES + 1):
+            number += 1
+            source = f"{name}:{number}"
+            if len(line) > MAX_JSON_LINE_BYTES and not line.endswith(b"\n"):
+                raise InputError(source, None, "line too long: over 16 MB")
+            if number == 1 and _utf16_or_32(line):
+                encoding = _utf16_or_32(line)
+                raise InputError(
+                    name, None, f"not UTF-8 text: the file is {encoding}; save it as UTF-8"
+                )
+            try:
+                text = line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                raise InputError(source, None, f"not UTF-8 text (byte {error.start})") from None
+            if text.strip():
+                try:
+                    record: Any = _decode_json(text, source)[0]
+                except ValueError as error:
+                    record = _json_error(source, error, one_line=True)  # skip it, keep reading
+                except InputError as error:
+                    record = error
+                yield source, record
+
+
+def _yaml(text: str, name: str) -> Any:
+    import yaml
+
+    try:
+        with parse_guard(name, "YAML"):
+            data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "syntax error"
+        raise InputError(name, None, f"not valid YAML: {problem}{where}") from None
+    check_depth(data, name)
+    return data
+
+
+def _markdown(text: str, path: Path, name: str, in_folder: bool) -> Any:
+    """A post as a static-site generator keeps it: front matter mapped by ``_sources``."""
+    from sharekit.records._frontmatter import front_matter_record, render_body, split_front_matter
+
+    meta, body = split_front_matter(text, name)
+    body_html = render_body(body, path.suffix.lower()) if body.strip() else ""
+    return front_matter_record(meta, body_html, path, name, in_folder=in_folder)
+
+
+def _read_file(path: Path, name: str, in_folder: bool = False) -> Iterator[Raw]:
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        yield from _json_lines(path, name)
+        return
+    if suffix == ".xml":
+        from sharekit.records._exports import wxr_records
+
+        yield from wxr_records(path, name)
+        return
+    if in_folder and suffix == ".json":
+        from sharekit.records._frontmatter import is_directory_data
+
+        if is_directory_data(path):
+            yield name, Skipped(name, "not an article", "Eleventy directory data")
+            return
+    text = _read_text(path, name)
+    if suffix in (".yaml", ".yml"):
+        data = _yaml(text, name)
+        if isinstance(data, list):
+            yield from ((f"{name}[{i}]", item) for i, item in enumerate(data))
+        else:
+            yield name, data
+    elif suffix in MARKDOWN_SUFFIXES or (
+        suffix != ".json" and text.lstrip().startswith(("---", "+++"))
+    ):
+        yield name, _markdown(text, path, name, in_folder)
+    elif suffix == ".json" and _looks_like_ghost(text):
+        from sharekit.records._exports import ghost_records
+
+        yield from ghost_records(_json_document(text, name), name)
+    else:
+        yield from _json_records(text, name)
+
+
+def _looks_like_ghost(text: str) -> bool:
+    """A Ghost export is one object whose first key is "db" (or "meta" then "data")."""
+    head = text.lstrip()[:200]
+    return bool(re.match(r'\{\s*"(db|meta)"\s*:', head))
+
+
+def _json_document(text: str, name: str) -> Any:
+    try:
+        return _DECODER.decode(text)
+    except ValueError as error:
+        raise _json_error(name, error) from None
+
+
+def _is_output_root(folder: Path) -> bool:
+    """A folder publish writes (it has the store): its manifests and feed.json are no records."""
+    return (folder / ".sharekit" / "store.sqlite").exists()
+
+
+def _record_files(top: Path) -> Iterator[Path]:
+    """Record files under ``top``: hidden names and publish output folders skipped, unvisited."""
+    for folder, subfolders, names in os.walk(top):
+        here = Path(folder)
+        subfolders[:] = [
+            name
+            for name in subfolders
+            if not name.startswith(".") and not _is_output_root(here / name)
+        ]
+        for name in names:
+            file = here / name
+            if (
+                not name.startswith(".")
+                and file.suffix.lower() in RECORD_SUFFIXES
+                and file.is_file()
+            ):
+                yield file
+
+
+# (the folder relative paths resolve against, the folder local images must lie in):
+# a file's own folder, and the folder walked when the file was found in one
+Where = tuple[Path, Path]
+
+
+def _raw_records(source: str | Path) -> Iterator[tuple[Raw, Where]]:
+    path = Path(source)
+    name = str(source)
+    if path.is_dir():
+        files = sorted(_record_files(path))
+        for file in files:
+            yield from _guarded(file, str(file), path.resolve(), in_folder=True)
+        return
+    yield from _guarded(path, name)
+
+
+def _guarded(
+    path: Path, name: str, top: Path | None = None, *, in_folder: bool = False
+) -> Iterator[tuple[Raw, Where]]:
+    """A file's records; a file that cannot be read becomes one error record."""
+    base = path.parent.resolve()
+    where = (base, top or base)
+    try:
+        for raw in _read_file(path, name, in_folder):
+            yield raw, where
+    except InputError as error:
+        yield (error.source or name, error), where
+
+
+def _build(raw: Any, site: Site, name: str, where: Where) -> Article:
+    if isinstance(raw, InputError):
+        raise raw
+    if isinstance(raw, Skipped):  # named on its own: a draft still loads (to preview it)
+        if raw.record is None:
+            raise InputError(name, None, f"{raw.reason} ({raw.detail}); no record to load")
+        raw = raw.record
+    return build_article(raw, site, name, where[0], image_root=where[1])
+
+
+def count_records(sources: Iterable[str | Path]) -> int:
+    """How many records the sources hold (parsed, not validated): a progress bar's length."""
+    return sum(1 for source in sources for _ in _raw_records(source))
+
+
+def load_article(source: str | Path | Mapping[str, Any], site: Site | None = None) -> Article:
+    """Load and validate one record from a file (JSON, YAML, Markdown) or a mapping.
+
+    Relative paths in a file resolve against the file's folder; in a mapping,
+    against the current directory. Raises :class:`InputError` naming the
+    file, the field and what was expected.
+    """
+    site = site or Site()
+    if isinstance(source, Mapping):
+        return build_article(source, site, "<record>", Path.cwd())
+    records = _raw_records(source)
+    first = next(records, None)
+    if first is None:
+        raise InputError(str(source), None, "no record found")
+    if not isinstance(first[0][1], InputError) and next(records, None) is not None:
+        raise InputError(str(source), None, "holds several records; expected one")
+    (name, raw), where = first
+    return _build(raw, site, name, where)
+
+
+def load_articles(
+    source: str | Path | Iterable[Mapping[str, Any]],
+    site: Site | None = None,
+    *,
+    on_error: Callable[[InputError], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> Iterator[Article]:
+    """Stream records from a file, a folder, a JSON array, JSON Lines, an export or mappings.
+
+    Without ``on_error`` the first invalid record raises :class:`InputError`;
+    with it, each invalid record is passed to ``on_error`` and skipped. A file
+    that cannot be read or parsed at all is reported the same way. Drafts and
+    pages that are not articles (front matter, WordPress and Ghost exports)
+    are passed to ``on_skip`` as :class:`Skipped`, or logged when it is None.
+    """
+    site = site or Site()
+    if isinstance(source, str | Path):
+        raws: Iterable[tuple[Raw, Where]] = _raw_records(source)
+    else:
+        raws = (
+            (("<record>" if i == 0 else f"<record {i}>", raw), (Path.cwd(), Path.cwd()))
+            for i, raw in enumerate(source)
+        )
+    iterator = iter(raws)
+    while True:
+        try:
+            (name, raw), where = next(iterator)
+            if isinstance(raw, Skipped):
+                if on_skip is None:
+                    log.info("%s", raw)
+                else:
+                    on_skip(raw)
+                continue
+            yield _build(raw, site, name, where)
+        except StopIteration:
+            return
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)

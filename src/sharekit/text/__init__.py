@@ -1,0 +1,10 @@
+"""text: strings as sharekit reads and writes them (private wing, layer 1).
+
+Owns cleaning (``_clean``: control characters, white space, IRI to URI),
+truncation at grapheme boundaries (``_truncate``), slugs with Korean and
+Japanese romanisation (``_slug``, ``_korean``), the visible text of an HTML
+body (``_htmltext``), the typed checkers of records and config
+(``_validate``) and the limits on what is read (``_limits``).
+
+May import: errors (and text libraries). Nothing else of sharekit.
+"""
