@@ -129,7 +129,7 @@ def test_jsonld_meets_googles_recommendations() -> None:
 
 @pytest.mark.parametrize("kind", ["Article", "BlogPosting"])
 def test_jsonld_type_from_config(kind: str) -> None:
-    assert jsonld(seed(), load_site({"site": {"jsonld_type": kind}}))["@type"] == kind
+    assert jsonld(seed().with_site(load_site({"site": {"jsonld_type": kind}})))["@type"] == kind
 
 
 def test_jsonld_lists_card_and_hero_image(tmp_path: Path) -> None:
@@ -137,7 +137,7 @@ def test_jsonld_lists_card_and_hero_image(tmp_path: Path) -> None:
     record = {"title": "Hero", "url": "https://example.com/a/", "image": "hero.png"}
     (tmp_path / "a.json").write_text(json.dumps(record))
     article = load_article(tmp_path / "a.json", SITE)
-    images = jsonld(article, SITE)["image"]
+    images = jsonld(article.with_site(SITE))["image"]
     assert [i["url"] for i in images] == [
         "https://example.com/articles/hero/card.png",
         "https://example.com/articles/hero/hero.png",
@@ -221,7 +221,7 @@ def test_configured_tags_app_id_robots_locales_creator() -> None:
 def test_locale(lang: str, site_locale: str, expected: str | None) -> None:
     site = load_site({"site": {"locale": site_locale}})
     article = load_article({"title": "T", "url": "https://e.com/", "lang": lang}, site)
-    assert locale_of(article, site) == expected
+    assert locale_of(article.with_site(site)) == expected
 
 
 def test_urls_are_uri_form_and_base_url_is_used() -> None:

@@ -642,20 +642,20 @@ def test_fetch_hero(net: Net, server: Server, tmp_path: Path) -> None:
     config = site(tmp_path, allow_private=True)
     record = {"title": "Hello", "url": "https://www.example.com/hello/",
               "image": f"http://cdn.example:{server.port}/img/hero.png"}  # fmt: skip
-    hero = fetch_hero(load_article(record, config), config)
+    hero = fetch_hero(load_article(record, config))
     assert hero is not None and (hero.width, hero.height) == (64, 48)
     assert server.requests[-1].headers["Host"] == f"cdn.example:{server.port}"
 
     relative = {"title": "Hello", "url": f"http://cdn.example:{server.port}/hello/",
                 "image": {"url": "/img/hero.png"}}  # fmt: skip
-    hero = fetch_hero(load_article(relative, config), config)
+    hero = fetch_hero(load_article(relative, config))
     assert hero is not None and hero.final_url == f"http://cdn.example:{server.port}/img/hero.png"
 
     local = Path.cwd() / "hero.png"  # a mapping record's images lie under the current folder
     local.write_bytes(png())
     for other in ({"title": "No image", "url": "https://www.example.com/a/"},
                   {"title": "Local", "url": "https://www.example.com/b/", "image": str(local)}):  # fmt: skip
-        assert fetch_hero(load_article(other, config), config) is None
+        assert fetch_hero(load_article(other, config)) is None
 
     with pytest.raises(NetworkError, match="refused"):  # the default policy still applies
-        fetch_hero(load_article(record, site(tmp_path)), site(tmp_path))
+        fetch_hero(load_article(record, site(tmp_path)))

@@ -74,8 +74,9 @@ def _font_files(fonts: tuple[str, ...]) -> list[list[Any]]:
     return files
 
 
-def card_inputs(article: Article, site: Site) -> dict[str, Any]:
+def card_inputs(article: Article) -> dict[str, Any]:
     """The canonical inputs of a card: what it draws and how (for hashed names and caches)."""
+    site = article.site
     image = article.image
     image_key: Any = None
     if image is not None:
@@ -127,18 +128,16 @@ def card_article(article: Article) -> Article:
 
 def with_card_flags(
     article: Article,
-    site: Site | None = None,
     *,
     template: str | None = None,
     size: str | None = None,
     format: str | None = None,
 ) -> Article:
-    """``article`` under ``site``, its ``[card]`` table with the card flags over it.
+    """``article`` with the card flags laid over its site's ``[card]`` table.
 
     The one place the card flags apply: card_ref, render_card and the preview
     take them through here (None: from the configuration).
     """
-    article = article.with_site(site)
     if template is None and size is None and format is None:
         return article
     flags = {"template": template, "size": size, "format": format}
@@ -160,7 +159,7 @@ def card_ref(
     ``card-HASH.EXT`` with ``[card] hashed_names``.
     """
     article = card_article(
-        with_card_flags(article, site, template=template, size=size, format=format)
+        with_card_flags(article.with_site(site), template=template, size=size, format=format)
     )
     site = article.site
     fmt = card_format(site.card.template, site.card.format)
@@ -168,7 +167,7 @@ def card_ref(
     name = "card"
     if site.card.hashed_names:
         canonical = json.dumps(
-            card_inputs(article, site), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+            card_inputs(article), sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )
         name = "card-" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
     path = f"articles/{article.slug}/{name}.{EXTENSIONS[fmt]}"

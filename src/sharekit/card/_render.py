@@ -151,7 +151,7 @@ def _usable_image(article: Article, site: Site) -> tuple[Image.Image | None, str
         from sharekit.net._remote import fetch_hero
 
         try:
-            remote = fetch_hero(article, site)
+            remote = fetch_hero(article)
         except NetworkError as error:
             return None, f"cannot use {error.url}: {error.reason}"
         if remote is None:
@@ -526,7 +526,7 @@ def render(
     show_boxes: bool = False,
 ) -> Card:
     article = card_article(
-        with_card_flags(article, site, template=template, size=size, format=format)
+        with_card_flags(article.with_site(site), template=template, size=size, format=format)
     )
     ref = card_ref(article)
     effective = article.site

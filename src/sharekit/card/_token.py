@@ -206,7 +206,7 @@ def card_fields(article: Article) -> CardFields:
     """The token fields of ``article`` under its own site (card flags already applied)."""
     site = article.site
     template = site.card.template if site.card.template in TEMPLATES else CONFIGURED_TEMPLATE
-    hero = hero_image(article, site) if article.image is not None else None
+    hero = hero_image(article) if article.image is not None else None
     image = hero.url if hero is not None and is_absolute_http_url(hero.url) else ""
     return CardFields(
         title=article.title,
@@ -240,7 +240,7 @@ def card_url(
     :class:`InputError` without ``[serve] base_url`` or a secret key, or when
     the token would be longer than :data:`MAX_TOKEN` characters.
     """
-    article = with_card_flags(article, site, template=template, size=size, format=format)
+    article = with_card_flags(article.with_site(site), template=template, size=size, format=format)
     site = article.site
     if not site.serve.base_url:
         raise InputError(

@@ -210,8 +210,8 @@ def item_from_article(
         return None
     published = _aware(article.published, site)
     updated = _aware(article.updated or article.published, site)
-    image = share_image(article, site)
-    hero = hero_image(article, site) if image is not None and image.kind == "card" else None
+    image = share_image(article)
+    hero = hero_image(article) if image is not None and image.kind == "card" else None
     length = (lengths or {}).get(image.url, 0) if image is not None else 0
     texts = [
         article.id,

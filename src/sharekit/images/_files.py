@@ -212,12 +212,11 @@ def site_asset(
     )
 
 
-def hero_image(article: Article, site: Site) -> ShareImage | None:
+def hero_image(article: Article) -> ShareImage | None:
     """The record's own image as consumers will fetch it, or None."""
     image = article.image
     if image is None:
         return None
-    article = article.with_site(site)
     site = article.site
     alt = image.alt or article.title
     if image.path is not None:

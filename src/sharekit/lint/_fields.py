@@ -10,7 +10,6 @@ server ("allowed sites"), which no offline check can see.
 from __future__ import annotations
 
 from sharekit.card._chain import card_takes_social
-from sharekit.config import Site
 from sharekit.images._judge import Finding
 from sharekit.meta._tags import LIMITS
 from sharekit.model import Article
@@ -90,7 +89,8 @@ def _social(article: Article) -> list[Finding]:
     return found
 
 
-def _translations(article: Article, site: Site) -> list[Finding]:
+def _translations(article: Article) -> list[Finding]:
+    site = article.site
     if not article.translations:
         return []
     found: list[Finding] = []
@@ -126,8 +126,9 @@ def _translations(article: Article, site: Site) -> list[Finding]:
     return found
 
 
-def depth_findings(article: Article, site: Site) -> list[Finding]:
-    """The findings of SPEC 7.5's fields for ``article`` under its effective ``site``."""
+def depth_findings(article: Article) -> list[Finding]:
+    """The findings of SPEC 7.5's fields for ``article`` under its effective site."""
+    site = article.site
     found: list[Finding] = []
     if article.access in ("paywalled", "metered") and not site.paywall_selector:
         found.append(
@@ -139,7 +140,7 @@ def depth_findings(article: Article, site: Site) -> list[Finding]:
                 "access",
             )
         )
-    found += _translations(article, site)
+    found += _translations(article)
     found += _social(article)
     image = article.image
     if image is not None and image.focus is not None:

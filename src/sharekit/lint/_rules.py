@@ -181,7 +181,7 @@ def lint_article(article: Article, site: Site | None = None) -> Findings:
     found += _length_findings(
         "description", article.description, DESCRIPTION_MIN, LIMITS["twitter:description"]
     )
-    found += _image_findings(share_image(article, site))
+    found += _image_findings(share_image(article))
     if site.card.enabled:
         found += _glyph_findings(article, site)
     if article.published is None:
@@ -198,7 +198,7 @@ def lint_article(article: Article, site: Site | None = None) -> Findings:
         found.append(
             Finding("warning", "author-missing", "no author (article:author, JSON-LD)", "authors")
         )
-    found += depth_findings(article, site)
+    found += depth_findings(article)
     syndicate = site.syndicate
     if syndicate.mastodon or syndicate.bluesky or syndicate.telegram:
         from sharekit.syndication._run import post_findings

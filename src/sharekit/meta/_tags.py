@@ -112,7 +112,7 @@ class HeadHtml(str):
         return str(self)
 
 
-def locale_of(article: Article, site: Site) -> str | None:
+def locale_of(article: Article) -> str | None:
     """``og:locale`` (``ll_TT``): the record's lang with its region, else the site's
     locale for the same language, else the territory CLDR's likely subtags give
     the language (and script: ``zh-Hant`` is ``zh_TW``); None when CLDR has none."""
@@ -122,8 +122,9 @@ def locale_of(article: Article, site: Site) -> str | None:
     if region:
         return f"{language}_{region}"
     script = next((s.title() for s in subtags[1:] if len(s) == 4 and s.isalpha()), None)
-    if script is None and site.locale.split("_")[0].lower() == language:
-        return site.locale
+    locale = article.site.locale
+    if script is None and locale.split("_")[0].lower() == language:
+        return locale
     territory = _likely_territory(language, script)
     return f"{language}_{territory}" if territory else None
 
@@ -167,7 +168,8 @@ def _image_tags(image: ShareImage | None, limits: Mapping[str, int | None]) -> l
     return tags
 
 
-def _feed_links(article: Article, site: Site) -> list[Tag]:
+def _feed_links(article: Article) -> list[Tag]:
+    site = article.site
     title = site.feed.title or site.name
     links = []
     scopes = [("", title)]
@@ -190,11 +192,10 @@ def _image_object(image: ShareImage) -> dict[str, Any]:
     return data
 
 
-def jsonld(article: Article, site: Site) -> dict[str, Any]:
+def jsonld(article: Article) -> dict[str, Any]:
     """The JSON-LD object of the article (Google's Article structured data), as data."""
-    article = article.with_site(site)
     site = article.site
-    images = [share_image(article, site), hero_image(article, site)]
+    images = [share_image(article), hero_image(article)]
     unique = {image.url: image for image in images if image is not None}
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -265,8 +266,8 @@ def meta_tags(
     # og:* is what Facebook and every other unfurler (LinkedIn, Slack, Discord...) reads.
     og_title, og_description = facebook.title or title, facebook.description or description
     x_title, x_description = x.title or title, x.description or description
-    image = network_image(article, site, "facebook")
-    x_image = network_image(article, site, "x")
+    image = network_image(article, "facebook")
+    x_image = network_image(article, "x")
     tags = [Tag("title", content=cut("title", title))]
     tags += _meta("", "description", cut("description", description))
     # One tag for the byline: unfurlers read a single name=author (several: the last wins).
@@ -275,9 +276,9 @@ def meta_tags(
     tags.append(Tag("link", "canonical", article.url, "rel"))
     for lang, url in article.alternates():
         tags.append(Tag("link", "alternate", url, "rel", hreflang=lang))
-    tags += _feed_links(article, site)
+    tags += _feed_links(article)
 
-    locale = locale_of(article, site)
+    locale = locale_of(article)
     tags += _meta("og:", "type", "article")
     tags += _meta("og:", "title", cut("og:title", og_title))
     tags += _meta("og:", "description", cut("og:description", og_description))
@@ -285,7 +286,7 @@ def meta_tags(
     tags += _meta("og:", "site_name", site.name)
     tags += _meta("og:", "locale", locale)
     translated = [
-        locale_of(dataclasses.replace(article, lang=lang), site)
+        locale_of(dataclasses.replace(article, lang=lang))
         for lang, _ in article.translations
         if lang != "x-default"
     ]
@@ -315,7 +316,7 @@ def meta_tags(
     for handle in dict.fromkeys(a.fediverse for a in article.authors if a.fediverse):
         tags += _meta("fediverse:", "creator", handle)
 
-    data = jsonld(article, site)
+    data = jsonld(article)
     data["headline"] = cut("headline", data["headline"])
     tags.append(Tag("jsonld", content=script_json(data)))
     return tags

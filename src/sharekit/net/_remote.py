@@ -97,7 +97,7 @@ class RemoteImage:
 # --- a record's hero image -------------------------------------------------------
 
 
-def fetch_hero(article: Article, site: Site, **options: Any) -> RemoteImage | None:
+def fetch_hero(article: Article, **options: Any) -> RemoteImage | None:
     """The record's remote hero image, downloaded and checked; None when it has none.
 
     The URL is the one :func:`sharekit.images._files.hero_image` gives (a relative
@@ -110,10 +110,10 @@ def fetch_hero(article: Article, site: Site, **options: Any) -> RemoteImage | No
 
     if article.image is None or article.image.path is not None:
         return None
-    hero = hero_image(article, site)
+    hero = hero_image(article)
     if hero is None or not hero.url:
         return None
-    return fetch_image(hero.url, article.with_site(site).site, **options)
+    return fetch_image(hero.url, article.site, **options)
 
 
 # --- fetch: content type + cache ----------------------------------------------

@@ -234,14 +234,14 @@ def render_preview(
     With ``path``, the page is also written there (atomically; equal bytes
     are left alone); a path that cannot be written is an :class:`InputError`.
     """
-    article = with_card_flags(article, site, template=template, size=size)
+    article = with_card_flags(article.with_site(site), template=template, size=size)
     site = article.site
     tags = _tag_values(article, site)
     # og:image (the share image, or social.facebook's) for every platform but X, which
     # reads twitter:image (social.x's when given).
-    shared = network_image(article, site, "facebook")
+    shared = network_image(article, "facebook")
     image = _image(article, site, shared)
-    x_shared = network_image(article, site, "x")
+    x_shared = network_image(article, "x")
     x_image = image if x_shared == shared else _image(article, site, x_shared)
     findings: list[Finding] = lint_article(article, site)
     share_block = render_share_block(article, site)

@@ -194,7 +194,7 @@ def _digest(article: Article) -> str:
         {
             "article": _record_fields(article),
             "site": _site_hash(article.site),
-            "card": card_inputs(article, article.site),
+            "card": card_inputs(article),
             "version": __version__,
         }
     )
@@ -247,7 +247,7 @@ def render_article_files(
     entries: list[dict[str, Any]] = []
     # The hero is read and checked first (before the card draws it): a bad one
     # leaves nothing of the article behind.
-    hero = hero_image(article, site)
+    hero = hero_image(article)
     hero_data = None
     if hero is not None and hero.local_path is not None and hero.output_path is not None:
         # the folder check is publish's: it is what copies the file into the public tree

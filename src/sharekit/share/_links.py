@@ -167,7 +167,7 @@ def share_links(
             [("utm_source", network), ("utm_medium", config.medium), ("utm_campaign", campaign)],
         )
 
-    image = share_image(article, site) if any(n.image for n in chosen) else None
+    image = share_image(article) if any(n.image for n in chosen) else None
     image_url = image.url if image else None
     via = site.twitter.removeprefix("@")
     links = []
