@@ -84,8 +84,8 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     from sharekit.share._links import (
         share_links as share_links,
     )
-    from sharekit.syndication._run import IndexNowResult as IndexNowResult
-    from sharekit.syndication._run import PostResult as PostResult
+    from sharekit.syndication._results import IndexNowResult as IndexNowResult
+    from sharekit.syndication._results import PostResult as PostResult
     from sharekit.syndication._run import syndicate as syndicate
     from sharekit.text._slug import slugify as slugify
     from sharekit.text._slug import unique_slug as unique_slug
@@ -102,10 +102,10 @@ _LAZY = {
     "Finding": "sharekit.images._judge",
     "Findings": "sharekit.images._judge",
     "Image": "sharekit.model",
-    "IndexNowResult": "sharekit.syndication._run",
+    "IndexNowResult": "sharekit.syndication._results",
     "InspectReport": "sharekit.net._inspect",
     "PingResult": "sharekit.net._websub",
-    "PostResult": "sharekit.syndication._run",
+    "PostResult": "sharekit.syndication._results",
     "PublishReport": "sharekit.publishing._run",
     "RemoteImage": "sharekit.net._remote",
     "ShareImage": "sharekit.images._files",

@@ -199,9 +199,7 @@ def lint_article(article: Article, site: Site | None = None) -> Findings:
             Finding("warning", "author-missing", "no author (article:author, JSON-LD)", "authors")
         )
     found += depth_findings(article)
-    syndicate = site.syndicate
-    if syndicate.mastodon or syndicate.bluesky or syndicate.telegram:
-        from sharekit.syndication._run import post_findings
+    from sharekit.syndication._compose import post_findings
 
-        found += post_findings(article, site)  # the [syndicate] targets' length limits
+    found += post_findings(article, site)  # the configured [syndicate] targets' length limits
     return Findings(found)

@@ -207,15 +207,11 @@ def _tag_values(article: Article, site: Site) -> dict[str, str]:
 
 def _posts(article: Article, site: Site) -> list[tuple[str, str, str]]:
     """(target, text, image) of each [syndicate] account's post of ``article``."""
-    syndicate = site.syndicate
-    if not (syndicate.mastodon or syndicate.bluesky or syndicate.telegram):
-        return []
-    from sharekit.syndication._run import TARGETS, compose, what_shows
+    from sharekit.syndication._services import configured
 
     return [
-        (target, compose(target, article.title, article.url), what_shows(target, site))
-        for target in TARGETS
-        if getattr(syndicate, target) is not None
+        (service.id, service.compose(article.title, article.url), service.shows(site))
+        for service in configured(site.syndicate)
     ]
 
 

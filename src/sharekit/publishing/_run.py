@@ -53,7 +53,7 @@ from sharekit.store._open import open_store
 from sharekit.store._sqlite import Store
 
 if TYPE_CHECKING:
-    from sharekit.syndication._run import IndexNowResult, PostResult
+    from sharekit.syndication._results import IndexNowResult, PostResult
 
 __all__ = ["ArticleResult", "PublishReport", "publish"]
 
@@ -656,7 +656,7 @@ class _Run:
         self.pool: ProcessPoolExecutor | None = None
         self.pending: dict[Future[list[Rendered]], list[_Job]] = {}
         self.chunk: list[_Job] = []
-        from sharekit.syndication._run import facebook_token
+        from sharekit.syndication._facebook import facebook_token
 
         self.facebook = bool(facebook_token(site))
         self.rescrape: list[str] = []  # URLs of edited articles whose head tags changed
@@ -698,13 +698,9 @@ class _Run:
             )
             self.store.confirm(self.finished)
         syndicate = self.site.syndicate
-        if (
-            syndicate.indexnow_key
-            or syndicate.mastodon
-            or syndicate.bluesky
-            or syndicate.telegram
-            or self.facebook
-        ):
+        from sharekit.syndication._services import configured
+
+        if syndicate.indexnow_key or configured(syndicate) or self.facebook:
             from sharekit.syndication._run import syndicate_after_publish
 
             # after the lock, like the WebSub pings; earlier failures are retried even
