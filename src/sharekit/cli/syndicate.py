@@ -42,7 +42,7 @@ def syndicate_command(
     card. max_age_hours does not apply here: these articles were asked for.
     Tokens come from the config or SHAREKIT_MASTODON_TOKEN,
     SHAREKIT_BLUESKY_APP_PASSWORD, SHAREKIT_TELEGRAM_TOKEN and are never
-    printed. Library: sharekit.syndicate(articles, site, out_dir, store=...,
+    printed. Library: sharekit.syndicate(articles, site, out, store=...,
     dry_run=...).
     """
     from sharekit import syndicate
