@@ -273,7 +273,7 @@ def _out(value: Any, source: str | None, name: str, base: Path) -> str:
     """``[publish] out``: an fsspec URL (``s3://bucket/prefix``) as given, a folder
     made absolute against the config file's (``path_or_url`` would refuse s3://)."""
     text = v.expect_str(value, source, name)
-    if v.is_remote(text) and not text.startswith("file://"):
+    if v.is_url_location(text) and not text.startswith("file://"):
         if any(c in text for c in "\x00\r\n"):
             raise InputError(source, name, f"not a valid URL: {v.show(text)}")
         return text

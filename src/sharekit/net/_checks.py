@@ -9,8 +9,8 @@ from typing import Any
 from sharekit.config import Site
 from sharekit.errors import NetworkError
 from sharekit.images._judge import PLATFORMS, judge_bytes, judge_image, page_tag
+from sharekit.net._download import AllowPrivate, check_image, fetch
 from sharekit.net._head import HeadParser, absolute, first, is_http
-from sharekit.net._remote import AllowPrivate, check_image, fetch
 from sharekit.net._report import (
     TWITTER_CARDS,
     Findings,

@@ -1,7 +1,7 @@
 """A sharing debugger: fetch a live page and report what platforms will show.
 
 :func:`inspect_url` downloads the page under the rules of
-:mod:`sharekit.net._remote` (a page that cannot be fetched raises
+:mod:`sharekit.net._download` (a page that cannot be fetched raises
 :class:`~sharekit.errors.NetworkError`: ``sharekit inspect`` exits 3), reads
 its Open Graph, X card, JSON-LD, canonical and basic tags with the standard
 library's HTML parser, downloads the share image(s) to check type, size and
@@ -35,8 +35,8 @@ from sharekit.config import Site
 from sharekit.errors import InputError, NetworkError
 from sharekit.images._judge import Finding
 from sharekit.net._checks import page_report
+from sharekit.net._download import AllowPrivate, fetch
 from sharekit.net._head import PARSE_LIMIT, HeadParser, absolute, decode_page, is_http, parse_head
-from sharekit.net._remote import AllowPrivate, fetch
 from sharekit.net._report import Findings, ImageCheck, InspectReport, Preview
 from sharekit.text._clean import iri_to_uri
 
