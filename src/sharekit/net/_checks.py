@@ -13,9 +13,9 @@ from sharekit.net._download import AllowPrivate, check_image, fetch
 from sharekit.net._head import HeadParser, absolute, first, is_http
 from sharekit.net._report import (
     TWITTER_CARDS,
-    Findings,
     ImageCheck,
     InspectReport,
+    PageFindings,
     build_previews,
 )
 from sharekit.text._clean import clean_text
@@ -29,7 +29,7 @@ def page_report(
     url: str, final_url: str, parser: HeadParser, site: Site, allow_private: AllowPrivate
 ) -> InspectReport:
     """The report of the page at ``final_url``: its tags, images and JSON-LD judged."""
-    found = Findings()
+    found = PageFindings()
     meta = parser.meta
     title = clean_text(parser.title or "")
     description = first(meta, "description")
@@ -91,7 +91,7 @@ def page_report(
 
 
 def _check_basic_tags(
-    found: Findings,
+    found: PageFindings,
     meta: Mapping[str, list[str]],
     title: str,
     description: str,
@@ -156,7 +156,7 @@ def _check_basic_tags(
         found.warning("og:image-alt-missing", "no og:image:alt (screen readers)")
 
 
-def _image_url(found: Findings, base: str, raw: str, name: str) -> str:
+def _image_url(found: PageFindings, base: str, raw: str, name: str) -> str:
     if not raw:
         return ""
     if not is_http(raw):
@@ -193,7 +193,7 @@ def _check_image(url: str, site: Site, allow_private: AllowPrivate) -> ImageChec
 
 
 def _image_findings(
-    found: Findings,
+    found: PageFindings,
     page_url: str,
     meta: Mapping[str, list[str]],
     image: ImageCheck,
@@ -226,7 +226,7 @@ def _image_findings(
             )
 
 
-def _check_jsonld(found: Findings, blocks: list[str]) -> list[Any]:
+def _check_jsonld(found: PageFindings, blocks: list[str]) -> list[Any]:
     parsed: list[Any] = []
     for number, text in enumerate(blocks, 1):
         try:

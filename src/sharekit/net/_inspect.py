@@ -37,7 +37,7 @@ from sharekit.images._judge import Finding
 from sharekit.net._checks import page_report
 from sharekit.net._download import AllowPrivate, fetch
 from sharekit.net._head import PARSE_LIMIT, HeadParser, absolute, decode_page, is_http, parse_head
-from sharekit.net._report import Findings, ImageCheck, InspectReport, Preview
+from sharekit.net._report import ImageCheck, InspectReport, PageFindings, Preview
 from sharekit.text._clean import iri_to_uri
 
 __all__ = ["ImageCheck", "InspectReport", "Preview", "inspect_url"]
@@ -131,7 +131,7 @@ def _check_hreflang(
     alternates = _hreflang_links(parser, report.final_url)
     if not alternates:
         return []
-    found = Findings()
+    found = PageFindings()
     here = {report.final_url, report.url, *([report.canonical] if report.canonical else [])}
     if not any(url in here for _, url in alternates):
         found.warning(

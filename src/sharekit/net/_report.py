@@ -125,7 +125,9 @@ def _kb(size: int | None) -> str:
     return f"{(size or 0) / 1000:,.1f} KB"
 
 
-class Findings:
+class PageFindings:
+    """The findings gathered about one page, in the order the checks make them."""
+
     def __init__(self) -> None:
         self.items: list[Finding] = []
 
@@ -137,7 +139,7 @@ class Findings:
 
 
 def build_previews(
-    found: Findings,
+    found: PageFindings,
     meta: Mapping[str, list[str]],
     title: str,
     description: str,
