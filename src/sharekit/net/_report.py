@@ -198,6 +198,12 @@ def build_previews(
             share_url,
         ),
     )
+    _length_findings(found, previews, og_description)
+    return previews
+
+
+def _length_findings(found: PageFindings, previews: tuple[Preview, ...], description: str) -> None:
+    """Titles longer than each platform shows, and a description longer than previews show."""
     for preview in previews:
         limit = TITLE_LIMITS[preview.platform]
         if len(preview.title) > limit:
@@ -207,10 +213,9 @@ def build_previews(
                 f"({len(preview.title)} here)",
                 preview.platform,
             )
-    if len(og_description) > DESCRIPTION_LIMIT:
+    if len(description) > DESCRIPTION_LIMIT:
         found.warning(
             "description-long",
-            f"description of {len(og_description)} characters; previews show about "
+            f"description of {len(description)} characters; previews show about "
             f"{DESCRIPTION_LIMIT}",
         )
-    return previews
