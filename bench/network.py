@@ -1,4 +1,4 @@
-"""What the safety of sharekit.net._remote costs, against a bare requests.get.
+"""What the safety of sharekit.net._download costs, against a bare requests.get.
 
 Serves a JPEG photo from 127.0.0.1 with ``python -m http.server`` in its own
 process (nothing leaves the machine; an in-process server would fight the
@@ -6,7 +6,7 @@ client for the GIL) and times, interleaved in one run, medians of N
 downloads each:
 
 - ``requests.get`` (a new Session each time, as a one-off call does);
-- ``sharekit.net._remote.fetch`` (DNS check, pinned connection, caps, no cache);
+- ``sharekit.net._download.fetch`` (DNS check, pinned connection, caps, no cache);
 - ``fetch_image`` (+ Pillow header check and verify, no full decode) and
   with a full decode;
 - ``fetch`` revalidating from its cache (If-Modified-Since, 304).
@@ -70,7 +70,7 @@ def main() -> None:
     import requests
 
     from sharekit.config import load_site
-    from sharekit.net._remote import fetch, fetch_image
+    from sharekit.net._download import fetch, fetch_image
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=31)

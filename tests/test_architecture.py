@@ -45,7 +45,7 @@ LAYERS = {
     "contrib": 13,
     "__main__": 14,
 }
-TOP_LEVEL_MODULES = {"__init__", "__main__", "_version", "errors", "config", "model"}
+TOP_LEVEL_MODULES = {"__init__", "__main__", "_version", "errors", "model"}
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 80
 

@@ -54,10 +54,10 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     from sharekit.model import Article as Article
     from sharekit.model import Author as Author
     from sharekit.model import Image as Image
+    from sharekit.net._download import RemoteImage as RemoteImage
+    from sharekit.net._download import fetch_image as fetch_image
     from sharekit.net._inspect import InspectReport as InspectReport
     from sharekit.net._inspect import inspect_url as inspect_url
-    from sharekit.net._remote import RemoteImage as RemoteImage
-    from sharekit.net._remote import fetch_image as fetch_image
     from sharekit.net._websub import PingResult as PingResult
     from sharekit.net._websub import ping_hubs as ping_hubs
     from sharekit.preview._page import render_preview as render_preview
@@ -107,7 +107,7 @@ _LAZY = {
     "PingResult": "sharekit.net._websub",
     "PostResult": "sharekit.syndication._results",
     "PublishReport": "sharekit.publishing._run",
-    "RemoteImage": "sharekit.net._remote",
+    "RemoteImage": "sharekit.net._download",
     "ShareImage": "sharekit.images._files",
     "ShareLink": "sharekit.share._links",
     "Site": "sharekit.config",
@@ -118,7 +118,7 @@ _LAZY = {
     "card_ref": "sharekit.card._ref",
     "card_url": "sharekit.card._token",
     "count_records": "sharekit.records._io",
-    "fetch_image": "sharekit.net._remote",
+    "fetch_image": "sharekit.net._download",
     "inspect_url": "sharekit.net._inspect",
     "lint_article": "sharekit.lint._rules",
     "load_article": "sharekit.records._io",

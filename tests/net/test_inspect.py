@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from sharekit.config import load_site
 from sharekit.errors import InputError, NetworkError
-from sharekit.net._inspect import _HeadParser, inspect_url
+from sharekit.net._head import HeadParser
+from sharekit.net._inspect import inspect_url
 from sharekit.text._clean import clean_text
 from tests.conftest import naughty_strings
 from tests.helpers_net import LOOPBACK_ONLY, Net, Server, bomb_png, net, server
@@ -271,7 +272,7 @@ def test_naughty_strings_round_trip(net: Net, server: Server, tmp_path: Path) ->
 @settings(max_examples=200, deadline=None)
 @given(st.text(), st.text())
 def test_parser_round_trips_any_text(title: str, content: str) -> None:
-    parser = _HeadParser()
+    parser = HeadParser()
     parser.feed(f'<title>{html.escape(title, quote=False)}</title>'
                 f'<meta property="og:title" content="{html.escape(content)}">')  # fmt: skip
     parser.close()
@@ -283,10 +284,10 @@ def test_parser_round_trips_any_text(title: str, content: str) -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=2000))
 def test_parser_survives_any_bytes(data: bytes) -> None:
-    from sharekit.net._inspect import _decode
+    from sharekit.net._head import decode_page
 
-    parser = _HeadParser()
-    parser.feed(_decode(data, None))
+    parser = HeadParser()
+    parser.feed(decode_page(data, None))
     parser.close()
 
 
@@ -309,7 +310,7 @@ def test_pathological_pages_parse_in_bounded_time(
 def test_worst_linear_case_within_the_cap(net: Net, server: Server, tmp_path: Path) -> None:
     import time
 
-    from sharekit.net._inspect import PARSE_LIMIT
+    from sharekit.net._head import PARSE_LIMIT
 
     page = "<title>T</title>" + "<" * (PARSE_LIMIT - 20) + ">"
     server.route("/p", body=page.encode(), content_type="text/html")

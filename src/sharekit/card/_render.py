@@ -148,7 +148,7 @@ def _usable_image(article: Article, site: Site) -> tuple[Image.Image | None, str
     source: Path | io.BytesIO
     if image.path is None:
         from sharekit.errors import NetworkError
-        from sharekit.net._remote import fetch_hero
+        from sharekit.net._download import fetch_hero
 
         try:
             remote = fetch_hero(article)

@@ -1,9 +1,10 @@
 """net: everything that crosses the network (private wing, layer 5).
 
 Owns ``_http`` (the guarded client: http(s) only, address checks on every
-hop, pinned connections, time and byte limits), ``_remote`` (hero images and
+hop, pinned connections, time and byte limits), ``_download`` (hero images and
 pages, checked and cached), ``_websub`` (hub pings) and ``_inspect`` (the
-sharing debugger of live pages).
+sharing debugger of live pages: ``_head`` reads a page's head, ``_checks``
+judges it, ``_report`` holds the report and the platforms' previews).
 
 May import: images, out, config, model, text, errors.
 """

@@ -18,7 +18,7 @@
   more but never trusting it.
 
 Every failure is a :class:`~sharekit.errors.NetworkError` whose reason says
-what happened. :mod:`sharekit.net._remote` builds fetching and caching on it.
+what happened. :mod:`sharekit.net._download` builds fetching and caching on it.
 """
 
 from __future__ import annotations

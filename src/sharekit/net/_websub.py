@@ -17,7 +17,7 @@ which returns a future; Python waits for its thread at exit, so a short
 command still delivers its pings (bounded by the same deadline).
 
 Hub URLs come from the configuration (``[feed] hubs``) and go through the
-same safe requests as every download (:mod:`sharekit.net._remote`): a hub on a
+same safe requests as every download (:mod:`sharekit.net._download`): a hub on a
 private network needs ``[network] allow_private``.
 """
 

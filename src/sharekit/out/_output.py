@@ -21,7 +21,7 @@ from typing import Any
 
 from sharekit.errors import InputError, NetworkError
 from sharekit.out._atomic import make_folder, remove_file, write_bytes_if_changed
-from sharekit.text._validate import is_remote
+from sharekit.text._validate import is_url_location
 
 __all__ = ["LocalOutput", "Output", "RemoteOutput", "cache_control", "open_output"]
 
@@ -241,7 +241,7 @@ def open_output(out: str | Path, options: Mapping[str, Any] | None = None) -> Ou
     text = str(out)
     if text.startswith("file://"):
         return LocalOutput(text.removeprefix("file://"))
-    if is_remote(text):
+    if is_url_location(text):
         return RemoteOutput(text, options)
     return LocalOutput(out)
 

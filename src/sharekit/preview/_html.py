@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from sharekit.images._judge import LARGE_PREVIEW, large_preview, summary
 from sharekit.preview._css import CSS
+from sharekit.preview._types import Platform, PreviewImage
 
 if TYPE_CHECKING:
     from sharekit.images._judge import Finding
     from sharekit.model import Article
-    from sharekit.preview._page import Platform, PreviewImage
 
 __all__ = ["CSP", "Texts", "mock", "page", "social_table"]
 
@@ -396,6 +396,22 @@ def _posts(posts: Sequence[tuple[str, str, str]], lang: str) -> str:
     )
 
 
+def _facts(article: Article, texts: Texts) -> str:
+    """The header's list items: site, language, X card, and the date and section if any."""
+    facts = [
+        ("Site", texts.site_name),
+        ("Language", texts.lang),
+        ("X card", texts.twitter_card),
+    ]
+    if article.published is not None:
+        facts.append(("Published", article.published.strftime("%Y-%m-%d %H:%M %z")))
+    if article.section:
+        facts.append(("Section", article.section))
+    return "".join(
+        f'<li><b>{_e(k)}</b> <span dir="auto">{_e(v)}</span></li>' for k, v in facts if v
+    )
+
+
 def page(
     *,
     article: Article,
@@ -410,18 +426,7 @@ def page(
 ) -> str:
     """The whole document. ``posts``: (target, text, image) per [syndicate] target."""
     lang = _e(texts.lang)
-    facts = [
-        ("Site", texts.site_name),
-        ("Language", texts.lang),
-        ("X card", texts.twitter_card),
-    ]
-    if article.published is not None:
-        facts.append(("Published", article.published.strftime("%Y-%m-%d %H:%M %z")))
-    if article.section:
-        facts.append(("Section", article.section))
-    fact_items = _status(findings) + "".join(
-        f'<li><b>{_e(k)}</b> <span dir="auto">{_e(v)}</span></li>' for k, v in facts if v
-    )
+    fact_items = _status(findings) + _facts(article, texts)
     lint_count = f"{len(findings)} finding{'s' * (len(findings) != 1)}"
     return f"""<!DOCTYPE html>
 <html lang="en" dir="ltr">

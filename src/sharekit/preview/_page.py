@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import unicodedata
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +34,7 @@ from sharekit.model import Article
 from sharekit.networks._table import BY_ID
 from sharekit.out._atomic import write_bytes_if_changed
 from sharekit.preview import _html as ui
+from sharekit.preview._types import Platform, PreviewImage
 from sharekit.share._links import render_share_block
 from sharekit.text._truncate import truncate
 
@@ -62,34 +62,6 @@ HEAD_SUMMARY = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Platform:
-    """How one platform shows a shared link.
-
-    ``title_limit``/``description_limit`` cut the text (code points, at a word
-    or grapheme boundary, with an ellipsis; None: whole). ``title_lines`` and
-    ``description_lines`` clamp what is left to that many lines (0: no clamp;
-    a ``description_lines`` of -1: the platform shows no description).
-    ``crop`` is the image's aspect ratio (width / height) in the large layout,
-    None when the platform keeps the image's own shape. ``key`` is a share
-    network's id, whose label from the network table is the :attr:`name`, or
-    a platform that is no share network, named by ``own_name``.
-    """
-
-    key: str
-    title_limit: int | None
-    description_limit: int | None
-    title_lines: int
-    description_lines: int
-    crop: float | None
-    layout: str
-    own_name: str = ""
-
-    @property
-    def name(self) -> str:
-        return self.own_name or BY_ID[self.key].label
-
-
 PLATFORMS: tuple[Platform, ...] = (
     Platform("facebook", 88, 300, 2, 1, 1.91, "feed post, large 1.91:1 image"),
     Platform(
@@ -106,20 +78,6 @@ PLATFORMS: tuple[Platform, ...] = (
     Platform("discord", 256, 350, 0, 0, None, "embed, image at its own shape", own_name="Discord"),
     Platform("kakaotalk", None, None, 2, 2, None, "chat scrap, 2:1 to 3:4"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class PreviewImage:
-    """The image the platforms show, as the page embeds it (``src`` is a ``data:`` URI)."""
-
-    src: str
-    width: int
-    height: int
-    alt: str
-    kind: str  # card, hero, default, placeholder
-    note: str = ""
-    byte_size: int = 0
-    template: str = ""  # the card layout drawn (branded when a photo template fell back)
 
 
 def text_direction(text: str, lang: str = "") -> str:

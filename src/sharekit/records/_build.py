@@ -55,11 +55,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def html_to_text(html: str) -> str:
-    """Visible text of an HTML body, paragraph breaks kept as newlines (linear time)."""
-    return visible_text(html)
-
-
 def derive_description(content_html: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """The first sentences of the body's first paragraph that fit ``limit``, cut at a word."""
     # the first paragraph with text is all a description uses: stop scanning there
@@ -210,6 +205,85 @@ def permalink_url(
     return iri_to_uri(site.url.rstrip("/") + site.permalink.format(**values))
 
 
+def _title(raw: Mapping[str, Any], source: str) -> str:
+    if "title" not in raw:
+        raise InputError(source, "title", "required")
+    title = v.expect_str(raw["title"], source, "title")
+    if not title:
+        raise InputError(source, "title", "must not be empty")
+    if not has_visible_text(title):
+        # zero-width spaces, joiners, fillers: a blank headline on the card and in every feed
+        raise InputError(source, "title", "required: it has no visible characters")
+    return title
+
+
+def _slug(raw: Mapping[str, Any], source: str, title: str, lang: str) -> str:
+    if "slug" not in raw:
+        return slugify(title, lang=lang)
+    slug = v.expect_str(raw["slug"], source, "slug")
+    if not is_safe_slug(slug):
+        raise InputError(source, "slug", f"not a safe path segment: {v.show(raw['slug'])}")
+    return slug
+
+
+def _url(
+    raw: Mapping[str, Any],
+    source: str,
+    site: Site,
+    slug: str,
+    section: str,
+    lang: str,
+    published: datetime | None,
+) -> str:
+    """The record's ``url`` (relative ones against the site's), else its permalink."""
+    if "url" in raw:
+        text = v.expect_str(raw["url"], source, "url")
+        try:
+            url = iri_to_uri(text)
+        except (ValueError, UnicodeError):
+            raise InputError(source, "url", f"not a valid URL: {v.show(text)}") from None
+        if not is_absolute_http_url(url):
+            if not site.url or not text or text.startswith("//"):
+                raise InputError(
+                    source, "url", f"expected an absolute http(s) URL, got {v.show(raw['url'])}"
+                )
+            url = iri_to_uri(urljoin(site.url + "/", text))
+        return url
+    if site.url:
+        return permalink_url(site, slug, section, lang, published, source)
+    raise InputError(
+        source, "url", "required when the site has no url (set [site] url or the record's url)"
+    )
+
+
+def _record_id(raw: Mapping[str, Any], source: str, url: str) -> str:
+    if "id" not in raw:
+        return url
+    value = raw["id"]
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    record_id = v.expect_str(value, source, "id")
+    if not record_id:
+        raise InputError(source, "id", "must not be empty")
+    return record_id
+
+
+def _body(raw: Mapping[str, Any], source: str) -> tuple[str, str]:
+    """``(content_html, description)``: the body cleaned, the description given or derived."""
+    content_html = ""
+    if "content_html" in raw:
+        if not isinstance(raw["content_html"], str):
+            raise InputError(
+                source, "content_html", f"expected a string, got {v.kind(raw['content_html'])}"
+            )
+        content_html = clean_html(raw["content_html"])
+    if "description" in raw:
+        description = v.expect_str(raw["description"], source, "description")
+    else:
+        description = derive_description(content_html) if content_html else ""
+    return content_html, description
+
+
 def build_article(
     raw: Any, site: Site, source: str, base_dir: Path, *, image_root: Path | None = None
 ) -> Article:
@@ -222,14 +296,7 @@ def build_article(
         raise InputError(source, None, f"expected a record (a JSON object), got {v.kind(raw)}")
     v.check_keys(raw, RECORD_FIELDS, source)
     overrides = site_table(raw["site"], source, base_dir) if "site" in raw else {}
-    if "title" not in raw:
-        raise InputError(source, "title", "required")
-    title = v.expect_str(raw["title"], source, "title")
-    if not title:
-        raise InputError(source, "title", "must not be empty")
-    if not has_visible_text(title):
-        # zero-width spaces, joiners, fillers: a blank headline on the card and in every feed
-        raise InputError(source, "title", "required: it has no visible characters")
+    title = _title(raw, source)
     # The record's dates, url and language already depend on its own site
     # (timezone, permalink, lang); url and name defaults follow from the url.
     effective = bind_site(site, overrides)
@@ -237,50 +304,10 @@ def build_article(
     published = _datetime(raw, "published", source, effective)
     updated = _datetime(raw, "updated", source, effective) or published
     section = v.expect_str(raw.get("section", ""), source, "section")
-    if "slug" in raw:
-        slug = v.expect_str(raw["slug"], source, "slug")
-        if not is_safe_slug(slug):
-            raise InputError(source, "slug", f"not a safe path segment: {v.show(raw['slug'])}")
-    else:
-        slug = slugify(title, lang=lang)
-    if "url" in raw:
-        text = v.expect_str(raw["url"], source, "url")
-        try:
-            url = iri_to_uri(text)
-        except (ValueError, UnicodeError):
-            raise InputError(source, "url", f"not a valid URL: {v.show(text)}") from None
-        if not is_absolute_http_url(url):
-            if not effective.url or not text or text.startswith("//"):
-                raise InputError(
-                    source, "url", f"expected an absolute http(s) URL, got {v.show(raw['url'])}"
-                )
-            url = iri_to_uri(urljoin(effective.url + "/", text))
-    elif effective.url:
-        url = permalink_url(effective, slug, section, lang, published, source)
-    else:
-        raise InputError(
-            source, "url", "required when the site has no url (set [site] url or the record's url)"
-        )
-    if "id" in raw:
-        value = raw["id"]
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        record_id = v.expect_str(value, source, "id")
-        if not record_id:
-            raise InputError(source, "id", "must not be empty")
-    else:
-        record_id = url
-    content_html = ""
-    if "content_html" in raw:
-        if not isinstance(raw["content_html"], str):
-            raise InputError(
-                source, "content_html", f"expected a string, got {v.kind(raw['content_html'])}"
-            )
-        content_html = clean_html(raw["content_html"])
-    if "description" in raw:
-        description = v.expect_str(raw["description"], source, "description")
-    else:
-        description = derive_description(content_html) if content_html else ""
+    slug = _slug(raw, source, title, lang)
+    url = _url(raw, source, effective, slug, section, lang, published)
+    record_id = _record_id(raw, source, url)
+    content_html, description = _body(raw, source)
     tags = v.expect_str_list(raw["tags"], source, "tags") if "tags" in raw else ()
     return Article(
         title=title,

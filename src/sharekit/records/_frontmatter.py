@@ -436,6 +436,45 @@ def front_matter_record(
     date and section list pages are reported as not articles (a file named
     on its own is always taken as a record).
     """
+    lowered = _read_keys(meta, name)
+    record: dict[str, Any] = {
+        key: lowered[key] for key in ("title", "slug", "id", "section", "site") if key in lowered
+    }
+    if "content_html" in lowered:
+        if body_html:
+            raise InputError(
+                name, "content_html", "given twice: in the front matter and as the body"
+            )
+        record["content_html"] = lowered["content_html"]
+    elif body_html:
+        record["content_html"] = body_html
+    _add_dates(record, lowered, name, path)
+    found = _first(lowered, "description")
+    if found is not None:
+        record["description"] = found[1]
+    found = _first(lowered, "url")
+    if found is not None and not _is_url_pattern(found[1]):
+        record["url"] = found[1]
+    elif found is not None:
+        log.debug("%s: %s is a pattern, not a URL: %s", name, found[0], v.show(found[1]))
+    _add_taxonomy(record, lowered, name)
+    _add_authors(record, lowered, name)
+    image = _record_image(lowered, path)
+    if image is not None:
+        record["image"] = image
+    found = _first(lowered, "lang")
+    if found is not None:
+        record["lang"] = found[1]
+    else:
+        lang = _lang_from_name(path)
+        if lang:
+            record["lang"] = lang
+    skipped = _skipped(record, lowered, name, path, in_folder=in_folder)
+    return record if skipped is None else skipped
+
+
+def _read_keys(meta: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """The keys sharekit reads, lower-cased (the first spelling wins); a near miss is an error."""
     lowered: dict[str, Any] = {}
     ignored = []
     for key, value in meta.items():
@@ -449,22 +488,14 @@ def front_matter_record(
         ignored.append(key)
     if ignored:
         log.debug("%s: front matter keys not read: %s", name, ", ".join(sorted(ignored)))
+    return lowered
 
-    record: dict[str, Any] = {
-        key: lowered[key] for key in ("title", "slug", "id", "section", "site") if key in lowered
-    }
-    if "content_html" in lowered:
-        if body_html:
-            raise InputError(
-                name, "content_html", "given twice: in the front matter and as the body"
-            )
-        record["content_html"] = lowered["content_html"]
-    elif body_html:
-        record["content_html"] = body_html
 
+def _add_dates(record: dict[str, Any], lowered: Mapping[str, Any], name: str, path: Path) -> None:
+    """``published`` from the front matter, else from a Jekyll file name; ``updated``."""
     found = _first(lowered, "published")
-    published = lowered.get("published")
-    if isinstance(published, bool):  # Jekyll's "published: false" is a draft flag, not a date
+    if isinstance(lowered.get("published"), bool):
+        # Jekyll's "published: false" is a draft flag, not a date
         found = _first({k: x for k, x in lowered.items() if k != "published"}, "published")
     if found is not None:
         record["published"] = _date(found[1], name, found[0])
@@ -476,15 +507,10 @@ def front_matter_record(
     found = _first(lowered, "updated")
     if found is not None:
         record["updated"] = _date(found[1], name, found[0])
-    found = _first(lowered, "description")
-    if found is not None:
-        record["description"] = found[1]
-    found = _first(lowered, "url")
-    if found is not None and not _is_url_pattern(found[1]):
-        record["url"] = found[1]
-    elif found is not None:
-        log.debug("%s: %s is a pattern, not a URL: %s", name, found[0], v.show(found[1]))
 
+
+def _add_taxonomy(record: dict[str, Any], lowered: Mapping[str, Any], name: str) -> None:
+    """Categories then tags become ``tags``; the first category is the section if none is set."""
     categories: list[str] = []
     for key in ("categories", "category"):
         if lowered.get(key) not in (None, "", []):
@@ -498,44 +524,43 @@ def front_matter_record(
     if categories or tags:
         record["tags"] = categories + tags
 
-    found = _first(lowered, "authors")
-    if found is not None:
-        key, value = found
-        items = value if isinstance(value, list) else [value]
-        authors = [
-            _author(item, name, f"{key}[{i}]" if isinstance(value, list) else key)
-            for i, item in enumerate(items)
-        ]
-        link = lowered.get("authorlink")
-        if isinstance(link, str) and link.strip() and len(authors) == 1:
-            first = authors[0]
-            authors = [{"name": first, "url": link.strip()} if isinstance(first, str) else first]
-        record["authors"] = authors
 
-    image = None
+def _add_authors(record: dict[str, Any], lowered: Mapping[str, Any], name: str) -> None:
+    found = _first(lowered, "authors")
+    if found is None:
+        return
+    key, value = found
+    items = value if isinstance(value, list) else [value]
+    authors = [
+        _author(item, name, f"{key}[{i}]" if isinstance(value, list) else key)
+        for i, item in enumerate(items)
+    ]
+    link = lowered.get("authorlink")
+    if isinstance(link, str) and link.strip() and len(authors) == 1:
+        first = authors[0]
+        authors = [{"name": first, "url": link.strip()} if isinstance(first, str) else first]
+    record["authors"] = authors
+
+
+def _record_image(lowered: Mapping[str, Any], path: Path) -> Any:
+    """The first image alias that holds an image, else an image file of a page bundle."""
     for alias in ALIASES["image"]:
         value = lowered.get(alias.lower())
         if alias == "cover" and not isinstance(value, Mapping):
             continue  # PaperMod's cover is {image, alt}; a bare "cover" is a theme flag
         image = _image(value, alias, path.parent)
         if image is not None:
-            break
-    if image is None:
-        image = _bundle_image(lowered, path)
-    if image is not None:
-        record["image"] = image
+            return image
+    return _bundle_image(lowered, path)
 
-    found = _first(lowered, "lang")
-    if found is not None:
-        record["lang"] = found[1]
-    else:
-        lang = _lang_from_name(path)
-        if lang:
-            record["lang"] = lang
 
+def _skipped(
+    record: dict[str, Any], lowered: Mapping[str, Any], name: str, path: Path, *, in_folder: bool
+) -> Skipped | None:
+    """Why the file is no article to publish (a draft, a list page...), or None."""
     if lowered.get("draft") is True:
         return Skipped(name, "draft", "draft: true", record)
-    if published is False:
+    if lowered.get("published") is False:
         return Skipped(name, "draft", "published: false", record)
     if lowered.get("permalink") is False:
         return Skipped(name, "not an article", "permalink: false (Eleventy writes no page)")
@@ -547,4 +572,4 @@ def front_matter_record(
         return Skipped(name, "not an article", "no date", record)
     if in_folder and _section_list(path):
         return Skipped(name, "not an article", "a section's index page", record)
-    return record
+    return None

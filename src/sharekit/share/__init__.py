@@ -1,8 +1,9 @@
 """share: "Share it on..." links and the block (private wing, layer 7).
 
-Owns ``_links`` (one :class:`ShareLink` per network, UTM tagging) and
+Owns ``_links`` (one :class:`ShareLink` per network, UTM tagging),
 ``_html`` (the accessible block: markup, translated strings, CSS, the
-optional script). The networks themselves are rows of :mod:`sharekit.networks`.
+optional script) and ``_types`` (:class:`ShareLink`, which both use). The
+networks themselves are rows of :mod:`sharekit.networks`.
 
 May import: card (the image chain), networks, images, config, model, text, errors.
 """

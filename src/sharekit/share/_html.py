@@ -1,7 +1,7 @@
 """The HTML of the share block: markup, translated UI strings, CSS and the optional script.
 
 :func:`sharekit.share._links.render_share_block` is the public entry; this module
-only turns :class:`~sharekit.share._links.ShareLink` objects into HTML, with each
+only turns :class:`~sharekit.share._types.ShareLink` objects into HTML, with each
 network's icon and colour from :mod:`sharekit.networks._table`. Every value
 from a record is escaped with :func:`html.escape`; the CSS and the script are
 constants, so no record text ever reaches a ``<style>`` or ``<script>``.
@@ -12,12 +12,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from html import escape
-from typing import TYPE_CHECKING
 
 from sharekit.networks._table import BY_ID
-
-if TYPE_CHECKING:
-    from sharekit.share._links import ShareLink
+from sharekit.share._types import ShareLink
 
 __all__ = [
     "CSS",

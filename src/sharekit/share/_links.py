@@ -19,7 +19,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from sharekit.card._chain import share_image
@@ -28,36 +27,13 @@ from sharekit.errors import InputError
 from sharekit.model import Article
 from sharekit.networks._table import ALIASES, BY_ID, RETIRED, Network, Shared, encode
 from sharekit.share import _html as _share_html
+from sharekit.share._types import ShareLink
 from sharekit.text import _validate as v
 
 __all__ = ["ShareLink", "render_share_block", "share_links", "tag_url"]
 
 CAMPAIGN_FIELDS = ("slug", "id", "section", "lang", "year", "month", "day")
 _PLACEHOLDER = re.compile(r"{([^{}]*)}")
-
-
-@dataclass(frozen=True, slots=True)
-class ShareLink:
-    """One way to share an article.
-
-    ``url`` is the link to open (a share intent, ``mailto:`` or ``sms:``), or
-    None where there is no link: ``copy`` and ``webshare`` run in the page,
-    and KakaoTalk shares only through its JavaScript SDK. ``shared_url`` is
-    the article URL this way shares (with its UTM tags when tagging is on).
-    ``needs_js``: only a script can offer it. ``needs_app_id``: it needs an
-    app key from the network (``[share] kakao_app_key``); ``available`` is
-    False when that key is missing. ``app_only``: it opens an app on the
-    device rather than a web page (``sms:``).
-    """
-
-    network: str
-    label: str
-    url: str | None
-    shared_url: str
-    needs_js: bool = False
-    needs_app_id: bool = False
-    app_only: bool = False
-    available: bool = True
 
 
 def tag_url(url: str, params: Sequence[tuple[str, str]]) -> str:

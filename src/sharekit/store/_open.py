@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sharekit.errors import InputError
 from sharekit.store._sqlite import STORE_SCHEMES, SQLiteStore, Store
-from sharekit.text._validate import is_remote
+from sharekit.text._validate import is_url_location
 
 
 def open_store(store: str | Store | None, out: str | Path, *, option: str = "--store") -> Store:
@@ -19,7 +19,7 @@ def open_store(store: str | Store | None, out: str | Path, *, option: str = "--s
     if isinstance(store, Store):
         return store
     if store is None or store == "":
-        if is_remote(out):
+        if is_url_location(out):
             raise InputError(
                 None,
                 option,

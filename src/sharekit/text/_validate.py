@@ -193,7 +193,7 @@ def parse_datetime(value: Any, source: str | None, field: str) -> datetime:
     raise InputError(source, field, f"expected an ISO 8601 date string, got {kind(value)}")
 
 
-def is_remote(out: str | Path) -> bool:
+def is_url_location(out: str | Path) -> bool:
     """True when ``out`` is a URL (``s3://...``) rather than a local folder.
 
     A Windows drive letter (``C:``) is a path; ``file://`` is a URL.

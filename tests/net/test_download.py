@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from sharekit.config import load_site
 from sharekit.errors import NetworkError
-from sharekit.net._remote import MAX_REDIRECTS, address_problem, fetch, fetch_image, request
+from sharekit.net._download import MAX_REDIRECTS, address_problem, fetch, fetch_image, request
 from tests.helpers_net import LOOPBACK_ONLY, Handler, Net, Server, bomb_png, net, png, server
 
 __all__ = ["net", "server"]  # fixtures
@@ -560,7 +560,7 @@ def test_cache_still_checks_the_address(net: Net, server: Server, tmp_path: Path
 
 
 def test_default_cache_dir_follows_xdg(net: Net, server: Server, tmp_path: Path) -> None:
-    from sharekit.net._remote import default_cache_dir
+    from sharekit.net._download import default_cache_dir
 
     assert default_cache_dir() == tmp_path / "xdg-cache" / "sharekit"
 
@@ -600,7 +600,7 @@ def test_any_url_fails_cleanly(net: Net, url: str) -> None:
 def test_default_cache_dir_without_a_home(monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
-    from sharekit.net._remote import default_cache_dir
+    from sharekit.net._download import default_cache_dir
 
     def no_home() -> Path:
         raise RuntimeError("Could not determine home directory.")
@@ -612,7 +612,7 @@ def test_default_cache_dir_without_a_home(monkeypatch: pytest.MonkeyPatch) -> No
 def test_relative_xdg_cache_home_is_ignored(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from sharekit.net._remote import default_cache_dir
+    from sharekit.net._download import default_cache_dir
 
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -634,7 +634,7 @@ def test_unwritable_cache_is_not_an_error(net: Net, server: Server, tmp_path: Pa
 
 
 def test_fetch_hero(net: Net, server: Server, tmp_path: Path) -> None:
-    from sharekit.net._remote import fetch_hero
+    from sharekit.net._download import fetch_hero
     from sharekit.records._io import load_article
 
     server.route("/img/hero.png", body=png(64, 48), content_type="image/png")

@@ -1,4 +1,4 @@
-"""Remote files for sharekit: hero images and pages, checked and cached.
+"""Downloads for sharekit: hero images and pages, checked and cached.
 
 Every download goes through :func:`sharekit.net._http.request` (address checks on
 every hop, pinned connections, time limits, a byte cap; see that module).
