@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from sharekit import load_site, publish
 from sharekit.config import Site
+from tests.helpers_servers import syndication_stand_in
 from tests.helpers_syndicate import (
     BLUESKY_PASSWORD,
     CHAT,
@@ -33,7 +34,6 @@ from tests.helpers_syndicate import (
     TELEGRAM_TOKEN,
     Fault,
     StandIn,
-    stand_in,
 )
 
 KEY = "a1b2c3d4e5f6a7b8c9d0"
@@ -48,7 +48,8 @@ def out(tmp_path: Path) -> Path:
 @pytest.fixture
 def server(out: Path) -> Iterator[StandIn]:
     out.mkdir(parents=True, exist_ok=True)
-    yield from stand_in(out)
+    with syndication_stand_in(out) as running:
+        yield running
 
 
 def config(server: StandIn, **syndicate: Any) -> dict[str, Any]:
