@@ -12,8 +12,16 @@ from typing import Any
 
 import pytest
 
-# servers of the beyond-one-machine tests (PostgreSQL, Dask), session fixtures
-from tests.helpers_servers import dask_cluster, moto_server, pg_url, postgres, s3  # noqa: F401
+# the real servers, each started when a test asks for it (tests/helpers_servers.py)
+from tests.helpers_servers import (  # noqa: F401
+    dask_cluster,
+    moto_server,
+    nginx,
+    pg_url,
+    postgres,
+    redis_url,
+    s3,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -1,4 +1,4 @@
-"""Test servers on 127.0.0.1 and a network guard, for the network tests.
+"""A network guard and test images for the network tests (servers: tests/helpers_servers.py).
 
 The guard (fixture ``net``) makes sure no test can send a packet beyond
 loopback, even through a bug: ``socket.getaddrinfo`` answers only numeric
@@ -12,12 +12,10 @@ from __future__ import annotations
 import io
 import ipaddress
 import socket
-import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -98,101 +96,6 @@ def net(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[Net]:
     yield state
 
 
-# --- a small threaded server with raw control over the response ---------------
-
-Route = Callable[["Handler"], None]
-
-
-class Handler(BaseHTTPRequestHandler):
-    server: _HTTPServer
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _dispatch(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        path = self.path.split("?", 1)[0]
-        self.server.owner.requests.append(
-            Request(self.command, self.path, dict(self.headers.items()), body)
-        )
-        route = self.server.owner.routes.get(path)
-        try:
-            if route is None:
-                self.send(404, b"not found", "text/plain")
-            else:
-                route(self)
-        except (BrokenPipeError, ConnectionResetError, TimeoutError):
-            pass
-        self.close_connection = True
-
-    do_GET = do_POST = do_HEAD = _dispatch
-
-    def send(self, status: int, body: bytes, content_type: str | None = "text/plain",
-             headers: dict[str, str] | None = None, length: int | None = None) -> None:  # fmt: skip
-        self.send_response(status)
-        if content_type is not None:
-            self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body) if length is None else length))
-        self.send_header("Connection", "close")
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-@dataclass
-class Request:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    owner: Server
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass
-
-
-class Server:
-    """An HTTP server on ``host`` (loopback) for one test; routes are callables."""
-
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, tls: Any = None) -> None:
-        self.routes: dict[str, Route] = {}
-        self.requests: list[Request] = []
-        self._server = _HTTPServer((host, port), Handler)
-        if tls is not None:  # an ssl.SSLContext: serve https
-            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
-        self._server.owner = self
-        self.host = host
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.02,), daemon=True
-        )
-
-    def __enter__(self) -> Server:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(5)
-
-    def url(self, path: str = "/", host: str | None = None) -> str:
-        return f"http://{host or self.host}:{self.port}{path}"
-
-    def route(self, path: str, status: int = 200, body: bytes = b"",
-              content_type: str | None = "text/plain", headers: dict[str, str] | None = None) -> None:  # fmt: skip
-        self.routes[path] = lambda h: h.send(status, body, content_type, headers)
-
-
 @pytest.fixture
 def warnings_logged() -> Iterator[list[str]]:
     """The messages sharekit logs at WARNING or above during the test."""
@@ -211,12 +114,6 @@ def warnings_logged() -> Iterator[list[str]]:
         yield messages
     finally:
         log.removeHandler(handler)
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with Server() as running:
-        yield running
 
 
 # --- images -------------------------------------------------------------------

@@ -1,15 +1,12 @@
-"""Running the serve app for tests: uvicorn in a thread on 127.0.0.1, raw HTTP helpers."""
+"""Talking to the serve app in tests: keys, HTTP requests, raw bytes (it runs under
+tests.helpers_servers.running: uvicorn in a thread on 127.0.0.1)."""
 
 from __future__ import annotations
 
 import http.client
 import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any
 
 KEY = "test-key-" + "k" * 40  # long enough for the start-up check
 OTHER_KEY = "other-key-" + "o" * 40
@@ -20,37 +17,6 @@ class Answer:
     status: int
     headers: dict[str, str]
     body: bytes
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def running(app: Any) -> Iterator[int]:
-    """Serve ``app`` with uvicorn in a thread on 127.0.0.1; yields the port."""
-    import uvicorn
-
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", ws="none", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield int(sock.getsockname()[1])
-    finally:
-        server.should_exit = True
-        thread.join(60)
-        sock.close()
 
 
 def request(

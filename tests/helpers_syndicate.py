@@ -1,4 +1,6 @@
-"""Stand-ins on 127.0.0.1 for IndexNow, Mastodon, Bluesky (a PDS) and the Telegram Bot API.
+"""Stand-ins for IndexNow, Mastodon, Bluesky (a PDS), Telegram and Facebook: what they answer.
+
+``tests.helpers_servers.syndication_stand_in`` serves them on 127.0.0.1.
 
 Each is written from the service's official reference and checks what the
 real one checks before it answers as the real one does (status codes and
@@ -51,9 +53,8 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -90,8 +91,8 @@ class Seen:
 
 
 class StandIn:
-    """The four services on one loopback server; ``site`` is a folder it also serves
-    (publish's output root: where IndexNow fetches the key file)."""
+    """The services behind one request handler (``handler``); ``site`` is a folder it
+    also serves (publish's output root: where IndexNow fetches the key file)."""
 
     def __init__(self, site: Path) -> None:
         self.site = site
@@ -160,16 +161,10 @@ class StandIn:
                 except OSError:  # the client gave up (a timeout test)
                     pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.handler = Handler
+        # set by tests.helpers_servers.syndication_stand_in, which serves ``handler``
+        self.port = 0
+        self.url = ""
 
     def route(self, path: str) -> str:
         path = urlsplit(path).path
@@ -452,11 +447,3 @@ class StandIn:
             "date": int(time.time()),
         }
         return 200, {"ok": True, "result": result}
-
-
-def stand_in(site: Path) -> Iterator[StandIn]:
-    server = StandIn(site)
-    try:
-        yield server
-    finally:
-        server.close()

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.helpers_hostile import Outcome, assert_clean_failure, run_sharekit, tree
-from tests.helpers_net import Server, bomb_png
+from tests.helpers_net import bomb_png
+from tests.helpers_servers import Server
 
 if TYPE_CHECKING:
     from PIL import Image

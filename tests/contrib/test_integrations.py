@@ -7,7 +7,6 @@ import hmac
 import json
 import subprocess
 import sys
-import threading
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +15,7 @@ from urllib.error import HTTPError
 
 from sharekit import load_site
 from tests.conftest import EXAMPLES, ROOT
+from tests.helpers_servers import serving
 
 SITE = load_site({"site": {"name": "View Us Global", "url": "https://www.viewusglobal.com"}})
 
@@ -96,10 +96,8 @@ def test_ghost_webhook_receiver_on_loopback(tmp_path: Path) -> None:
     from examples.integrations.ghost_webhook import make_server
 
     server = make_server("127.0.0.1", 0, tmp_path / "out", "s3cret", SITE)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}/ghost"
-    try:
+    with serving(server):
         body = json.dumps(_ghost_payload()).encode()
         stamp = "1740823200"
         signature = hmac.new(b"s3cret", body + stamp.encode(), hashlib.sha256).hexdigest()
@@ -117,9 +115,6 @@ def test_ghost_webhook_receiver_on_loopback(tmp_path: Path) -> None:
         assert status == 401
         status, answer = post(signature)
         assert status == 200, answer
-    finally:
-        server.shutdown()
-        server.server_close()
     out = tmp_path / "out"
     assert (out / "articles/ghost-posts-become-share-cards/card.png").is_file()
     feed = json.loads((out / "feed.json").read_text())

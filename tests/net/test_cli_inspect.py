@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from sharekit.cli import main
-from tests.helpers_net import Net, Server, net, server
+from tests.helpers_net import Net, net
+from tests.helpers_servers import Server, server
 from tests.net.test_inspect import BROKEN_PAGE, serve_good
 
 __all__ = ["net", "server"]  # fixtures

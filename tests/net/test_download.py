@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from sharekit.config import load_site
 from sharekit.errors import NetworkError
 from sharekit.net._download import MAX_REDIRECTS, address_problem, fetch, fetch_image, request
-from tests.helpers_net import LOOPBACK_ONLY, Handler, Net, Server, bomb_png, net, png, server
+from tests.helpers_net import LOOPBACK_ONLY, Net, bomb_png, net, png
+from tests.helpers_servers import Handler, Server, server
 
 __all__ = ["net", "server"]  # fixtures
 # every test here runs behind the guard: no packet can leave loopback

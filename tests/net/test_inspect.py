@@ -17,7 +17,8 @@ from sharekit.net._head import HeadParser
 from sharekit.net._inspect import inspect_url
 from sharekit.text._clean import clean_text
 from tests.conftest import naughty_strings
-from tests.helpers_net import LOOPBACK_ONLY, Net, Server, bomb_png, net, server
+from tests.helpers_net import LOOPBACK_ONLY, Net, bomb_png, net
+from tests.helpers_servers import Server, server
 
 __all__ = ["net", "server"]  # fixtures
 # every test here runs behind the guard: no packet can leave loopback

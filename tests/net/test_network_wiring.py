@@ -12,7 +12,8 @@ from urllib.parse import parse_qs
 import pytest
 
 from sharekit import load_article, load_site, publish, render_card
-from tests.helpers_net import Handler, Net, Server, net, png, server, warnings_logged
+from tests.helpers_net import Net, net, png, warnings_logged
+from tests.helpers_servers import Handler, Server, server
 
 __all__ = ["net", "server", "warnings_logged"]  # fixtures
 

@@ -10,7 +10,8 @@ import pytest
 
 from sharekit.config import load_site
 from sharekit.net._websub import PingResult, ping_hubs, ping_hubs_in_background
-from tests.helpers_net import LOOPBACK_ONLY, Handler, Net, Server, net, server, warnings_logged
+from tests.helpers_net import LOOPBACK_ONLY, Net, net, warnings_logged
+from tests.helpers_servers import Handler, Server, server
 
 __all__ = ["net", "server", "warnings_logged"]  # fixtures
 # every test here runs behind the guard: no packet can leave loopback

@@ -346,19 +346,19 @@ def test_sitemaps_the_indexnow_key_and_post_cards_go_through_the_bucket(
     """The merged wings of SPEC 7.4 on a remote out: sitemaps (index and parts, stale
     parts removed and written again when they come back), the IndexNow key file, and
     the card a Bluesky post uploads, read back from the bucket."""
-    import contextlib
     from datetime import UTC, datetime, timedelta
 
     from lxml import etree
 
-    from tests.helpers_syndicate import BLUESKY_PASSWORD, HANDLE, StandIn
+    from tests.helpers_servers import syndication_stand_in
+    from tests.helpers_syndicate import BLUESKY_PASSWORD, HANDLE
 
     key = "a1b2c3d4e5f6a7b8"
     served = tmp_path / "served"  # what the CDN in front of the bucket would serve
     served.mkdir()
     (served / f"{key}.txt").write_text(key)
     url = f"s3://{bucket.sharekit_bucket}/site"
-    with contextlib.closing(StandIn(served)) as server:
+    with syndication_stand_in(served) as server:
 
         def site(sections: bool) -> Any:
             return load_site(

@@ -18,8 +18,9 @@ import pytest
 
 from sharekit import card_ref, load_article, load_site, render_preview
 from sharekit.preview._page import PLATFORMS, text_direction
-from tests.helpers_browser import browser, pages
+from tests.helpers_browser import browser
 from tests.helpers_preview import EXAMPLES
+from tests.helpers_servers import pages
 
 __all__ = ["browser", "pages"]  # fixtures
 

@@ -39,7 +39,8 @@ from sharekit.config import NETWORK_IDS
 from sharekit.text._clean import clean_text
 from tests.helpers_feed import NS, feedparse, strict
 from tests.helpers_meta import BLNS, parse_extruct, parse_html5
-from tests.helpers_net import Server, net, server
+from tests.helpers_net import net
+from tests.helpers_servers import Server, server
 
 __all__ = ["net", "server"]  # fixtures
 

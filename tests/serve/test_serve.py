@@ -26,8 +26,8 @@ import sharekit
 from sharekit.card._token import CardFields, TokenError, decode_token, encode_token
 from sharekit.serve._app import CardCache
 from tests.conftest import SEED
-from tests.helpers_net import Server
-from tests.helpers_serve import KEY, OTHER_KEY, Answer, path_of, raw_status, request, running
+from tests.helpers_serve import KEY, OTHER_KEY, Answer, path_of, raw_status, request
+from tests.helpers_servers import Server, running
 
 BASE = "https://cards.example.test"
 

@@ -1,21 +1,20 @@
 """sharekit serve as a process: the CLI, graceful SIGTERM, and behind nginx's proxy_cache.
 
-Every server here is started by the test on 127.0.0.1 with a free port and
-stopped by it: `sharekit serve` in a subprocess, nginx from Debian with its
-own nginx.conf in the test's tmp folder (never the system service).
+Every server here runs on 127.0.0.1 with a free port and is stopped after the
+test: `sharekit serve` in a subprocess started by the test, nginx from Debian
+with its own nginx.conf in the test's tmp folder (never the system service;
+tests/helpers_servers.py starts it).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,8 @@ pytest.importorskip("uvicorn", reason="the serve extra is not installed")
 
 import sharekit
 from tests.conftest import SEED
-from tests.helpers_net import Server
-from tests.helpers_serve import KEY, Answer, free_port, path_of, request, running
+from tests.helpers_serve import KEY, Answer, path_of, request
+from tests.helpers_servers import Server, free_port, running
 from tests.serve.test_serve import hero_jpeg
 
 CONFIG = """\
@@ -165,79 +164,6 @@ def test_unknown_serve_key_is_one_line_exit_2(tmp_path: Path) -> None:
 
 
 # --- behind nginx --------------------------------------------------------------------------------
-
-NGINX_CONF = """\
-{user}
-worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    proxy_cache_path {tmp}/cache levels=1:2 keys_zone=cards:1m max_size=64m inactive=1d
-                     use_temp_path=off;
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://127.0.0.1:{upstream};
-            proxy_http_version 1.1;
-            proxy_cache cards;
-            add_header X-Cache-Status $upstream_cache_status always;
-        }}
-    }}
-}}
-"""
-
-
-@pytest.fixture
-def nginx(tmp_path: Path) -> Iterator[Any]:
-    """A function that starts nginx with proxy_cache in front of a port; stopped after the test."""
-    binary = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx",) if Path(p).is_file()), None
-    )
-    if binary is None:
-        pytest.skip("nginx is not installed (apt-get install nginx; scripts/system-deps.sh)")
-    processes: list[subprocess.Popen[bytes]] = []
-
-    def start(upstream: int) -> int:
-        folder = tmp_path / "nginx"
-        folder.mkdir()
-        port = free_port()
-        user = "user root;" if os.geteuid() == 0 else ""  # workers may write the tmp cache
-        conf = folder / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(user=user, tmp=folder, port=port, upstream=upstream))
-        process = subprocess.Popen(
-            [binary, "-c", str(conf), "-p", str(folder), "-e", str(folder / "error.log")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        processes.append(process)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                request(port, "/healthz", timeout=2)
-                return port
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(
-                        f"nginx did not start: {process.communicate()[1]!r}"
-                    ) from None
-                time.sleep(0.05)
-
-    yield start
-    for process in processes:
-        process.send_signal(signal.SIGQUIT)  # graceful stop
-        try:
-            process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
 
 
 def test_behind_nginx_the_second_request_is_a_cache_hit_that_never_reaches_sharekit(

@@ -15,7 +15,8 @@ import pytest
 
 from sharekit import load_article, load_site
 from sharekit.share._links import render_share_block, share_links
-from tests.helpers_browser import browser, pages
+from tests.helpers_browser import browser
+from tests.helpers_servers import pages
 
 __all__ = ["browser", "pages"]  # fixtures
 

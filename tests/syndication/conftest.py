@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers_syndicate import StandIn, stand_in
+from tests.helpers_servers import syndication_stand_in
+from tests.helpers_syndicate import StandIn
 
 
 @pytest.fixture
@@ -18,4 +19,5 @@ def out(tmp_path: Path) -> Path:
 @pytest.fixture
 def server(out: Path) -> Iterator[StandIn]:
     out.mkdir(parents=True, exist_ok=True)
-    yield from stand_in(out)
+    with syndication_stand_in(out) as running:
+        yield running

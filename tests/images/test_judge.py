@@ -23,7 +23,8 @@ from sharekit.images._judge import (
 from sharekit.model import Image as HeroImage
 from sharekit.net._inspect import inspect_url
 from tests.helpers_meta import ROOT
-from tests.helpers_net import LOOPBACK_ONLY, Net, Server, net, server
+from tests.helpers_net import LOOPBACK_ONLY, Net, net
+from tests.helpers_servers import Server, server
 from tests.lint.test_lint import NO_CARD, record
 from tests.net.test_inspect import serve_good, site
 
