@@ -33,14 +33,6 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 # (head.html, manifest.json, card.png): a CDN serves them at most 5 minutes old.
 SHORT = "public, max-age=300"
 
-FEED_TYPES = {
-    ".xml": "application/rss+xml",
-    ".rss": "application/rss+xml",
-    ".atom": "application/atom+xml",
-    ".json": "application/json",
-}
-
-
 def cache_control(path: str) -> str:
     return IMMUTABLE if _HASHED.search(path) else SHORT
 
