@@ -108,8 +108,8 @@ def publish(
     feeds. A chunk whose task fails (a worker lost) is reported per article
     in ``report.errors`` and redone by the next run; the others are kept.
     """
-    opened = open_output(out, options_of(site.publish.storage_options))
-    return _publish(articles, site, opened, store, executor, workers, progress)
+    options = options_of(site.publish.storage_options)
+    return _publish(articles, site, open_output(out, options), store, executor, workers, progress)
 
 
 def _publish(
@@ -129,7 +129,7 @@ def _publish(
     chosen = site.publish.executor if executor is None else executor
     prepare(out)  # mkdir -p, or the bucket is there: before anything is written
     if isinstance(out, LocalOutput):
-        _check_writable(out.root)
+        _check_writable(out)
     with contextlib.ExitStack() as stack:
         opened = open_store(wanted_store, out.url)
         if not isinstance(store, Store):  # a store the caller passed stays open
@@ -145,9 +145,10 @@ def _publish(
     raise AssertionError("unreachable")  # pragma: no cover  (mypy: ExitStack may swallow)
 
 
-def _check_writable(root: Path) -> None:
+def _check_writable(out: LocalOutput) -> None:
     """Refuse a read-only output folder in one line; SQLite would only say
     "unable to open database file" or "attempt to write a readonly database"."""
+    root = out.root
     if os.access(root, os.W_OK):
         return
     try:
