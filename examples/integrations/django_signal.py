@@ -4,7 +4,7 @@ Connect it in your app's ``AppConfig.ready()``::
 
     from django.db.models.signals import post_save
     from examples.integrations.django_signal import make_handler
-    post_save.connect(make_handler(out_dir=settings.SHAREKIT_OUT), sender=Post, weak=False)
+    post_save.connect(make_handler(out=settings.SHAREKIT_OUT), sender=Post, weak=False)
 
 The handler maps the instance's fields to a sharekit record. Publishing is
 idempotent, so saving an unchanged post rewrites nothing.
@@ -35,14 +35,14 @@ def post_to_record(post: Any) -> dict[str, Any]:
     return record
 
 
-def make_handler(out_dir: str | Path, site: sharekit.Site | None = None) -> Callable[..., None]:
-    """A ``post_save`` receiver that publishes published posts into ``out_dir``."""
+def make_handler(out: str | Path, site: sharekit.Site | None = None) -> Callable[..., None]:
+    """A ``post_save`` receiver that publishes published posts into ``out``."""
     site = site or sharekit.load_site()
 
     def on_post_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
         if getattr(instance, "published_at", None) is None:
             return  # drafts are not shared
-        report = sharekit.publish([post_to_record(instance)], site, out_dir, workers=1)
+        report = sharekit.publish([post_to_record(instance)], site, out, workers=1)
         if report.errors:  # the CMS shows this to the editor instead of failing the save
             instance.sharekit_errors = [str(error) for error in report.errors]
 

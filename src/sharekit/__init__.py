@@ -61,10 +61,10 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     from sharekit.net._websub import PingResult as PingResult
     from sharekit.net._websub import ping_hubs as ping_hubs
     from sharekit.preview._page import render_preview as render_preview
-    from sharekit.publishing._run import (
+    from sharekit.publishing._report import (
         ArticleResult as ArticleResult,
     )
-    from sharekit.publishing._run import (
+    from sharekit.publishing._report import (
         PublishReport as PublishReport,
     )
     from sharekit.publishing._run import (
@@ -94,7 +94,7 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
 # Public name -> the module that defines it: the one list of the public surface.
 _LAZY = {
     "Article": "sharekit.model",
-    "ArticleResult": "sharekit.publishing._run",
+    "ArticleResult": "sharekit.publishing._report",
     "Author": "sharekit.model",
     "Card": "sharekit.card",
     "CardRef": "sharekit.card._ref",
@@ -106,7 +106,7 @@ _LAZY = {
     "InspectReport": "sharekit.net._inspect",
     "PingResult": "sharekit.net._websub",
     "PostResult": "sharekit.syndication._results",
-    "PublishReport": "sharekit.publishing._run",
+    "PublishReport": "sharekit.publishing._report",
     "RemoteImage": "sharekit.net._download",
     "ShareImage": "sharekit.images._files",
     "ShareLink": "sharekit.share._links",

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from sharekit import load_site, publish
-from sharekit.publishing._run import PublishReport
+from sharekit.publishing._report import PublishReport
 from tests.helpers_servers import S3Proxy
 
 ROOT = Path(__file__).parent.parent.parent

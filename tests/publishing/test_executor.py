@@ -221,10 +221,10 @@ def test_publish_config_keys(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"publish\.storage_options\.key: expected text"):
         load_site({"publish": {"storage_options": {"key": ["a"]}}})
     # where the outputs go is not part of an article's digest: moving changes nothing
-    from sharekit.publishing._run import _site_hash
+    from sharekit.publishing._digest import site_hash
 
     moved = load_site({"publish": {"out": "s3://b/x", "store": "postgresql://h/d"}})
-    assert _site_hash(moved) == _site_hash(load_site({}))
+    assert site_hash(moved) == site_hash(load_site({}))
     (tmp_path / "r.json").write_text(json.dumps(record(1)))
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     result = subprocess.run(

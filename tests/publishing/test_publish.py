@@ -200,7 +200,7 @@ def test_a_run_stopped_before_the_feeds_is_redone(
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr(module, "_update_feeds", stopped)
+        patch.setattr(module, "update_feeds", stopped)
         with pytest.raises(KeyboardInterrupt):
             publish(records, site, out, workers=1)
     assert not (out / "feed.xml").exists()

@@ -12,6 +12,7 @@ recorded at its last write, never by listing or reading the bucket.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import mimetypes
 import re
@@ -32,13 +33,6 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 # Feeds, sitemaps and every file whose name stays while its bytes change
 # (head.html, manifest.json, card.png): a CDN serves them at most 5 minutes old.
 SHORT = "public, max-age=300"
-
-FEED_TYPES = {
-    ".xml": "application/rss+xml",
-    ".rss": "application/rss+xml",
-    ".atom": "application/atom+xml",
-    ".json": "application/json",
-}
 
 
 def cache_control(path: str) -> str:
@@ -132,6 +126,7 @@ class RemoteOutput(Output):
 
     def __init__(self, url: str, options: Mapping[str, Any] | None = None) -> None:
         self.url = url.rstrip("/")
+        self.options = _pairs(options or {})
         import importlib
 
         try:  # untyped: a module object, so its calls are Any to mypy
@@ -149,6 +144,12 @@ class RemoteOutput(Output):
         self.root = self.root.rstrip("/")
         protocol = self.fs.protocol
         self.protocol = protocol[0] if isinstance(protocol, tuple | list) else str(protocol)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A worker process gets the URL and the options, not the fsspec client:
+        # it opens the output once (clients are costly), however many tasks
+        # carry it (a Dask task pickles its arguments each time).
+        return (reopen, (self.url, self.options))
 
     def _path(self, relative: str) -> str:
         return f"{self.root}/{relative}"
@@ -246,12 +247,18 @@ def open_output(out: str | Path, options: Mapping[str, Any] | None = None) -> Ou
     return LocalOutput(out)
 
 
-def prepare(output: Output) -> None:
+@functools.lru_cache(maxsize=8)
+def reopen(url: str, options: tuple[tuple[str, Any], ...]) -> RemoteOutput:
+    """The remote output of ``url``, made once per process (an unpickled one lands here)."""
+    return RemoteOutput(url, options_of(options))
+
+
+def prepare(out: Output) -> None:
     """Make a local root (``mkdir -p``), check a remote one's bucket."""
-    if isinstance(output, LocalOutput):
-        make_folder(output.root)
-    elif isinstance(output, RemoteOutput):
-        output.check()
+    if isinstance(out, LocalOutput):
+        make_folder(out.root)
+    elif isinstance(out, RemoteOutput):
+        out.check()
 
 
 def options_of(pairs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
@@ -263,3 +270,14 @@ def options_of(pairs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
         return value
 
     return {key: thawed(value) for key, value in pairs}
+
+
+def _pairs(options: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """Options as sorted pairs (the inverse of :func:`options_of`): hashable, so
+    :func:`reopen` can keep one output per URL and options."""
+    return tuple(
+        sorted(
+            (str(key), _pairs(value) if isinstance(value, Mapping) else value)
+            for key, value in options.items()
+        )
+    )

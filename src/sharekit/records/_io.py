@@ -35,10 +35,10 @@ from sharekit.text._limits import (
 
 __all__ = ["RECORD_SUFFIXES", "count_records", "load_article", "load_articles"]
 
+# What a folder walk reads. An .xml export is read when named only: sitemaps
+# and feeds live beside posts.
 RECORD_SUFFIXES = (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".md", ".markdown", ".mdx")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
-# Read when named; a folder walk leaves .xml alone (sitemaps and feeds live beside posts).
-EXPORT_SUFFIXES = (".xml",)
 log = logging.getLogger("sharekit")
 Raw = tuple[str, Any]  # (source name for messages, the parsed record)
 

@@ -1,0 +1,45 @@
+"""The step after the articles: the store's feeds and the sitemaps take them in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sharekit.config import Site
+    from sharekit.model import Article
+    from sharekit.out._output import Output
+    from sharekit.store._sqlite import Store
+
+__all__ = ["update_feeds"]
+
+
+def update_feeds(
+    store: Store, out: Output, site: Site, published: list[tuple[Article, list[dict[str, Any]]]]
+) -> tuple[list[Path], list[Path]]:
+    """Add the published articles to the store's feeds and rewrite those they touch,
+    then the sitemaps; returns the feed files and the sitemap files rewritten.
+
+    The image lengths publish knows (it wrote the files) give the feeds their
+    enclosures. The store's writer lock serialises concurrent publishers. Hubs hear
+    about the rewritten files only (unchanged bytes: no ping).
+    """
+    from sharekit.feed import FeedStore, announce
+    from sharekit.feed._sitemap import write_sitemaps
+    from sharekit.text._clean import iri_to_uri
+
+    lengths = {}
+    for article, entries in published:
+        base_url = article.site.base_url
+        for entry in entries:
+            if str(entry.get("media_type", "")).startswith("image/"):
+                lengths[iri_to_uri(f"{base_url}/{entry['path']}")] = entry["bytes"]
+    articles = [article for article, _ in published]
+    with FeedStore(out.url, store=store, output=out) as feeds:
+        feeds.register_site_feeds(site, sections=[article.section for article in articles])
+        touched = feeds.upsert(articles, site, lengths=lengths)
+        written = feeds.write_feeds(site, touched=touched)
+        urls = [url for url in (feeds.url_of(site, path) for path in written) if url]
+        sitemaps = write_sitemaps(store, Path(out.url), site, output=out)
+    announce(urls, site)  # WebSub, after the lock is released; never raises
+    return written, sitemaps
