@@ -6,7 +6,7 @@ status (2 input, 3 network); ``--debug`` shows the traceback instead. Each
 command lives in its own module (``card.py``, ``feed.py``, ...), imported
 only when it runs, and only parses options, makes one library call and
 prints the result. Command modules import ``sharekit``'s public names, never
-its private modules (``tests/test_cli.py`` checks).
+its private modules (``tests/cli/test_cli.py`` checks).
 
 Wing (layer 13). May import: :mod:`sharekit` (public names), the public
 subpackages card, feed and serve, errors.

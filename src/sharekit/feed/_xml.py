@@ -1,7 +1,7 @@
 """RSS 2.0 and Atom 1.0 through feedgen, with its known defects worked around.
 
 feedgen 1.0.0 is used as released (no fork). Its defects, and what we do
-(each pinned by a test in tests/test_feed.py that fails once upstream fixes it):
+(each pinned by a test in tests/feed/test_feed.py that fails once upstream fixes it):
 
 1. Atom entry ``<link>`` elements lose every attribute but ``href`` (issues
    #135, #143), so a link plus an enclosure is two rel-less links, the W3C

@@ -1,7 +1,7 @@
 """WordPress (WXR) and Ghost exports as record sources (SPEC 7.2).
 
 One export file yields many records, like a JSON Lines file: each published
-post becomes a sharekit record for ``_record.build_article``; pages, drafts
+post becomes a sharekit record for ``_build.build_article``; pages, drafts
 and scheduled posts come back as :class:`~sharekit.records._frontmatter.Skipped`;
 attachments, menu items and other WordPress object types are not reported
 (they were never posts).

@@ -4,7 +4,7 @@ Jekyll, Hugo, Eleventy and Astro posts are read as they are: YAML (``---``),
 TOML (``+++``) or JSON (``{``) front matter, their own key names (the table in
 SPEC 7.2), Jekyll's date in the file name, Hugo's page bundles and
 ``index.LANG.md`` languages. The result is a plain sharekit record that
-``_record.build_article`` validates like any other, so cleaning and checks
+``_build.build_article`` validates like any other, so cleaning and checks
 stay in one place. Keys no field is read from (theme options) are ignored
 and logged at debug level; a key one edit away from one we read is an error
 with the suggestion, as everywhere else.

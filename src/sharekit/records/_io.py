@@ -1,5 +1,5 @@
 """Reading records: JSON, JSON arrays, JSON Lines, YAML, Markdown with front matter
-(as Jekyll, Hugo, Eleventy and Astro write it: ``_sources``) and WordPress and
+(as Jekyll, Hugo, Eleventy and Astro write it: ``_frontmatter``) and WordPress and
 Ghost exports (``_exports``).
 
 Records stream: a JSON Lines file is read line by line and a JSON array
@@ -204,7 +204,7 @@ def _yaml(text: str, name: str) -> Any:
 
 
 def _markdown(text: str, path: Path, name: str, in_folder: bool) -> Any:
-    """A post as a static-site generator keeps it: front matter mapped by ``_sources``."""
+    """A post as a static-site generator keeps it: front matter mapped by ``_frontmatter``."""
     from sharekit.records._frontmatter import front_matter_record, render_body, split_front_matter
 
     meta, body = split_front_matter(text, name)

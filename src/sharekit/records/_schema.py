@@ -1,7 +1,7 @@
 """The JSON Schema of an article record (``sharekit schema``).
 
 CMS integrators validate on their side with it. The loader in
-``_record.py`` is the authority; the test suite checks that the two agree
+``_build.py`` is the authority; the test suite checks that the two agree
 on every example and on a corpus of malformed records.
 """
 
