@@ -5,7 +5,8 @@ describes (same size, media type, alt text and file name). Pillow is loaded
 only when a card is rendered, never by ``import sharekit``.
 
 Modules: :mod:`~sharekit.card.layout` (layouts as data), ``_fonts``
-(discovery, coverage, fallback), ``_text`` (runs, breaking, fitting),
+(discovery, coverage, fallback), ``_runs`` (clusters, font runs, measuring),
+``_breaks`` (break opportunities, lines), ``_text`` (fitting, drawing),
 ``_render`` (Pillow: layers, contrast, encoders).
 
 Wing (layer 6): also owns the card's reference (``_ref``: where a card will
@@ -80,7 +81,7 @@ def missing_characters(article: Article, site: Site) -> tuple[str, ...]:
     """
     from sharekit.card._fonts import font_stack, script_hint
     from sharekit.card._ref import card_article
-    from sharekit.card._text import cluster_faces
+    from sharekit.card._runs import cluster_faces
 
     article = card_article(article.with_site(site))
     effective = article.site

@@ -22,8 +22,8 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 from sharekit.card._card import Card, DrawnLayer
 from sharekit.card._fonts import font_stack, script_hint, user_faces
 from sharekit.card._ref import MEDIA_TYPES, card_article, card_ref, with_card_flags
+from sharekit.card._runs import text_direction as _text_direction
 from sharekit.card._text import TextBlock, align_side, draw_block, layout_text
-from sharekit.card._text import _direction as _text_direction
 from sharekit.card.layout import REFERENCE, Layer, Layout, load_layout
 from sharekit.config import Site
 from sharekit.errors import InputError
