@@ -376,6 +376,13 @@ def test_missing_characters_for_lint(site: sharekit.Site) -> None:
     assert missing_characters(odd, site) == ("\U0010fffd",)
 
 
+def test_every_built_in_template_has_an_auto_format() -> None:
+    from sharekit.card._formats import AUTO_FORMATS, FORMATS
+
+    assert set(AUTO_FORMATS) == set(sharekit.config.TEMPLATES)
+    assert set(AUTO_FORMATS.values()) <= set(FORMATS)
+
+
 def test_hashed_names_match_card_ref() -> None:
     hashed = load_site({"card": {"hashed_names": True}})
     article = load_article(ROOT / "examples" / "articles" / "korean.json", hashed)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sharekit.card._card import Card, DrawnLayer
+from sharekit.card._formats import format_of_extension
 from sharekit.errors import InputError
 
 if TYPE_CHECKING:
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
     from sharekit.model import Article
 
 __all__ = ["Card", "DrawnLayer", "format_for_path", "missing_characters", "render_card"]
-
-# An image file's extension -> the card format written under it.
-_FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
 
 
 def render_card(
@@ -64,14 +62,15 @@ def format_for_path(path: str | Path) -> str:
     option and ``--format``, the way out).
     """
     suffix = Path(path).suffix.lower()
-    if suffix not in _FORMATS:
+    fmt = format_of_extension(suffix[1:])
+    if fmt is None:
         raise InputError(
             "option",
             "output",
             f"unknown image extension {suffix or '(none)'!r}; use .png, .jpg or .webp, "
             "or give --format",
         )
-    return _FORMATS[suffix]
+    return fmt
 
 
 def missing_characters(article: Article, site: Site) -> tuple[str, ...]:

@@ -21,7 +21,8 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from sharekit.card._card import Card, DrawnLayer
 from sharekit.card._fonts import font_stack, script_hint, user_faces
-from sharekit.card._ref import MEDIA_TYPES, card_article, card_ref, with_card_flags
+from sharekit.card._formats import FORMATS
+from sharekit.card._ref import card_article, card_ref, with_card_flags
 from sharekit.card._runs import text_direction as _text_direction
 from sharekit.card._text import TextBlock, align_side, draw_block, layout_text
 from sharekit.card.layout import REFERENCE, Layer, Layout, load_layout
@@ -39,7 +40,7 @@ __all__ = ["contrast_ratio", "render"]
 logger = logging.getLogger("sharekit")
 
 RGB = tuple[int, int, int]
-_FORMATS = {media: name for name, media in MEDIA_TYPES.items()}
+_FORMATS = {f.media_type: f.name for f in FORMATS.values()}
 MIN_CONTRAST = 4.5  # WCAG 2 AA for normal text
 
 

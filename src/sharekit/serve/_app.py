@@ -20,7 +20,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from sharekit._version import __version__
-from sharekit.card._ref import MEDIA_TYPES
+from sharekit.card._formats import FORMATS, format_of_extension
 from sharekit.card._token import MAX_TOKEN, TokenError, decode_token, secret_keys
 from sharekit.config import Site
 from sharekit.errors import InputError, SharekitError
@@ -40,7 +40,6 @@ RENDER_DEADLINE = 20.0  # seconds; a remote hero's fetch has [network] timeout w
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 CACHE_CONTROL_BYTES = CACHE_CONTROL.encode("ascii")
 RETRY_AFTER = "2"
-_EXTENSIONS = {"png": "png", "jpeg": "jpeg", "jpg": "jpeg", "webp": "webp"}
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -170,7 +169,7 @@ class _CachedCards:
         ):
             return False
         token, dot, ext = scope["path"][6:].rpartition(".")
-        fmt = _EXTENSIONS.get(ext.lower()) if dot else None
+        fmt = format_of_extension(ext) if dot else None
         cached = self.cache.get((token, fmt)) if fmt else None
         if not (fmt and cached):
             return False
@@ -188,7 +187,7 @@ class _CachedCards:
             await send({"type": "http.response.body", "body": b""})
             return 304
         headers += [
-            (b"content-type", MEDIA_TYPES[fmt].encode("ascii")),
+            (b"content-type", FORMATS[fmt].media_type.encode("ascii")),
             (b"content-length", str(len(data)).encode("ascii")),
         ]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
@@ -257,7 +256,7 @@ def build_app(
         token, dot, ext = name.rpartition(".")
         if len(name) > len(".webp") + MAX_TOKEN:  # 414 before looking any further
             return _problem(414, "card token too long")
-        fmt = _EXTENSIONS.get(ext.lower()) if dot else None
+        fmt = format_of_extension(ext) if dot else None
         if fmt is None:
             return _problem(400, "expected /card/TOKEN.png, .jpeg or .webp")
         # Only verified tokens enter the cache, and the key is the token's exact
@@ -287,7 +286,7 @@ def build_app(
                 metrics.render_seconds.observe(seconds)
             etag = _etag(data)
             cache.put(key, data, etag)
-        headers = card_headers(etag, MEDIA_TYPES[fmt])
+        headers = card_headers(etag, FORMATS[fmt].media_type)
         if _matches(request.headers.get("if-none-match", ""), etag):
             del headers["content-type"]
             return Response(status_code=304, headers=headers)
