@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from sharekit.card._text import _is_sa, dictionary_breaks  # noqa: E402
+from sharekit.card._breaks import dictionary_breaks, is_sa  # noqa: E402
 
 NODE = r"""
 const lines = JSON.parse(require('fs').readFileSync(0, 'utf8'));
@@ -58,7 +58,7 @@ def language(text: str) -> str:
 
 def _letter(ch: str) -> bool:
     """A letter or mark of Thai, Lao, Khmer or Myanmar (not a digit, sign or space)."""
-    return _is_sa(ch) and unicodedata.category(ch)[0] in "LM"
+    return is_sa(ch) and unicodedata.category(ch)[0] in "LM"
 
 
 def reference(lines: list[str]) -> list[set[int]]:
@@ -84,7 +84,7 @@ def main() -> None:
             (ROOT / "tests" / "data" / "scripts" / "headlines.json").read_text(encoding="utf-8")
         )
         lines = [d["title"] for k, d in data.items() if not k.startswith("_")]
-    lines = [ln for ln in lines if any(_is_sa(c) for c in ln)]
+    lines = [ln for ln in lines if any(is_sa(c) for c in ln)]
     refs = reference(lines)
     # headlines, word boundaries between letters, of them allowed by sharekit,
     # allowed by spaces alone (no dictionary), sharekit breaks inside a word

@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 import sharekit  # noqa: E402
-from sharekit.card import _fonts, _render  # noqa: E402
+from sharekit.card import _content, _fonts, _render  # noqa: E402
 
 RECORDS = [
     ROOT / "examples" / "article.json",
@@ -131,8 +131,9 @@ def satori(jobs: list[dict[str, object]], runs: int) -> dict[str, list[float]] |
 def encoders(site: sharekit.Site, runs: int) -> None:
     article = sharekit.load_article(RECORDS[0], site)
     layout = _render.load_layout("branded")
+    content = _content.from_article(article, site)
     ctx = _render._Context(
-        article, site, WIDTH, HEIGHT, 1.0, (255, 255, 255), (228, 0, 43), ((11, 31, 58),), ()
+        content, WIDTH, HEIGHT, 1.0, (255, 255, 255), (228, 0, 43), ((11, 31, 58),), ()
     )
     canvas, _, _ = _render._compose(layout, ctx, None)
     options = {

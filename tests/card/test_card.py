@@ -14,7 +14,7 @@ from PIL import Image
 import sharekit
 from sharekit import InputError, card_ref, load_article, load_site, render_card
 from sharekit.card import Card, format_for_path
-from sharekit.card._render import contrast_ratio
+from sharekit.card._contrast import contrast_ratio
 from sharekit.model import Article
 from sharekit.model import Image as HeroImage
 from tests.conftest import example_files
@@ -374,6 +374,32 @@ def test_missing_characters_for_lint(site: sharekit.Site) -> None:
     assert missing_characters(article, site) == ()
     odd = dataclasses.replace(article, title="Private use \U0010fffd here")
     assert missing_characters(odd, site) == ("\U0010fffd",)
+
+
+def test_every_built_in_template_has_an_auto_format() -> None:
+    from sharekit.card._formats import AUTO_FORMATS, FORMATS
+
+    assert set(AUTO_FORMATS) == set(sharekit.config.TEMPLATES)
+    assert set(AUTO_FORMATS.values()) <= set(FORMATS)
+
+
+def test_render_card_draws_a_tokens_fields_as_the_article(site: sharekit.Site) -> None:
+    """What a card token carries draws the article's card, with no stand-in article."""
+    from sharekit.card import CardFields
+    from sharekit.card._token import card_fields
+
+    article = load_article(ROOT / "examples" / "article.json", site)
+    fields = card_fields(article)
+    assert isinstance(fields, CardFields)
+    for template in TEMPLATES:
+        card = render_card(fields, site, template=template, size="square")
+        expected = render_card(article, site, template=template, size="square")
+        assert card.data == expected.data
+        assert (card.width, card.height, card.media_type) == (1200, 1200, expected.media_type)
+        assert card.alt == expected.alt
+        assert card.filename == "card." + expected.filename.rsplit(".", 1)[1]
+    with pytest.raises(InputError, match=r"^card token: date: expected YYYY-MM-DD"):
+        render_card(dataclasses.replace(fields, date="2024-02-30"), site)
 
 
 def test_hashed_names_match_card_ref() -> None:

@@ -191,10 +191,10 @@ def test_missing_fribidi_is_reported_once(
         monkeypatch.undo()
         _fonts.has_raqm.cache_clear()
         _fonts.clear_caches()
-        from sharekit.card import _text
+        from sharekit.card import _breaks, _runs
 
-        _text._prepare.cache_clear()
-        _text._measure.cache_clear()
+        _breaks.prepare.cache_clear()
+        _runs.measure.cache_clear()
 
 
 def render(text: str, lang: str) -> bytes:
@@ -221,14 +221,14 @@ def test_emoji_are_drawn_in_colour() -> None:
 
 
 def test_caches_are_bounded() -> None:
-    from sharekit.card import _text
+    from sharekit.card import _breaks, _runs
 
     for cached in (
         _fonts.pil_font,
         _fonts.font_stack,
         _fonts._pick,
-        _text._measure,
-        _text._prepare,
+        _runs.measure,
+        _breaks.prepare,
         _fonts.system_face_for,
     ):
         assert cached.cache_info().maxsize is not None

@@ -21,7 +21,15 @@ from hypothesis import strategies as st
 
 from sharekit.config import load_site
 from sharekit.errors import NetworkError
-from sharekit.net._download import MAX_REDIRECTS, address_problem, fetch, fetch_image, request
+from sharekit.model import Article
+from sharekit.net._download import (
+    MAX_REDIRECTS,
+    RemoteImage,
+    address_problem,
+    fetch,
+    fetch_image,
+    request,
+)
 from tests.helpers_net import LOOPBACK_ONLY, Net, bomb_png, net, png
 from tests.helpers_servers import Handler, Server, server
 
@@ -634,8 +642,17 @@ def test_unwritable_cache_is_not_an_error(net: Net, server: Server, tmp_path: Pa
     assert got.data == png() and not got.from_cache
 
 
+def fetch_hero(article: Article) -> RemoteImage | None:
+    """A card's hero as the renderer fetches it: the URL its content resolved, under its site."""
+    from sharekit.card._content import from_article
+
+    content = from_article(article, article.site)
+    if content.image is None or content.image.path is not None:
+        return None
+    return fetch_image(content.image.url, content.site)
+
+
 def test_fetch_hero(net: Net, server: Server, tmp_path: Path) -> None:
-    from sharekit.net._download import fetch_hero
     from sharekit.records._io import load_article
 
     server.route("/img/hero.png", body=png(64, 48), content_type="image/png")

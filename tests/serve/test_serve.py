@@ -24,7 +24,7 @@ pytest.importorskip("uvicorn", reason="the serve extra is not installed")
 
 import sharekit
 from sharekit.card._token import CardFields, TokenError, decode_token, encode_token
-from sharekit.serve._app import CardCache
+from sharekit.serve._cache import CardCache
 from tests.conftest import SEED
 from tests.helpers_serve import KEY, OTHER_KEY, Answer, path_of, raw_status, request
 from tests.helpers_servers import Server, running

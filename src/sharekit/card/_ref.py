@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from sharekit._version import __version__
-from sharekit.config import TEMPLATES, Site, apply_flags, card_size
+from sharekit.card._formats import AUTO_DEFAULT, AUTO_FORMATS, FORMATS
+from sharekit.config import Site, apply_flags, card_size
 from sharekit.model import Article
 from sharekit.text._clean import iri_to_uri
 
 __all__ = [
-    "MEDIA_TYPES",
     "CardRef",
     "card_article",
     "card_format",
@@ -28,10 +28,6 @@ __all__ = [
     "card_ref",
     "with_card_flags",
 ]
-
-MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
-EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
-_PHOTOGRAPHIC = frozenset({"photo", "split"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +50,11 @@ def card_format(template: str, format: str) -> str:
     """The image format: an explicit one, else by template (PNG for flat cards, JPEG for photos)."""
     if format != "auto":
         return format
-    if template in _PHOTOGRAPHIC:
-        return "jpeg"
-    if template in TEMPLATES:
-        return "png"
+    if template in AUTO_FORMATS:
+        return AUTO_FORMATS[template]
     from sharekit.card.layout import load_layout
 
-    return load_layout(template).format or "png"  # a user layout may declare its format
+    return load_layout(template).format or AUTO_DEFAULT  # a user layout may declare its format
 
 
 def _font_files(fonts: tuple[str, ...]) -> list[list[Any]]:
@@ -162,7 +156,7 @@ def card_ref(
         with_card_flags(article.with_site(site), template=template, size=size, format=format)
     )
     site = article.site
-    fmt = card_format(site.card.template, site.card.format)
+    fmt = FORMATS[card_format(site.card.template, site.card.format)]
     width, height = card_size(site.card.size)
     name = "card"
     if site.card.hashed_names:
@@ -170,12 +164,12 @@ def card_ref(
             card_inputs(article), sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )
         name = "card-" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
-    path = f"articles/{article.slug}/{name}.{EXTENSIONS[fmt]}"
+    path = f"articles/{article.slug}/{name}.{fmt.extension}"
     alt = f"{article.title} — {site.name}" if site.name else article.title
     return CardRef(
         path=path,
         url=iri_to_uri(f"{site.base_url}/{path}"),
-        media_type=MEDIA_TYPES[fmt],
+        media_type=fmt.media_type,
         width=width,
         height=height,
         alt=alt,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sharekit.card._ref import EXTENSIONS, card_format, with_card_flags
+from sharekit.card._ref import card_format, with_card_flags
 from sharekit.config import TEMPLATES, Site, secret_key_problem
 from sharekit.errors import InputError
 from sharekit.images._files import hero_image
@@ -253,6 +253,5 @@ def card_url(
             "title",
             f"the card URL's token would have {len(token)} characters (at most {MAX_TOKEN})",
         )
-    ext = EXTENSIONS[card_format(site.card.template, site.card.format)]
-    ext = "jpeg" if ext == "jpg" else ext
-    return f"{site.serve.base_url.rstrip('/')}/card/{token}.{ext}"
+    fmt = card_format(site.card.template, site.card.format)  # its name is the URL's extension
+    return f"{site.serve.base_url.rstrip('/')}/card/{token}.{fmt}"

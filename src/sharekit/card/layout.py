@@ -51,6 +51,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sharekit.card._formats import FORMATS
 from sharekit.errors import InputError
 from sharekit.text import _validate as v
 
@@ -321,7 +322,7 @@ def parse_layout(data: Any, source: str = "<layout>") -> Layout:
         raise InputError(source, "layers", f"two layers are named {duplicate!r}")
     fmt = data.get("format")
     if fmt is not None:
-        fmt = v.expect_choice(fmt, source, "format", ("png", "jpeg", "webp"))
+        fmt = v.expect_choice(fmt, source, "format", FORMATS)
     requires = v.expect_bool(data.get("requires_image", False), source, "requires_image")
     name = v.expect_str(data.get("name", Path(source).stem), source, "name")
     return Layout(name, layers, fmt, requires, source)

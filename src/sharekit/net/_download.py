@@ -4,7 +4,7 @@ Every download goes through :func:`sharekit.net._http.request` (address checks o
 every hop, pinned connections, time limits, a byte cap; see that module).
 :func:`fetch` adds a content-type check and an on-disk cache revalidated with
 ETag / Last-Modified; :func:`fetch_image` decodes with Pillow under a pixel
-cap; :func:`fetch_hero` does it for a record's own image. Every failure is a
+cap (the card renderer fetches a hero through it). Every failure is a
 :class:`~sharekit.errors.NetworkError` whose reason says what happened.
 """
 
@@ -36,7 +36,7 @@ from sharekit.out._atomic import write_bytes_if_changed
 from sharekit.text import _limits
 
 if TYPE_CHECKING:
-    from sharekit.model import Article
+    pass
 
 __all__ = [
     "MAX_PIXELS",
@@ -49,7 +49,6 @@ __all__ = [
     "check_image",
     "default_cache_dir",
     "fetch",
-    "fetch_hero",
     "fetch_image",
     "request",
 ]
@@ -92,28 +91,6 @@ class RemoteImage:
     @property
     def bytes(self) -> int:
         return len(self.data)
-
-
-# --- a record's hero image -------------------------------------------------------
-
-
-def fetch_hero(article: Article, **options: Any) -> RemoteImage | None:
-    """The record's remote hero image, downloaded and checked; None when it has none.
-
-    The URL is the one :func:`sharekit.images._files.hero_image` gives (a relative
-    ``image.url`` is resolved against the site URL). A local image returns
-    None: it is read from disk, not fetched. Raises NetworkError like
-    :func:`fetch_image` (``options`` are its keywords); photo cards catch it
-    and fall back to ``branded``.
-    """
-    from sharekit.images._files import hero_image
-
-    if article.image is None or article.image.path is not None:
-        return None
-    hero = hero_image(article)
-    if hero is None or not hero.url:
-        return None
-    return fetch_image(hero.url, article.site, **options)
 
 
 # --- fetch: content type + cache ----------------------------------------------

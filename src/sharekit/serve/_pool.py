@@ -12,7 +12,6 @@ code) the event loop stops waiting and restarts the pool.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import multiprocessing
 import os
@@ -25,7 +24,7 @@ from types import FrameType
 from sharekit.card._token import CONFIGURED_TEMPLATE, CardFields
 from sharekit.config import Site
 from sharekit.errors import InputError
-from sharekit.model import Article, Author, Image
+from sharekit.text._limits import MAX_CARD_SIDE
 
 __all__ = ["Busy", "RenderPool", "RenderTimeout", "render_fields"]
 
@@ -44,22 +43,7 @@ def render_fields(fields: CardFields, fmt: str, site: Site) -> bytes:
     """The card's bytes, exactly as :func:`sharekit.render_card` draws the same inputs."""
     from sharekit.card import render_card
 
-    effective = dataclasses.replace(site, name=fields.site_name)
-    article = Article(
-        title=fields.title,
-        url="",
-        slug="card",
-        id="card",
-        section=fields.section,
-        authors=tuple(Author(name) for name in fields.authors),
-        published=fields.published,
-        image=Image(url=fields.image) if fields.image else None,
-        lang=fields.lang,
-        site=effective,
-        source="card token",
-    )
-    template = fields.template or None  # CONFIGURED_TEMPLATE: the server's [card] template
-    return render_card(article, effective, template=template, size=fields.size, format=fmt).data
+    return render_card(fields, site, format=fmt).data
 
 
 # --- in the worker processes ----------------------------------------------------
@@ -194,5 +178,9 @@ def check_template(fields: CardFields, site: Site) -> None:
     if fields.template != CONFIGURED_TEMPLATE and fields.template not in TEMPLATES:
         raise InputError("card token", "template", f"unknown template {fields.template!r}")
     width, height = card_size(fields.size)
-    if width * height > 4096 * 4096:
-        raise InputError("card token", "size", f"{fields.size} is larger than 4096x4096 pixels")
+    if width * height > MAX_CARD_SIDE * MAX_CARD_SIDE:
+        raise InputError(
+            "card token",
+            "size",
+            f"{fields.size} is larger than {MAX_CARD_SIDE}x{MAX_CARD_SIDE} pixels",
+        )
