@@ -910,11 +910,11 @@ def _update_feeds(
             if str(entry.get("media_type", "")).startswith("image/"):
                 lengths[iri_to_uri(f"{base_url}/{entry['path']}")] = entry["bytes"]
     articles = [article for article, _ in published]
-    with FeedStore(output.url, store=store, output=output) as feeds:
+    with FeedStore(output, store=store) as feeds:
         feeds.register_site_feeds(site, sections=[article.section for article in articles])
         touched = feeds.upsert(articles, site, lengths=lengths)
         written = feeds.write_feeds(site, touched=touched)
         urls = [url for url in (feeds.url_of(site, path) for path in written) if url]
-        sitemaps = write_sitemaps(store, Path(output.url), site, output=output)
+        sitemaps = write_sitemaps(store, output, site)
     announce(urls, site)  # WebSub, after the lock is released; never raises
     return written, sitemaps
