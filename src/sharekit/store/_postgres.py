@@ -65,6 +65,9 @@ class PostgresStore(SQLStore):
         "without_rowid": "",
         "registered": "n BIGINT GENERATED ALWAYS AS IDENTITY,",
     }
+    # writers one at a time, as BEGIN IMMEDIATE in SQLite: two claims of one slug
+    # queue instead of one failing on the UNIQUE index
+    BEGIN = ("BEGIN", f"SELECT pg_advisory_xact_lock({_TRANSACTION_KEY})")
     FEED_ORDER = "n"
     FRESH_START = "use another database or schema for a new store"
 
@@ -114,21 +117,6 @@ class PostgresStore(SQLStore):
 
     def _executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
         self._db.cursor().executemany(_placeholders(sql), rows)
-
-    def _begin(self) -> None:
-        self._db.execute("BEGIN")
-        # writers one at a time, as BEGIN IMMEDIATE in SQLite: two claims
-        # of one slug queue instead of one failing on the UNIQUE index
-        self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_TRANSACTION_KEY,))
-
-    def _commit(self) -> None:
-        self._db.execute("COMMIT")
-
-    def _rollback(self) -> None:
-        import psycopg
-
-        with contextlib.suppress(psycopg.Error):
-            self._db.execute("ROLLBACK")
 
     def _has_table(self, name: str) -> bool:
         row = self._db.execute("SELECT to_regclass(%s) IS NOT NULL", (name,)).fetchone()

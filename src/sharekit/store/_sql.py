@@ -4,12 +4,13 @@
 over a dialect, its subclass (:mod:`~sharekit.store._sqlite`,
 :mod:`~sharekit.store._postgres`), which says only what differs: how to
 connect and run a statement (SQLite's ``?`` placeholders are the ones
-written here), how a transaction begins, ends and serialises writers, the
-writer lock, which driver errors become which sharekit error, how to read
-the tables a database has, and its spelling of the one migration history
-(:mod:`~sharekit.store._schema`). The SQL itself is the part both databases
-speak: ``INSERT ... ON CONFLICT`` (SQLite 3.24 and later), ``IN`` lists,
-``UNION ALL``, ``LIMIT``.
+written here), what begins a transaction so that writers queue, whether a
+transaction is still open, the writer lock, which driver errors become
+which sharekit error, how to read the tables a database has, and its
+spelling of the one migration history (:mod:`~sharekit.store._schema`).
+The SQL itself is the part both databases speak: ``INSERT ... ON
+CONFLICT`` (SQLite 3.24 and later), ``IN`` lists, ``UNION ALL``,
+``LIMIT``.
 
 Every driver error a method meets is translated once, by :func:`translated`,
 into the dialect's sharekit error naming the store (exit 2, or 3 for a
@@ -50,6 +51,9 @@ class Cursor(Protocol):
     @property
     def rowcount(self) -> int: ...
 
+    @property
+    def description(self) -> Any: ...  # None: the statement returns no rows
+
     def fetchone(self) -> Any: ...
 
     def fetchall(self) -> list[Any]: ...
@@ -87,6 +91,7 @@ class SQLStore(Store):
     """The store's statements; a subclass (the dialect) connects, then calls :meth:`_open`."""
 
     SPELLING: ClassVar[Mapping[str, str]]  # the migration history's placeholders (_schema)
+    BEGIN: ClassVar[tuple[str, ...]]  # what begins a write transaction, writers one at a time
     FEED_ORDER: ClassVar[str]  # the column feed files were registered in the order of
     FRESH_START: ClassVar[str]  # what to do about another program's tables
     driver_errors: tuple[type[Exception], ...]  # the driver's errors, translated by error()
@@ -106,16 +111,10 @@ class SQLStore(Store):
     def _executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
         """Run one statement for each of ``rows``."""
 
-    @abc.abstractmethod
-    def _begin(self) -> None:
-        """Begin a write transaction, waiting for any other writer's to end."""
-
-    @abc.abstractmethod
-    def _commit(self) -> None: ...
-
-    @abc.abstractmethod
-    def _rollback(self) -> None:
-        """Roll back if a transaction is open; never raises."""
+    def _in_transaction(self) -> bool:
+        """False when the database has ended the transaction itself (SQLite may, on an
+        error); True when it cannot tell (then a rollback's own error is ignored)."""
+        return True
 
     @abc.abstractmethod
     def _has_table(self, name: str) -> bool: ...
@@ -197,7 +196,8 @@ class SQLStore(Store):
                 self._depth -= 1
             return
         try:
-            self._begin()
+            for statement in self.BEGIN:
+                self._execute(statement)
         except self.driver_errors as error:
             self._rollback()
             raise self.error(error) from error
@@ -210,10 +210,16 @@ class SQLStore(Store):
             raise
         self._depth = 0
         try:
-            self._commit()
+            self._execute("COMMIT")
         except self.driver_errors as error:
             self._rollback()
             raise self.error(error) from error
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction; never raises (a lost connection lost it)."""
+        if self._in_transaction():
+            with contextlib.suppress(*self.driver_errors):
+                self._execute("ROLLBACK")
 
     def _for_keys(self, sql: str, keys: Sequence[str]) -> list[Any]:
         """``sql`` run for each chunk of ``keys``, its ``{keys}`` the chunk's placeholders;
@@ -222,7 +228,7 @@ class SQLStore(Store):
         for start in range(0, len(keys), _CHUNK):
             chunk = tuple(keys[start : start + _CHUNK])
             cursor = self._execute(sql.format(keys=", ".join("?" * len(chunk))), chunk)
-            if sql.startswith("SELECT"):
+            if cursor.description is not None:
                 rows += cursor.fetchall()
         return rows
 

@@ -59,6 +59,9 @@ class SQLiteStore(SQLStore):
         "without_rowid": " WITHOUT ROWID",
         "registered": "",
     }
+    # writers wait for each other (up to the busy timeout) instead of failing on an
+    # upgrade from reader to writer
+    BEGIN = ("BEGIN IMMEDIATE",)
     FEED_ORDER = "rowid"  # SQLite numbers rows in the order they were inserted
     FRESH_START = "move the file away to start a new store"
     driver_errors = (sqlite3.Error,)
@@ -99,16 +102,8 @@ class SQLiteStore(SQLStore):
     def _executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
         self._db.executemany(sql, rows)
 
-    def _begin(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def _commit(self) -> None:
-        self._db.execute("COMMIT")
-
-    def _rollback(self) -> None:
-        if self._db.in_transaction:  # SQLite may have rolled back already
-            with contextlib.suppress(sqlite3.Error):
-                self._db.execute("ROLLBACK")
+    def _in_transaction(self) -> bool:
+        return self._db.in_transaction  # SQLite may have rolled back already
 
     def _has_table(self, name: str) -> bool:
         return bool(
@@ -162,7 +157,10 @@ class SQLiteStore(SQLStore):
                 f"cannot use the store: SQLite kept journal mode {mode!r} instead of"
                 f" {_JOURNAL_MODE!r} (put --out on a local file system)",
             )
-        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._synchronous("NORMAL")
+
+    def _synchronous(self, level: str) -> None:
+        self._db.execute(f"PRAGMA synchronous={level}")
 
     def close(self) -> None:
         self._db.close()
@@ -185,13 +183,13 @@ class SQLiteStore(SQLStore):
             # commit must be on disk before them, or after a power cut the next
             # writer would rewrite the feeds without the lost entries.
             try:
-                self._db.execute("PRAGMA synchronous=FULL")
+                self._synchronous("FULL")
             except sqlite3.Error as error:
                 raise self.error(error) from error
             try:
                 yield
             finally:
                 with contextlib.suppress(sqlite3.Error):  # FULL left on is only slower
-                    self._db.execute("PRAGMA synchronous=NORMAL")
+                    self._synchronous("NORMAL")
         finally:
             os.close(fd)  # releases the flock
