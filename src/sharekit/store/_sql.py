@@ -92,7 +92,7 @@ class SQLStore(Store):
 
     SPELLING: ClassVar[Mapping[str, str]]  # the migration history's placeholders (_schema)
     BEGIN: ClassVar[tuple[str, ...]]  # what begins a write transaction, writers one at a time
-    FEED_ORDER: ClassVar[str]  # the column feed files were registered in the order of
+    FEED_ORDER: ClassVar[str]  # the column that orders feed files as they were registered
     FRESH_START: ClassVar[str]  # what to do about another program's tables
     driver_errors: tuple[type[Exception], ...]  # the driver's errors, translated by error()
     _depth = 0  # transactions open, the outer one is begun and committed
