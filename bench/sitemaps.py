@@ -26,6 +26,7 @@ import feeds  # the records and site of bench/feeds.py
 
 from sharekit.feed import FeedStore
 from sharekit.feed._sitemap import write_sitemaps
+from sharekit.out._output import open_output
 from sharekit.store._sqlite import SQLiteStore
 
 
@@ -46,7 +47,7 @@ def run(count: int, repeat: int) -> tuple[float, float]:
             update.append(time.perf_counter() - started)
             with SQLiteStore(root) as db:
                 started = time.perf_counter()
-                write_sitemaps(db, root, site)
+                write_sitemaps(db, open_output(root), site)
                 sitemaps.append(time.perf_counter() - started)
     return statistics.median(update[1:]), statistics.median(sitemaps[1:])
 

@@ -30,8 +30,8 @@ LAYERS = {
     "images": 4,
     "store": 5,
     "net": 5,
-    "records": 5,
     "card": 6,
+    "records": 6,  # above store: a folder walk skips publish's outputs (they hold its store)
     "meta": 7,
     "feed": 7,
     "share": 7,

@@ -19,6 +19,7 @@ from lxml import etree
 from sharekit import build_sitemap, load_article, load_site, publish, sitemap_robots
 from sharekit.errors import InputError
 from sharekit.feed._sitemap import news_language, write_sitemaps
+from sharekit.out._output import open_output
 from sharekit.store._sqlite import SQLiteStore
 from tests.conftest import naughty_strings
 
@@ -191,7 +192,7 @@ def test_an_index_past_the_limit_and_parts_per_section(tmp_path: Path) -> None:
     publish(records, site, out, workers=1)
     expected = [f"https://www.viewusglobal.com/a/{n}/" for n in range(6, -1, -1)]
     with SQLiteStore(out) as store:
-        written = write_sitemaps(store, out, site, now=NOW, limit=3)
+        written = write_sitemaps(store, open_output(out), site, now=NOW, limit=3)
     assert sorted(p.name for p in written) == [
         "news-sitemap.xml",
         "sitemap-1.xml",
@@ -202,7 +203,7 @@ def test_an_index_past_the_limit_and_parts_per_section(tmp_path: Path) -> None:
     assert _urls_of(out) == expected  # every URL once, oldest first across the parts
     sections = load_site({**SITE, "feed": {"sections": True}})
     with SQLiteStore(out) as store:
-        write_sitemaps(store, out, sections, now=NOW, limit=3)
+        write_sitemaps(store, open_output(out), sections, now=NOW, limit=3)
     names = sorted(p.name for p in out.glob("sitemap*.xml"))
     assert names == [
         "sitemap-section-culture.2.xml",  # 4 Culture articles, 3 a part
@@ -270,11 +271,11 @@ def test_a_store_from_before_sitemaps_is_filled_once_and_update_feed_keeps_it(
     with sqlite3.connect(out / ".sharekit/store.sqlite") as db:
         db.execute("DELETE FROM sitemap_urls")  # as a store migrated from schema 2 has it
     with SQLiteStore(out) as store:
-        assert write_sitemaps(store, out, site, now=NOW) == [out / "news-sitemap.xml"]
+        assert write_sitemaps(store, open_output(out), site, now=NOW) == [out / "news-sitemap.xml"]
         assert store.sitemap_count() == 3
     assert (out / "sitemap.xml").read_bytes() == before
     # entries added through `sharekit feed --update` get their <url> too
     update_feed(out / "feed.xml", [load_article(record(7, NOW), site)], site)
     with SQLiteStore(out) as store:
-        write_sitemaps(store, out, site, now=NOW)
+        write_sitemaps(store, open_output(out), site, now=NOW)
     assert _urls_of(out)[-1] == "https://www.viewusglobal.com/a/7/"

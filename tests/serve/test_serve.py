@@ -489,6 +489,7 @@ def test_publish_hook(tmp_path: Path) -> None:
 def test_publish_hook_uses_the_store_publish_names(tmp_path: Path, pg_url: str) -> None:
     """[publish] store (a PostgreSQL database shared by publishers) is the hook's store:
     the article's slug, files and feed entry are in it, no SQLite file under out."""
+    from sharekit.feed._stored import stored_items
     from sharekit.serve import create_app
     from sharekit.store._open import open_store
 
@@ -513,7 +514,7 @@ def test_publish_hook_uses_the_store_publish_names(tmp_path: Path, pg_url: str) 
     with open_store(pg_url, out) as store:
         digest, files = store.stored(published["id"])
         assert digest is not None and files == published["files"]
-        assert [entry.id for entry in store.items()] == [published["id"]]
+        assert [entry.id for entry in stored_items(store)] == [published["id"]]
 
 
 def test_publish_hook_without_out_is_503_naming_the_key(tmp_path: Path) -> None:

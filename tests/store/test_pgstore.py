@@ -19,9 +19,12 @@ import pytest
 from sharekit import InputError, load_article, load_site, publish
 from sharekit.errors import NetworkError
 from sharekit.feed import FeedStore, item_from_article
-from sharekit.feed._item import FeedFile, FeedFilter, Item
+from sharekit.feed._item import FeedFilter, Item
+from sharekit.feed._stored import stored_items, upsert_items
+from sharekit.store._interface import FeedRow, Store
 from sharekit.store._open import open_store
-from sharekit.store._sqlite import SCHEMA_VERSION, SQLiteStore, Store
+from sharekit.store._schema import SCHEMA_VERSION
+from sharekit.store._sqlite import SQLiteStore
 from tests.helpers_servers import Postgres, free_port
 
 ROOT = Path(__file__).parent.parent.parent
@@ -113,9 +116,9 @@ def test_transactions_are_all_or_nothing_and_nest(make_store: StoreFactory) -> N
 def test_feed_files_keep_their_registration_order(make_store: StoreFactory) -> None:
     store = make_store()
     files = [
-        FeedFile("zz/feed.xml", "rss", FeedFilter()),
-        FeedFile("atom.xml", "atom", FeedFilter(section="World")),
-        FeedFile("m.json", "json", FeedFilter(tag="Climate", author="Daniel"), "https://x.test/m"),
+        FeedRow("zz/feed.xml", "rss"),
+        FeedRow("atom.xml", "atom", section="World"),
+        FeedRow("m.json", "json", tag="Climate", author="Daniel", url="https://x.test/m"),
     ]
     for feed in files:
         store.add_feed(feed)
@@ -124,27 +127,27 @@ def test_feed_files_keep_their_registration_order(make_store: StoreFactory) -> N
 
 def test_entries_upsert_filter_sort_and_count(make_store: StoreFactory) -> None:
     store = make_store()
-    assert store.upsert_entries([item(n) for n in range(12)]) == []
-    assert store.count() == 12
-    newest = store.items(limit=3)
+    assert upsert_items(store, [item(n) for n in range(12)]) == []
+    assert store.entry_count() == 12
+    newest = stored_items(store, limit=3)
     assert [i.id for i in newest] == ["post-11", "post-10", "post-9"]
-    science = store.items(FeedFilter(section="science"))
+    science = stored_items(store, FeedFilter(section="science"))
     assert {i.id for i in science} == {f"post-{n}" for n in range(0, 12, 2)}
-    climate = store.items(FeedFilter(tag="CLIMATE"))
+    climate = stored_items(store, FeedFilter(tag="CLIMATE"))
     assert {i.id for i in climate} == {"post-0", "post-3", "post-6", "post-9"}
-    replaced = store.upsert_entries([item(3, title="Rewritten", tags=[])])
+    replaced = upsert_items(store, [item(3, title="Rewritten", tags=[])])
     assert [(i.id, i.title) for i in replaced] == [("post-3", "Headline number 3")]
-    assert store.count() == 12
-    assert "post-3" not in {i.id for i in store.items(FeedFilter(tag="climate"))}
-    assert make_store().items(limit=20)[8].title == "Rewritten"  # post-3, committed
+    assert store.entry_count() == 12
+    assert "post-3" not in {i.id for i in stored_items(store, FeedFilter(tag="climate"))}
+    assert stored_items(make_store(), limit=20)[8].title == "Rewritten"  # post-3, committed
 
 
 def test_entries_with_equal_dates_sort_by_id_bytewise(make_store: StoreFactory) -> None:
     """Both backends order ties by id as bytes (COLLATE "C"), not by a locale's rules."""
     store = make_store()
     ids = ["B", "a", "_x", "Ä", "a-b", "ab"]
-    store.upsert_entries([item(1, id=i, published="2025-02-01T00:00:00Z") for i in ids])
-    assert [i.id for i in store.items()] == sorted(ids)
+    upsert_items(store, [item(1, id=i, published="2025-02-01T00:00:00Z") for i in ids])
+    assert [i.id for i in stored_items(store)] == sorted(ids)
 
 
 def test_the_writer_lock_excludes_a_second_holder(make_store: StoreFactory) -> None:
@@ -218,16 +221,16 @@ def test_corrupt_rows_are_a_corrupt_store_not_a_crash(
     store = make_store()
     store.claim("a", "a")
     store.record_files("a", ["articles/a/head.html"])
-    store.upsert_entries([item(1)])
+    upsert_items(store, [item(1)])
     execute = raw(make_store, request)
     execute("UPDATE published SET files = '{\"not\": \"a list\"}' WHERE id = 'a'")
     execute("UPDATE feed_entries SET data = '[1, 2' WHERE id = 'post-1'")
     with pytest.raises(InputError, match="corrupt store: the files of id 'a' are not a JSON list"):
         store.stored("a")
     with pytest.raises(InputError, match="corrupt store: a feed entry does not read back"):
-        store.items()
+        stored_items(store)
     with pytest.raises(InputError, match="corrupt store: a feed entry does not read back"):
-        store.upsert_entries([item(1)])
+        upsert_items(store, [item(1)])
 
 
 # --- PostgreSQL: schema versions, errors ---------------------------------------------
@@ -246,14 +249,16 @@ def psql(url: str, *statements: str) -> list[tuple[object, ...]]:
 
 
 def test_a_version_1_database_is_migrated_and_keeps_its_entries(pg_url: str) -> None:
-    from sharekit.store._postgres import PG_MIGRATIONS
+    from sharekit.store._postgres import PostgresStore
 
-    psql(pg_url, *PG_MIGRATIONS[0], "INSERT INTO store_meta VALUES ('schema_version', '1')")
+    psql(
+        pg_url, *PostgresStore.migration(0), "INSERT INTO store_meta VALUES ('schema_version', '1')"
+    )
     with open_store(pg_url, "unused") as store:
-        store.upsert_entries([item(1)])
+        upsert_items(store, [item(1)])
     psql(pg_url, "DROP TABLE published", "UPDATE store_meta SET value = '1'")
     with open_store(pg_url, "unused") as store:
-        assert store.count() == 1
+        assert store.entry_count() == 1
         assert store.claim("post-1", "headline") == ("headline", None)
     assert psql(pg_url, "SELECT value FROM store_meta WHERE key = 'schema_version'") == [
         (str(SCHEMA_VERSION),)
@@ -264,12 +269,12 @@ def test_a_version_2_database_gets_every_later_table_and_reserves_its_slugs(
     pg_url: str,
 ) -> None:
     """One migration history: 3 syndication, 4 slug_owners (filled from published), 5 objects."""
-    from sharekit.store._postgres import PG_MIGRATIONS
+    from sharekit.store._postgres import PostgresStore
 
     psql(
         pg_url,
-        *PG_MIGRATIONS[0],
-        *PG_MIGRATIONS[1],
+        *PostgresStore.migration(0),
+        *PostgresStore.migration(1),
         "INSERT INTO store_meta VALUES ('schema_version', '2')",
         "INSERT INTO published VALUES ('old', 'kept', 'digest', '[]')",
     )
@@ -289,13 +294,11 @@ def test_a_version_2_database_gets_every_later_table_and_reserves_its_slugs(
 
 def test_a_sqlite_store_of_schema_4_is_migrated_to_5(tmp_path: Path) -> None:
     """What main's sharekit made before the objects table: its rows stay, objects appears."""
-    from sharekit.store._sqlite import _MIGRATIONS
-
     folder = tmp_path / ".sharekit"
     folder.mkdir()
     db = sqlite3.connect(folder / "store.sqlite", isolation_level=None)
-    for step in _MIGRATIONS[:4]:
-        for statement in step:
+    for step in range(4):
+        for statement in SQLiteStore.migration(step):
             db.execute(statement)
     db.execute("INSERT INTO store_meta VALUES ('schema_version', '4')")
     db.execute("INSERT INTO published VALUES ('old', 'kept', 'digest', '[]')")

@@ -14,7 +14,9 @@ import pytest
 
 from sharekit import InputError, load_article, load_site, publish
 from sharekit.feed import FeedStore, item_from_article, update_feed
-from sharekit.store._sqlite import SCHEMA_VERSION, SQLiteStore, Store
+from sharekit.store._interface import Store
+from sharekit.store._schema import SCHEMA_VERSION
+from sharekit.store._sqlite import SQLiteStore
 
 ROOT = Path(__file__).parent.parent.parent
 EXAMPLE = ROOT / "examples" / "article.json"

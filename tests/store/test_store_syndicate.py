@@ -18,8 +18,8 @@ import pytest
 from sharekit import load_article, load_site
 from sharekit.feed import item_from_article
 from sharekit.feed._item import Item
+from sharekit.store._interface import Post, SitemapUrl, Store
 from sharekit.store._open import open_store
-from sharekit.store._sqlite import Post, Store
 
 T0 = "2026-03-10T12:00:00.000000Z"
 LATER = "2026-03-10T12:45:00.000000Z"
@@ -131,10 +131,18 @@ def test_sitemap_elements_upsert_by_id_oldest_first(make_store: StoreFactory) ->
     with make_store() as store:
         assert store.sitemap_count() == 0 and store.sitemap_urls() == []
         store.upsert_sitemap_urls(
-            [(first, "2026-03-01", "<url>1</url>"), (second, "2026-03-01", "<url>2</url>")]
+            [
+                SitemapUrl(first.id, first.published, first.section, "2026-03-01", "<url>1</url>"),
+                SitemapUrl(
+                    second.id, second.published, second.section, "2026-03-01", "<url>2</url>"
+                ),
+            ]
         )
         store.upsert_sitemap_urls(
-            [(third, "2026-02-01", "<url>3</url>"), (first, "2026-03-02", "<url>1b</url>")]
+            [
+                SitemapUrl(third.id, third.published, third.section, "2026-02-01", "<url>3</url>"),
+                SitemapUrl(first.id, first.published, first.section, "2026-03-02", "<url>1b</url>"),
+            ]
         )
         assert store.sitemap_count() == 3
         assert store.sitemap_urls() == [

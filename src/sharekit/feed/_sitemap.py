@@ -38,13 +38,13 @@ from xml.sax.saxutils import escape
 from sharekit.config import Site
 from sharekit.errors import InputError
 from sharekit.model import Article
-from sharekit.out._atomic import remove_file, write_bytes_if_changed
+from sharekit.store._interface import SitemapUrl
 from sharekit.text._clean import iri_to_uri
 
 if TYPE_CHECKING:
     from sharekit.feed._item import Item
     from sharekit.out._output import Output
-    from sharekit.store._sqlite import Store
+    from sharekit.store._interface import Store
 
 __all__ = [
     "MAX_URLS",
@@ -115,9 +115,12 @@ def url_element(item: Item) -> str:
     return "\n".join(lines)
 
 
-def sitemap_elements(items: Iterable[Item]) -> list[tuple[Item, str, str]]:
-    """``(item, lastmod, <url> element)`` for the store (see :meth:`Store.upsert_sitemap_urls`)."""
-    return [(item, _when(item.updated), url_element(item)) for item in items]
+def sitemap_elements(items: Iterable[Item]) -> list[SitemapUrl]:
+    """Each entry's ``<url>`` element, as the store keeps it beside the entry."""
+    return [
+        SitemapUrl(item.id, item.published, item.section, _when(item.updated), url_element(item))
+        for item in items
+    ]
 
 
 def _urlset(elements: Iterable[str]) -> bytes:
@@ -242,74 +245,59 @@ def _groups(rows: list[tuple[str, str, str]], site: Site) -> dict[str, list[tupl
 
 def write_sitemaps(
     store: Store,
-    root: Path,
+    out: Output,
     site: Site,
     *,
     now: datetime | None = None,
     limit: int = MAX_URLS,
-    output: Output | None = None,
 ) -> list[Path]:
     """Write ``sitemap.xml`` (or an index and its parts) and ``news-sitemap.xml`` into
-    ``root`` from the store's entries; returns the files whose bytes changed.
-
-    A remote ``output`` (publish into a bucket) gets them instead, ``root``
-    naming its files only; unchanged ones are known from the store's objects.
+    ``out`` from the store's entries; returns the files whose bytes changed (in a
+    local out its folder's files, in a remote one the names of its objects).
 
     Call it under the store's writer lock. ``limit`` is the URLs per file (a
     test sets a small one). Without a base URL there is nothing to point at:
     a warning, no files.
     """
+    from sharekit.feed._stored import stored_items, write_files
+
     base = site.base_url
     if not base:
         log.warning("sitemaps not written: set [publish] base_url or [site] url")
         return []
-    if store.sitemap_count() < store.count():  # a store from before sitemaps: once
-        store.upsert_sitemap_urls(sitemap_elements(store.items()))
-    files: dict[str, bytes] = {}
-    groups = _groups(store.sitemap_urls(), site)
-    if list(groups) == [""] and len(groups[""]) <= limit:
-        files[SITEMAP_NAME] = _urlset(element for _, element in groups[""])
-    else:
-        parts: list[tuple[str, str]] = []
-        for stem, group in groups.items():
-            for number, start in enumerate(range(0, max(len(group), 1), limit), start=1):
-                chunk = group[start : start + limit]
-                if stem:
-                    name = f"sitemap-{stem}.xml" if number == 1 else f"sitemap-{stem}.{number}.xml"
-                else:
-                    name = f"sitemap-{number}.xml"
-                files[name] = _urlset(element for _, element in chunk)
-                parts.append((f"{base}/{name}", max((m for m, _ in chunk), default="")))
-        files[SITEMAP_NAME] = render_index(parts)
+    if store.sitemap_count() < store.entry_count():  # a store from before sitemaps: once
+        store.upsert_sitemap_urls(sitemap_elements(stored_items(store)))
+    files = _sitemap_files(store.sitemap_urls(), site, limit)
     # newest first: up to 100 articles dated in the future may lead (parsing every
     # entry would cost as much as the whole sitemap)
-    recent = store.items(None, NEWS_MAX + 100)
+    recent = stored_items(store, None, NEWS_MAX + 100)
     files[NEWS_NAME] = render_news_sitemap(recent, site, now)
-    if output is not None and output.remote:
-        return _write_remote(store, output, files)
-    written = [
-        root / name
-        for name, data in files.items()
-        if write_bytes_if_changed(root / name, data, root=root)
-    ]
-    for stale in root.glob("sitemap-*.xml"):  # parts of an earlier layout (sections toggled)
-        if _PART.fullmatch(stale.name) and stale.name not in files:
-            remove_file(stale, root=root)
-    return written
-
-
-def _write_remote(store: Store, output: Output, files: dict[str, bytes]) -> list[Path]:
-    from sharekit.out._output import media_type, sha256
-
-    known = store.object_digests(list(files))
-    written = []
-    for name, data in files.items():
-        if output.write(name, data, media_type(name), known.get(name)):
-            written.append(Path(name))  # as the feeds of a remote output: names in it
-            store.record_objects([(name, sha256(data))])
-    for stale in output.names("sitemap-*.xml"):
+    written = write_files(store, out, files)
+    for stale in out.names("sitemap-*.xml"):  # parts of an earlier layout (sections toggled)
         if _PART.fullmatch(stale) and stale not in files:
-            output.remove(stale)
-            # no sha256 is "": the part is written again if its bytes ever come back
-            store.record_objects([(stale, "")])
-    return written
+            out.remove(stale)
+            if out.remote:  # no sha256 is "": written again if its bytes ever come back
+                store.record_objects([(stale, "")])
+    folder = Path() if out.remote else Path(out.url)
+    return [folder / name for name in written]
+
+
+def _sitemap_files(rows: list[tuple[str, str, str]], site: Site, limit: int) -> dict[str, bytes]:
+    """``sitemap.xml`` of the stored ``<url>`` elements, or an index and its parts."""
+    files: dict[str, bytes] = {}
+    groups = _groups(rows, site)
+    if list(groups) == [""] and len(groups[""]) <= limit:
+        files[SITEMAP_NAME] = _urlset(element for _, element in groups[""])
+        return files
+    parts: list[tuple[str, str]] = []
+    for stem, group in groups.items():
+        for number, start in enumerate(range(0, max(len(group), 1), limit), start=1):
+            chunk = group[start : start + limit]
+            if stem:
+                name = f"sitemap-{stem}.xml" if number == 1 else f"sitemap-{stem}.{number}.xml"
+            else:
+                name = f"sitemap-{number}.xml"
+            files[name] = _urlset(element for _, element in chunk)
+            parts.append((f"{site.base_url}/{name}", max((m for m, _ in chunk), default="")))
+    files[SITEMAP_NAME] = render_index(parts)
+    return files

@@ -1,12 +1,13 @@
-"""The feed store: the feed files an output root serves, and their entries, kept in its store.
+"""The feed store: the feed files an output serves, and their entries, kept in its store.
 
-The store (:mod:`sharekit.store._sqlite`, ``.sharekit/store.sqlite``) holds the
-authoritative entries (so a rewrite never re-parses XML) and, for each feed
-file it serves, the file's path relative to the root, its format, its filter
-(section, tag, author) and its URL. Writers serialise on the store's writer
-lock (an exclusive ``flock`` of ``.sharekit/store.lock``) plus its
-transactions; feed files are replaced atomically (temp file in the same
-folder, fsync, ``os.replace``) and only when their bytes change.
+The store (:mod:`sharekit.store`, ``.sharekit/store.sqlite`` of a local
+output, or a PostgreSQL database) holds the authoritative entries (so a
+rewrite never re-parses XML) and, for each feed file it serves, the file's
+path relative to the output, its format, its filter (section, tag, author)
+and its URL. Writers serialise on the store's writer lock (an exclusive
+``flock`` of ``.sharekit/store.lock``) plus its transactions; feed files
+are replaced atomically (temp file in the same folder, fsync,
+``os.replace``) and only when their bytes change.
 
 Typical use by a publisher (all of it under one lock)::
 
@@ -22,7 +23,6 @@ import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from types import TracebackType
-from typing import TYPE_CHECKING
 
 from sharekit.config import FEED_FORMATS, Site
 from sharekit.errors import InputError
@@ -35,13 +35,19 @@ from sharekit.feed._item import (
     format_of,
     items_from_articles,
 )
+from sharekit.feed._stored import (
+    feed_row_of,
+    stored_feeds,
+    stored_items,
+    upsert_items,
+    write_files,
+)
 from sharekit.model import Article
-from sharekit.out._atomic import remove_stale_temporaries, write_bytes_if_changed
-from sharekit.store._sqlite import STORE_DIR, STORE_NAME, SQLiteStore, Store
+from sharekit.out._atomic import remove_stale_temporaries
+from sharekit.out._output import LocalOutput, Output
+from sharekit.store._interface import Store
+from sharekit.store._sqlite import STORE_DIR, STORE_NAME, SQLiteStore
 from sharekit.text._slug import section_key
-
-if TYPE_CHECKING:
-    from sharekit.out._output import Output
 
 __all__ = ["STORE_DIR", "FeedFile", "FeedStore", "render"]
 
@@ -67,22 +73,22 @@ def render(
 
 
 class FeedStore:
-    """The feed files and entries of one output root; use it as a context manager.
+    """The feed files and entries of one output; use it as a context manager.
 
-    ``with FeedStore(root) as store:`` opens the root's store
-    (``ROOT/.sharekit/store.sqlite``, created if needed) and holds its writer
+    ``with FeedStore(out) as store:`` opens the store of ``out`` (a folder:
+    ``OUT/.sharekit/store.sqlite``, created if needed) and holds its writer
     lock until the block ends; every method below needs it. Publish passes
-    the ``store`` it already has open: that one is locked for the block and
-    left open.
+    its :class:`~sharekit.out._output.Output` and the ``store`` it already
+    has open: that one is locked for the block and left open.
     """
 
-    def __init__(
-        self, root: str | Path, *, store: Store | None = None, output: Output | None = None
-    ) -> None:
-        # a remote ``output`` (publish into a bucket) names files relative to
-        # ``root``, which is then a name only: feeds go to the output's objects
-        self._output = output if output is not None and output.remote else None
-        self.root = Path(root).absolute()
+    def __init__(self, out: Output | str | Path, *, store: Store | None = None) -> None:
+        if not isinstance(out, Output):  # a folder: the public `FeedStore(out_dir)`
+            out = LocalOutput(Path(out).absolute())
+        self.out = out
+        # where files are named from (a remote out's is a name only: its files are
+        # objects named relative to it)
+        self.root = Path(out.url).absolute()
         self.path = self.root / STORE_DIR / STORE_NAME
         self._given = store
         self._store: Store | None = None
@@ -141,7 +147,7 @@ class FeedStore:
             ) from None
 
     def feeds(self) -> list[FeedFile]:
-        return self.store.feeds()
+        return stored_feeds(self.store)
 
     def feed(self, file: str | Path) -> FeedFile | None:
         rel = self.relative(file)
@@ -184,7 +190,7 @@ class FeedStore:
                     rel, None, f"the feed store already serves it as {_describe(current)}"
                 )
             return current
-        self.store.add_feed(wanted)
+        self.store.add_feed(feed_row_of(wanted))
         self._new.add(rel)
         return wanted
 
@@ -220,26 +226,24 @@ class FeedStore:
         from sharekit.feed._sitemap import sitemap_elements
 
         items = items_from_articles(articles, site, lengths)
-        replaced = self.store.upsert_entries(items)
+        replaced = upsert_items(self.store, items)
         # each entry's sitemap <url> is kept beside it: writing the sitemaps of 10,000
         # entries then reads 10,000 short strings instead of parsing every entry
         self.store.upsert_sitemap_urls(sitemap_elements(items))
         return [*items, *replaced]
 
     def count(self) -> int:
-        return self.store.count()
+        return self.store.entry_count()
 
     def items(self, filter: FeedFilter | None = None, limit: int | None = None) -> list[Item]:
         """The newest entries matching ``filter`` (by published, then id), at most ``limit``."""
-        return self.store.items(filter, limit)
+        return stored_items(self.store, filter, limit)
 
     def write_feeds(self, site: Site, *, touched: Sequence[Item] | None = None) -> list[Path]:
         """Rewrite the feed files whose filter matches an entry of ``touched`` (None:
         all of them), plus any registered since the store was opened, each with
         its newest ``[feed] max_items``. Returns the files whose bytes changed
         (the ones a WebSub hub should hear about)."""
-        from sharekit.out._output import media_type, sha256
-
         written = []
         newest: dict[FeedFilter, list[Item]] = {}  # formats of one filter share the query
         for feed in self.feeds():
@@ -255,17 +259,10 @@ class FeedStore:
             data = render(
                 items, site, feed.format, url=feed.url, name=feed.path, filter=feed.filter
             )
-            if self._output is not None:
-                known = self.store.object_digests([feed.path]).get(feed.path)
-                if self._output.write(feed.path, data, media_type(feed.path), known):
-                    self.store.record_objects([(feed.path, sha256(data))])
-                    written.append(Path(feed.path))
-                self._new.discard(feed.path)
-                continue
-            target = self.root / feed.path
-            remove_stale_temporaries(target, root=self.root)  # a killed writer's
-            if write_bytes_if_changed(target, data, root=self.root):
-                written.append(target)
+            if not self.out.remote:  # a killed writer's
+                remove_stale_temporaries(self.root / feed.path, root=self.root)
+            for name in write_files(self.store, self.out, {feed.path: data}):
+                written.append(Path(name) if self.out.remote else self.root / name)
             self._new.discard(feed.path)
         return written
 

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from sharekit.config import Site
     from sharekit.model import Article
     from sharekit.out._output import Output
-    from sharekit.store._sqlite import Store
+    from sharekit.store._interface import Store
 
 __all__ = ["update_feeds"]
 
@@ -35,11 +35,11 @@ def update_feeds(
             if str(entry.get("media_type", "")).startswith("image/"):
                 lengths[iri_to_uri(f"{base_url}/{entry['path']}")] = entry["bytes"]
     articles = [article for article, _ in published]
-    with FeedStore(out.url, store=store, output=out) as feeds:
+    with FeedStore(out, store=store) as feeds:
         feeds.register_site_feeds(site, sections=[article.section for article in articles])
         touched = feeds.upsert(articles, site, lengths=lengths)
         written = feeds.write_feeds(site, touched=touched)
         urls = [url for url in (feeds.url_of(site, path) for path in written) if url]
-        sitemaps = write_sitemaps(store, Path(out.url), site, output=out)
+        sitemaps = write_sitemaps(store, out, site)
     announce(urls, site)  # WebSub, after the lock is released; never raises
     return written, sitemaps

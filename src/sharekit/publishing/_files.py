@@ -11,7 +11,7 @@ from sharekit.out._output import sha256
 if TYPE_CHECKING:
     from sharekit.config import Site
     from sharekit.out._output import Output
-    from sharekit.store._sqlite import Store
+    from sharekit.store._interface import Store
 
 __all__ = ["card_path", "copy_site_assets", "files_present", "remove_stale"]
 

@@ -57,8 +57,8 @@ from sharekit.publishing._workers import (
     width,
 )
 from sharekit.records._frontmatter import Skipped
+from sharekit.store._interface import Store
 from sharekit.store._open import open_store
-from sharekit.store._sqlite import Store
 
 __all__ = ["publish"]
 

@@ -1,4 +1,4 @@
-"""records: from files and mappings to :class:`~sharekit.model.Article` (private wing, layer 5).
+"""records: from files and mappings to :class:`~sharekit.model.Article` (private wing, layer 6).
 
 Owns reading (``_io``: JSON, JSON Lines, YAML, Markdown, streamed), front
 matter as generators write it (``_frontmatter``), WordPress and Ghost
@@ -6,5 +6,6 @@ exports (``_exports``), the one builder of an Article (``_build``), the
 checkers of the metadata-depth fields (``_fields``) and the JSON Schema
 (``_schema``).
 
-May import: images, config, model, networks, text, errors.
+May import: store (where publish keeps it: output folders are skipped), images,
+config, model, networks, text, errors.
 """

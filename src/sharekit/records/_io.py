@@ -262,7 +262,9 @@ def _json_document(text: str, name: str) -> Any:
 
 def _is_output_root(folder: Path) -> bool:
     """A folder publish writes (it has the store): its manifests and feed.json are no records."""
-    return (folder / ".sharekit" / "store.sqlite").exists()
+    from sharekit.store._sqlite import STORE_DIR, STORE_NAME  # not for records without folders
+
+    return (folder / STORE_DIR / STORE_NAME).exists()
 
 
 def _record_files(top: Path) -> Iterator[Path]:

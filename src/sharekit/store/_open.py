@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from sharekit.errors import InputError
-from sharekit.store._sqlite import STORE_SCHEMES, SQLiteStore, Store
+from sharekit.store._interface import Store
+from sharekit.store._sqlite import SQLiteStore
 from sharekit.text._validate import is_url_location
+
+__all__ = ["STORE_SCHEMES", "open_store"]
+
+STORE_SCHEMES = ("postgresql", "postgres")
 
 
 def open_store(store: str | Store | None, out: str | Path, *, option: str = "--store") -> Store:

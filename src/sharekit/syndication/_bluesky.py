@@ -19,7 +19,7 @@ from sharekit.syndication._service import card_file, fit, utc
 if TYPE_CHECKING:
     from sharekit.config import BlueskyTarget, Site, SyndicateConfig
     from sharekit.out._output import Output
-    from sharekit.store._sqlite import Post
+    from sharekit.store._interface import Post
     from sharekit.syndication._secrets import Secrets
 
 __all__ = ["BLUESKY", "THUMB_MAX", "thumbnail"]

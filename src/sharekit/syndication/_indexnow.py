@@ -24,7 +24,7 @@ from sharekit.text._clean import clean_text
 
 if TYPE_CHECKING:
     from sharekit.out._output import Output
-    from sharekit.store._sqlite import Store
+    from sharekit.store._interface import Store
 
 __all__ = ["INDEXNOW_MAX", "submit_indexnow"]
 

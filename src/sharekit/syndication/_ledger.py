@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sharekit.config import Site
 from sharekit.errors import SharekitError
 from sharekit.model import Article
-from sharekit.store._sqlite import Post, Store
+from sharekit.store._interface import Post, Store
 from sharekit.syndication._call import Call, Failure
 from sharekit.syndication._results import PostResult
 from sharekit.syndication._service import Service, utc

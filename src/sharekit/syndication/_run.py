@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from sharekit.config import Site
 from sharekit.model import Article
-from sharekit.store._sqlite import Post, Store
+from sharekit.store._interface import Post, Store
 from sharekit.syndication._facebook import rescrape_facebook
 from sharekit.syndication._indexnow import submit_indexnow
 from sharekit.syndication._ledger import payload, post_due, posted_before, queue, queued

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from sharekit.config import Site, SyndicateConfig
     from sharekit.out._output import Output
-    from sharekit.store._sqlite import Post
+    from sharekit.store._interface import Post
     from sharekit.syndication._call import Call
     from sharekit.syndication._secrets import Secrets
 

@@ -15,7 +15,7 @@ from sharekit.syndication._service import card_file, fit
 if TYPE_CHECKING:
     from sharekit.config import Site, SyndicateConfig, TelegramTarget
     from sharekit.out._output import Output
-    from sharekit.store._sqlite import Post
+    from sharekit.store._interface import Post
     from sharekit.syndication._secrets import Secrets
 
 __all__ = ["TELEGRAM"]
