@@ -1,11 +1,8 @@
-"""Loading the configuration: the file, its precedence under a record and flags.
+"""Loading the configuration: finding and reading the file, and the one precedence function.
 
-Precedence, lowest to highest: defaults < config file (``sharekit.toml`` or
-``[tool.sharekit]`` in ``pyproject.toml``) < the record's ``site`` object <
-flags (keyword arguments of the library calls, options of the CLI).
-:func:`bind_site` is the only place that lays a record over the configuration,
-once, when the record is loaded; flags go through :func:`load_site` (and
-:func:`apply_flags`, which the card functions use for their own flags).
+``load_site`` lays defaults, the file and flags; ``bind_site`` lays a record's
+own ``site`` object over that, once, when the record is loaded (the order is
+in the package docstring).
 """
 
 from __future__ import annotations
