@@ -19,9 +19,23 @@ def encode(canvas: Image.Image, fmt: str, flat: bool) -> bytes:
     spec = FORMATS[fmt]
     image = canvas
     if flat and spec.palette:
-        # A flat card has few colours: 256 of them are 2-3x smaller at about the
-        # same speed; dithering would only add noise.
-        image = canvas.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        image = _palette(canvas)
     out = io.BytesIO()
     image.save(out, spec.pillow, **dict(spec.options))
     return out.getvalue()
+
+
+def _palette(canvas: Image.Image) -> Image.Image:
+    """The flat card in 256 colours, without dithering (it would only add noise).
+
+    A flat card has few colours (a background, text colours and their
+    anti-aliased blends): 256 of them make a PNG 2-3x smaller. The palette is
+    chosen on the card reduced 4x (a sixteenth of the pixels carries the same
+    colours) and every pixel then mapped to its nearest entry, which Pillow
+    caches per colour: 0.7x the time of quantising the full card, with the same
+    mean error (bench/cards.py --scripts; docs/cards.md).
+    """
+    small = canvas.reduce(4).quantize(
+        256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
+    return canvas.quantize(palette=small, dither=Image.Dither.NONE)
