@@ -91,6 +91,9 @@ def load_site_at(
         if note not in _SAID:
             _SAID.add(note)
             log.warning("%s", note)
+    log.debug("%s site at %s", site_root.kind, root)
+    for key, value, where in site_root.read:
+        log.debug("  %s = %s (from %s)", key, value, where)
     base = _apply(Site(), site_root.tables, f"{site_root.kind} site", root)
     base = dataclasses.replace(base, generator=root)
     if config is None:
@@ -169,4 +172,5 @@ def generator_meta(
     if isinstance(link, str):
         # the effective site's url: sharekit.toml's when it sets one, else the generator's
         overrides["url"] = site.url.rstrip("/") + link if site.url else link
+    overrides["site_url"] = site.url
     return meta, overrides

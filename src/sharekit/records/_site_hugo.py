@@ -124,9 +124,17 @@ def read_hugo(root: Path) -> SiteRoot:
     params = lowered(config.get("params"))
     lang_params = lowered(default_lang.get("params"))
     reading.put("name", default_lang.get("title") or config.get("title"), f"{where} title")
-    code = default_lang.get("languagecode") or config.get("languagecode") or default
+    code = next(
+        (
+            x
+            for x in (default_lang.get("locale"), default_lang.get("languagecode"))
+            if isinstance(x, str) and x
+        ),
+        config.get("locale") or config.get("languagecode") or default,
+    )
     reading.put("lang", _tag(str(code)), f"{where} languageCode")
-    reading.put("locale", str(code).replace("-", "_"), f"{where} languageCode")
+    if "-" in str(code) or "_" in str(code):  # og:locale wants a region: en_US, not en
+        reading.put("locale", str(code).replace("-", "_"), f"{where} languageCode")
     reading.put("timezone", config.get("timezone"), f"{where} timeZone")
     for key, source in (("description", lang_params), ("description", params)):
         reading.put("feed.description", source.get(key), f"{where} params.{key}")
@@ -173,7 +181,7 @@ def _rules(
         found.append(
             HugoLanguage(
                 key=key,
-                code=_tag(str(table.get("languagecode") or key)),
+                code=_tag(str(table.get("locale") or table.get("languagecode") or key)),
                 content_dir=str(table.get("contentdir") or content_dir),
                 prefix="" if key == default and not in_subdir else key,
             )

@@ -248,6 +248,13 @@ def jekyll_record(
         data["title"] = " ".join(part.capitalize() for part in slug.split("-"))
     front_slug = data.get("slug")
     doc_slug = str(front_slug) if front_slug not in (None, "") else slug
+    categories = _categories(relative, (defaults, meta))
+    # as Jekyll has them: folders and both keys in one list, a string of tags split at spaces
+    data["categories"] = categories
+    data.pop("category", None)
+    tags = data.pop("tag", None) or data.get("tags")
+    if tags is not None:
+        data["tags"] = _listed(tags) if not isinstance(tags, str) or " " in tags else [tags]
     metadata = rules.collections.get(label, {})
     template = data.get("permalink") or metadata.get("permalink")
     if not template:
@@ -258,7 +265,7 @@ def jekyll_record(
             path=relative[: -len(path.suffix) or None].replace(f"_{label}", "", 1).rstrip("."),
             basename=path.stem,
             slug=doc_slug,
-            categories=_categories(relative, (defaults, meta)),
+            categories=categories,
             date=published or _epoch(zone),
         )
         try:

@@ -54,15 +54,18 @@ def _apply(record: dict[str, Any], overrides: Mapping[str, Any], path: Path) -> 
         record["image"] = overrides["image"]
     roots = overrides.get("image_roots")
     if roots and isinstance(record.get("image"), dict):
-        record["image"] = _local(record["image"], roots, path)
+        record["image"] = _local(record["image"], roots, path, overrides.get("site_url") or "")
     return record
 
 
-def _local(image: dict[str, Any], roots: tuple[Path, ...], path: Path) -> dict[str, Any]:
+def _local(
+    image: dict[str, Any], roots: tuple[Path, ...], path: Path, site_url: str
+) -> dict[str, Any]:
     """A site URL (``/img/og.png``) of a file the site serves from ``roots``: that file.
 
     The generator copies it to that URL; reading the file gives its size and
-    keeps the card from downloading what is on disk.
+    keeps the card from downloading what is on disk. Another one is a URL on
+    the site, its base path (Jekyll's ``baseurl``) kept.
     """
     url = image.get("url")
     if not isinstance(url, str) or not url.startswith("/") or url.startswith("//"):
@@ -74,4 +77,6 @@ def _local(image: dict[str, Any], roots: tuple[Path, ...], path: Path) -> dict[s
             local = {k: x for k, x in image.items() if k != "url"}
             local["path"] = os.path.relpath(candidate, path.parent.resolve())
             return local
+    if site_url:
+        return {**image, "url": site_url.rstrip("/") + url}
     return image

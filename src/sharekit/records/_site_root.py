@@ -69,7 +69,9 @@ class Reading:
             self.notes.append(f"{where}: not used: {error.expected}")
             return
         self.tables.setdefault(table, {})[name] = checked
-        self.read.append((key if table != "site" else f"site.{name}", v.show(checked), where))
+        text = isinstance(checked, str)
+        shown = json.dumps(checked, ensure_ascii=False) if text else str(checked)
+        self.read.append((key if table != "site" else f"site.{name}", shown, where))
 
     def done(self, rules: Any, content: tuple[Path, ...]) -> SiteRoot:
         # the site's own files (a logo, a default image under img/) may reach the output
