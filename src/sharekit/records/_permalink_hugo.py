@@ -119,13 +119,26 @@ def _date_token(name: str, date: datetime | None) -> str:
 
 
 def _slice(items: list[str], spec: str) -> list[str]:
-    """Hugo's ``[1:]``, ``[:last]``, ``[last]``, ``[1:2]`` (no out-of-bounds errors)."""
-    inner = spec.strip("[]").replace("last", str(len(items) - 1))
+    """Hugo's ``[1:]``, ``[:last]``, ``[last]``, ``[1:2]`` (``toSliceFunc``: the end is
+    exclusive, ``last`` is the last index, out of range gives nothing rather than an error)."""
+    inner = spec[1:-1].strip().lower()
+
+    def index(text: str, low: bool) -> int:
+        if not text:
+            return 0 if low else len(items)
+        if text == "last":
+            return len(items) - 1
+        number = max(int(text), 0) if text.lstrip("-").isdigit() else 0
+        if number >= len(items):
+            return -1 if low else len(items)
+        return number
+
     if ":" not in inner:
-        index = int(inner or 0)
-        return items[index : index + 1]
-    start, _, end = inner.partition(":")
-    return items[int(start or 0) : (int(end) + 1 if end else None)]
+        at = index(inner, True)
+        return [items[at]] if items and at >= 0 else []
+    first, _, last = inner.partition(":")
+    start, end = index(first, True), index(last, False)
+    return items[start:end] if start >= 0 and end >= 0 else []
 
 
 def _token(name: str, spec: str | None, page: HugoPage) -> str:

@@ -39,6 +39,11 @@ _DATE_KEYS = ("date", "publishdate", "pubdate", "published", "lastmod", "modifie
 # Hugo's own rule for a bundle's featured image (its internal opengraph template)
 _HERO = (("*feature*",), ("*cover*", "*thumbnail*"))
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
+# front matter that names the page's image (Hugo's "images" and themes' keys)
+_IMAGE_KEYS = (
+    "images", "image", "featured_image", "featuredimage", "feature_image", "cover", "heroimage",
+    "thumbnail", "resources",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,8 +350,8 @@ def hugo_record(
     slug = page.slug or base_name
     overrides["slug"] = slug
     hero = _hero(path)
-    if hero is not None:
-        overrides["image"] = hero
+    if hero is not None and not any(keys.get(k) for k in _IMAGE_KEYS):
+        meta = {**meta, "image": hero["path"]}  # Hugo's rule before sharekit's file names
     if rules.summary_divider in body and not keys.get("description") and not keys.get("summary"):
         overrides["excerpt_markdown"] = body.split(rules.summary_divider, 1)[0]
     meta = {k: x for k, x in meta.items() if str(k).lower() not in ("url", "slug")}
