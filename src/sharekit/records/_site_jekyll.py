@@ -87,7 +87,7 @@ def read_jekyll(root: Path) -> SiteRoot:
         permalink=str(config.get("permalink") or "date"),
         collections=collections,
         collections_dir=str(config.get("collections_dir") or "").strip("/"),
-        defaults=tuple(d for d in config.get("defaults") or () if _valid_default(d)),
+        defaults=tuple(d for d in _list(config.get("defaults")) if _valid_default(d)),
         excerpt_separator=str(config.get("excerpt_separator", "\n\n")),
         author=config.get("author"),
     )
@@ -105,13 +105,20 @@ def _collections(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """``Configuration#add_default_collections``: posts always, with the site's permalink."""
     raw = config.get("collections") or {}
     if isinstance(raw, list):
-        raw = {str(label): {} for label in raw}
+        raw = {str(label): {} for label in raw if isinstance(label, str | int)}
+    if not isinstance(raw, Mapping):
+        raw = {}
     collections = {str(k): dict(x) if isinstance(x, Mapping) else {} for k, x in raw.items()}
     posts = collections.setdefault("posts", {})
     posts["output"] = True
     if not posts.get("permalink"):
         posts["permalink"] = style_template(str(config.get("permalink") or "date"))
     return collections
+
+
+def _list(value: Any) -> list[Any]:
+    """A list in the configuration, or nothing (Jekyll warns and goes on)."""
+    return value if isinstance(value, list) else []
 
 
 def _valid_default(item: Any) -> bool:
