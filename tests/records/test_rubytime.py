@@ -9,10 +9,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from sharekit import load_article, load_site
 from sharekit.records._rubytime import jekyll_date, ruby_time_parse
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -84,3 +86,16 @@ def test_against_ruby_itself() -> None:
         except ValueError:
             ours.append("refused")
     assert ours == out
+
+
+def test_a_posts_folder_read_without_its_site_takes_rubys_forms_too(tmp_path: Path) -> None:
+    """Before: ``date: not a date: "2023-01-29 18:30:22 2023 -0800"`` for jekyllrb.com's post."""
+    post = tmp_path / "2023-01-29-jekyll-3-9-3-released.markdown"
+    post.write_text(
+        "---\ntitle: T\ndate: 2023-01-29 18:30:22 2023 -0800\n---\nx\n", encoding="utf-8"
+    )
+    slashes = tmp_path / "2024-10-24-slashes.md"
+    slashes.write_text("---\ntitle: S\ndate: 2024/10/24\n---\nx\n", encoding="utf-8")
+    site = load_site({"site": {"url": "https://example.org", "timezone": "America/Los_Angeles"}})
+    assert load_article(post, site).published == datetime(2023, 1, 29, 18, 30, 22, tzinfo=LA)
+    assert load_article(slashes, site).published == datetime(2024, 10, 24, tzinfo=LA)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
-__all__ = ["jekyll_date", "ruby_time_parse"]
+__all__ = ["jekyll_date", "ruby_parts", "ruby_time_parse"]
 
 _MONTHS = {
     name: number
@@ -97,6 +97,14 @@ def _date_part(text: str) -> tuple[int, int, int] | None:
 
 def ruby_time_parse(text: str, zone: tzinfo) -> datetime:
     """``Time.parse(text)`` with ``TZ`` set to ``zone``: an aware datetime (ValueError: refused)."""
+    moment, offset = ruby_parts(text)
+    if offset is None:
+        return _localize(moment, zone)
+    return moment.replace(tzinfo=offset).astimezone(zone)
+
+
+def ruby_parts(text: str) -> tuple[datetime, tzinfo | None]:
+    """The wall-clock time ``Time.parse`` finds in ``text`` and the offset next to it, if any."""
     found = _date_part(text)
     if found is None:
         raise ValueError("no date")
@@ -118,10 +126,7 @@ def ruby_time_parse(text: str, zone: tzinfo) -> datetime:
             hour = int(ampm.group(1)) % 12 + (12 if ampm.group(2).lower() == "p" else 0)
     if hour > 24 or minute > 59 or second > 60:
         raise ValueError("time out of range")
-    moment = datetime(year, month, day, hour, minute, min(second, 59), micro)
-    if offset is None:
-        return _localize(moment, zone)
-    return moment.replace(tzinfo=offset).astimezone(zone)
+    return datetime(year, month, day, hour, minute, min(second, 59), micro), offset
 
 
 def _localize(moment: datetime, zone: tzinfo) -> datetime:
