@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ __all__ = ["SiteReport", "find_site_root", "generator_meta", "load_site_at", "si
 log = logging.getLogger("sharekit")
 _READERS = (("jekyll", is_jekyll, read_jekyll), ("hugo", is_hugo, read_hugo))
 _CACHE: dict[tuple[Path, float], SiteRoot] = {}
+_BY_ROOT: dict[Path, SiteRoot] = {}
 _SAID: set[str] = set()
 
 
@@ -70,6 +72,7 @@ def read_site_root(root: Path) -> SiteRoot:
     else:
         result = read_eleventy(root)
     _CACHE[(root, stamp)] = result
+    _BY_ROOT[root] = result  # the posts of this run ask by root only
     return result
 
 
@@ -156,9 +159,14 @@ def generator_meta(
     if site is None or site.generator is None:
         return None
     root = site.generator
-    if not path.resolve().is_relative_to(root):
-        return None
-    site_root = read_site_root(root)
+    # abspath, not resolve: no system call per post (resolve only when a link is in the way)
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100 (on purpose: see above)
+    if not absolute.is_relative_to(root):
+        absolute = path.resolve()
+        if not absolute.is_relative_to(root):
+            return None
+    path = absolute
+    site_root = _BY_ROOT.get(root) or read_site_root(root)
     if site_root.kind == "jekyll":
         found = jekyll_record(site_root, meta, body, path, name)
     elif site_root.kind == "hugo":

@@ -95,7 +95,7 @@ def eleventy_record(
         if link.endswith("/index.html"):
             link = link[: -len("index.html")]
     else:
-        relative = path.resolve().relative_to(rules.input_dir).with_suffix("")
+        relative = path.relative_to(rules.input_dir).with_suffix("")
         parts = list(relative.parts)
         if parts and parts[-1] == "index":
             parts = parts[:-1]

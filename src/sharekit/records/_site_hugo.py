@@ -264,10 +264,9 @@ def _language(rules: HugoRules, relative: Path, content_root: Path) -> HugoLangu
 
 
 def _content_root(site_root: SiteRoot, path: Path) -> Path | None:
-    resolved = path.resolve()
     for folder in sorted(site_root.content, key=lambda p: -len(p.parts)):
-        if resolved.is_relative_to(folder.resolve()):
-            return folder.resolve()
+        if path.is_relative_to(folder):
+            return folder
     return None
 
 
@@ -303,7 +302,7 @@ def hugo_record(
     content_root = _content_root(site_root, path)
     if content_root is None:
         return None
-    relative = path.resolve().relative_to(content_root)
+    relative = path.relative_to(content_root)
     stem = relative.name.split(".")[0]
     if stem == "_index":
         return None

@@ -142,7 +142,7 @@ def _content(root: Path, rules: JekyllRules) -> tuple[Path, ...]:
 def _relative(path: Path, root: Path, rules: JekyllRules) -> str:
     """The document's ``relative_path``: from the collections folder, with slashes."""
     base = (root / rules.collections_dir) if rules.collections_dir else root
-    return path.resolve().relative_to(base.resolve()).as_posix()
+    return path.relative_to(base).as_posix()
 
 
 def _collection_of(relative: str, rules: JekyllRules) -> str | None:
