@@ -262,3 +262,30 @@ def test_config_toml_alone_is_not_a_site_without_content(tmp_path: Path) -> None
     (tmp_path / "content").mkdir()
     report = site_report(tmp_path)
     assert report is not None and report.kind == "hugo"
+
+
+def test_debug_notes_what_was_read_from_where(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path / "site"
+    shutil.copytree(LOVEIT, root)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sharekit",
+            "--debug",
+            "meta",
+            "content/posts/emoji-support/index.zh-cn.md",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"sharekit: note: hugo site at {root}" in done.stderr
+    assert 'site.url = "https://example.com" (from hugo.toml baseURL)' in done.stderr
+    assert 'og:url" content="https://example.com/zh-cn/emoji-support/"' in done.stdout
