@@ -82,3 +82,17 @@ def test_urls_from_the_input_path_or_permalink(site_root: Path) -> None:
 def test_a_template_permalink_is_refused_by_name(site_root: Path) -> None:
     with pytest.raises(InputError, match="permalink: a template that needs Eleventy"):
         load_article(site_root / "blog" / "fourth.md", load_site_at(site_root))
+
+
+def test_last_modified_and_created_are_the_files_times(site_root: Path) -> None:
+    import os
+    from datetime import UTC, datetime
+
+    post = site_root / "blog" / "modified.md"
+    post.write_text("---\ntitle: M\ndate: Last Modified\n---\nx\n", encoding="utf-8")
+    os.utime(post, (1_600_000_000, 1_600_000_000))
+    article = load_article(post, load_site_at(site_root))
+    assert article.published == datetime.fromtimestamp(1_600_000_000, UTC)
+    created = site_root / "blog" / "created.md"
+    created.write_text("---\ntitle: C\ndate: Created\n---\nx\n", encoding="utf-8")
+    assert load_article(created, load_site_at(site_root)).published is not None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -75,6 +76,27 @@ def read_eleventy(root: Path) -> SiteRoot:
     return reading.done(EleventyRules(url, root.resolve()), content)
 
 
+# Eleventy's date keywords (docs/dates.md): the file's times ("git ..." read the file's too)
+_MODIFIED = ("last modified", "git last modified")
+_CREATED = ("created", "git created")
+
+
+def _file_dates(meta: dict[str, Any], path: Path) -> None:
+    """``date: Last Modified`` / ``Created``: the file's modification / creation time."""
+    for key, value in list(meta.items()):
+        if str(key).lower() != "date" or not isinstance(value, str):
+            continue
+        word = value.strip().lower()
+        if word in _MODIFIED or word in _CREATED:
+            status = path.stat()
+            stamp = status.st_mtime
+            if word in _CREATED:
+                stamp = getattr(status, "st_birthtime", None) or min(
+                    status.st_mtime, status.st_ctime
+                )
+            meta[key] = datetime.fromtimestamp(stamp, UTC)
+
+
 def eleventy_record(
     site_root: SiteRoot, meta: dict[str, Any], body: str, path: Path, name: str
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -101,6 +123,7 @@ def eleventy_record(
             parts = parts[:-1]
         link = "/" + "/".join(parts) + ("/" if parts else "")
     meta = {k: x for k, x in meta.items() if str(k).lower() != "permalink"}
+    _file_dates(meta, path)
     overrides: dict[str, Any] = {"link": quote(link, safe="/:@!$&'()*+,;=-._~%")}
     overrides["image_roots"] = (site_root.root,)
     return meta, overrides
