@@ -312,3 +312,24 @@ def test_the_site_command_shows_what_was_read_from_where(rules_site: Path) -> No
     assert missing.stderr.strip().endswith(
         "no Jekyll, Hugo or Eleventy site here or in a parent folder"
     )
+
+
+@pytest.mark.parametrize(
+    ("style", "files", "expected"),
+    [  # Page#template: docs/_docs/permalinks.md, "Pages and collections"
+        ("date", {"about.md": ""}, "/about.html"),
+        ("pretty", {"about.md": ""}, "/about/"),
+        ("pretty", {"docs/index.md": ""}, "/docs/"),
+        ("date", {"docs/Getting Started.md": ""}, "/docs/Getting%20Started.html"),
+        ("date", {"contact.md": "permalink: /reach-us/\n"}, "/reach-us/"),
+    ],
+)
+def test_a_page_named_on_its_own_has_jekylls_page_url(
+    tmp_path: Path, style: str, files: dict[str, str], expected: str
+) -> None:
+    name, extra = next(iter(files.items()))
+    root = _write(tmp_path, {
+        "_config.yml": f"url: https://example.org\npermalink: {style}\n",
+        name: f"---\ntitle: Page\n{extra}---\nx\n",
+    })  # fmt: skip
+    assert load_article(root / name, load_site_at(root)).url == "https://example.org" + expected

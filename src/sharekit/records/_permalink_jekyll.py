@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-__all__ = ["JekyllDoc", "jekyll_url", "slugify_jekyll", "style_template"]
+__all__ = ["JekyllDoc", "jekyll_page_url", "jekyll_url", "slugify_jekyll", "style_template"]
 
 STYLES = {
     "none": "/:categories/:title:output_ext",
@@ -156,3 +156,13 @@ def jekyll_url(template: str, doc: JekyllDoc) -> str:
         return escape_path(values[winner]) + match.group(0)[1 + len(winner) :]
 
     return _sanitize(_PLACEHOLDER.sub(replace, template))
+
+
+def jekyll_page_url(template: str, path: str, basename: str, output_ext: str = ".html") -> str:
+    """A page's URL (``Page#url``: ``URL#generate_url_from_hash``, only these three keys)."""
+    result = template
+    for key, value in (("path", path), ("basename", basename), ("output_ext", output_ext)):
+        if ":" not in result:
+            break
+        result = result.replace(f":{key}", escape_path(value))
+    return _sanitize(result)

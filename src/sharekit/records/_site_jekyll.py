@@ -23,6 +23,7 @@ from sharekit.errors import InputError
 from sharekit.records._permalink_jekyll import (
     JekyllDoc,
     UnknownPlaceholder,
+    jekyll_page_url,
     jekyll_url,
     slugify_jekyll,
     style_template,
@@ -235,7 +236,7 @@ def jekyll_record(
     relative = _relative(path, site_root.root, rules)
     label = _collection_of(relative, rules)
     if label is None:
-        return None
+        return _page(site_root, meta, path)
     defaults = _defaults(relative, label, rules)
     data = deep_merge(defaults, meta)
     zone = ZoneInfo(rules.zone)
@@ -291,6 +292,28 @@ def jekyll_record(
     data.pop("permalink", None)
     data.pop("slug", None)
     return data, overrides
+
+
+def _page(
+    site_root: SiteRoot, meta: dict[str, Any], path: Path
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """A page named on its own (``about.md``): its URL as ``Page#template`` makes it."""
+    rules: JekyllRules = site_root.rules
+    relative = path.relative_to(site_root.root).as_posix()
+    parts = relative.split("/")
+    if any(part.startswith(("_", ".")) for part in parts) or path.suffix.lower() not in (
+        ".md",
+        ".markdown",
+        ".html",
+    ):
+        return None
+    data = deep_merge(_defaults(relative, "pages", rules), meta)
+    index = path.stem == "index"
+    template = "/:path/" if index else "/:path/:basename" + _suffix(rules.permalink)
+    folder = "/".join(parts[:-1])
+    link = jekyll_page_url(str(data.get("permalink") or template), f"/{folder}", path.stem)
+    data.pop("permalink", None)
+    return data, {"link": link, "image_roots": (site_root.root,)}
 
 
 def _suffix(style: str) -> str:
