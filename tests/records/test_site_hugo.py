@@ -289,3 +289,17 @@ def test_debug_notes_what_was_read_from_where(tmp_path: Path) -> None:
     assert f"sharekit: note: hugo site at {root}" in done.stderr
     assert 'site.url = "https://example.com" (from hugo.toml baseURL)' in done.stderr
     assert 'og:url" content="https://example.com/zh-cn/emoji-support/"' in done.stdout
+
+
+def test_a_root_walk_reads_posts_not_a_bundles_data(tmp_path: Path) -> None:
+    root = _write(tmp_path, {
+        "hugo.toml": 'baseURL = "https://example.org/"\n',
+        "content/posts/b/index.md": "---\ntitle: B\ndate: 2022-01-01\n---\nx\n",
+        "content/posts/b/data.json": '{"rows": [1, 2]}',
+        "content/posts/b/chart.yaml": "type: bar\n",
+        "layouts/partials/x.md": "---\ntitle: not content\ndate: 2022-01-01\n---\n",
+    })  # fmt: skip
+    errors: list[InputError] = []
+    articles = list(load_articles(root, load_site_at(root), on_error=errors.append))
+    assert errors == []
+    assert [a.url for a in articles] == ["https://example.org/posts/b/"]

@@ -312,6 +312,8 @@ def _raw_records(source: str | Path, site: Site | None = None) -> Iterator[tuple
     if path.is_dir():
         folders = _site_folders(site, path)
         files = sorted(file for folder in folders for file in _record_files(folder))
+        if folders != (path,):  # a site's posts are its Markdown files (a bundle's JSON is data)
+            files = [file for file in files if file.suffix.lower() in MARKDOWN_SUFFIXES]
         for file in files:
             yield from _guarded(file, str(file), path.resolve(), in_folder=True, site=site)
         return
