@@ -161,13 +161,14 @@ def test_disable_path_to_lower_and_config_folder(tmp_path: Path) -> None:
     """``config/_default/`` (hugo.yaml and params.yaml) and ``disablePathToLower``."""
     root = _write(tmp_path, {
         "config/_default/hugo.yaml": "baseURL: https://example.org/docs/\ndisablePathToLower: true\n",
-        "config/_default/params.yaml": "description: From params\n",
+        "config/_default/params.yaml": "description: From params\nauthor: {name: Ada, link: https://ada.example}\n",
         "content/Guide/My Page.md": "---\ntitle: T\ndate: 2022-01-01\n---\nx\n",
     })  # fmt: skip
     site = load_site_at(root)
     assert (site.url, site.feed.description) == ("https://example.org/docs", "From params")
     page = load_article(root / "content" / "Guide" / "My Page.md", site)
     assert page.url == "https://example.org/docs/Guide/My-Page/"
+    assert page.authors[0].name == "Ada" and page.authors[0].url == "https://ada.example"
 
 
 @pytest.mark.parametrize(

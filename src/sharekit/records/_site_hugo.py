@@ -10,6 +10,7 @@ build of the sample site (``hugo list all``).
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import re
 from collections.abc import Mapping
@@ -65,6 +66,7 @@ class HugoRules:
     ugly: bool | Mapping[str, bool]
     lower: bool
     summary_divider: str = "<!--more-->"
+    author: Any = None  # params.author: the author of pages without one
 
 
 def _config_files(root: Path) -> list[Path]:
@@ -147,6 +149,12 @@ def read_hugo(root: Path) -> SiteRoot:
     image = images[0] if isinstance(images, list) and images else images
     reading.put("default_image", site_image(image, root, base_url), f"{where} params.images")
     rules = _rules(config, base_url, reading, default, languages)
+    author = lang_params.get("author") or params.get("author")
+    if isinstance(author, Mapping) and not lowered(author).get("name"):
+        author = None  # LoveIt's placeholder {name: "", ...}
+    if author:
+        rules = dataclasses.replace(rules, author=author)
+        reading.read.append(("author of posts without one", str(author), f"{where} params.author"))
     for language in rules.languages:
         reading.read.append(
             (f"language {language.key}", f"/{language.prefix}/" if language.prefix else "/", where)
@@ -354,4 +362,6 @@ def hugo_record(
     if rules.summary_divider in body and not keys.get("description") and not keys.get("summary"):
         overrides["excerpt_markdown"] = body.split(rules.summary_divider, 1)[0]
     meta = {k: x for k, x in meta.items() if str(k).lower() not in ("url", "slug")}
+    if rules.author and not keys.get("author") and not keys.get("authors"):
+        meta["author"] = rules.author
     return meta, overrides
