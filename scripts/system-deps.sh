@@ -13,10 +13,13 @@
 #   tesseract-ocr tesseract-ocr-LANG  reads back card headlines in every script of SPEC 7.3 (tests/card/test_card_scripts.py)
 #   fonts-noto-core       a system font for a script the bundle leaves out (Cherokee), and tools/build_fonts.py's source
 #   postgresql            a throwaway PostgreSQL cluster per test session (initdb, pg_ctl) for the shared store
+#   jekyll                Jekyll itself (and Ruby) builds the sample sites, so the URLs sharekit makes are
+#                         compared with Jekyll's own, and Ruby's Time.parse with sharekit's (SPEC 8.3)
 set -euo pipefail
 packages=(libfribidi0 fontconfig chromium fonts-noto-cjk fonts-noto-color-emoji default-jre-headless nodejs npm nginx wrk redis-server)
 packages+=(tesseract-ocr fonts-noto-core)
 packages+=(postgresql)
+packages+=(jekyll)
 for lang in hye kat hin ben pan guj ori tam tel kan mal sin tha lao khm mya amh; do packages+=("tesseract-ocr-$lang"); done
 missing=()
 for package in "${packages[@]}"; do

@@ -75,6 +75,9 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     from sharekit.records._io import load_article as load_article
     from sharekit.records._io import load_articles as load_articles
     from sharekit.records._schema import record_schema as record_schema
+    from sharekit.records._site import SiteReport as SiteReport  # SPEC 8.3
+    from sharekit.records._site import load_site_at as load_site_at
+    from sharekit.records._site import site_report as site_report
     from sharekit.share._links import (
         ShareLink as ShareLink,
     )
@@ -139,6 +142,10 @@ _LAZY = {
     "syndicate": "sharekit.syndication._run",
     "unique_slug": "sharekit.text._slug",
     "update_feed": "sharekit.feed",
+    # SPEC 8.3 (sites as they are)
+    "SiteReport": "sharekit.records._site",
+    "load_site_at": "sharekit.records._site",
+    "site_report": "sharekit.records._site",
 }
 
 

@@ -58,6 +58,7 @@ def test_every_command_has_help() -> None:
         "serve",  # SPEC 7.6
         "sitemap",  # SPEC 7.4
         "syndicate",  # SPEC 7.4
+        "site",  # SPEC 8.3
     }
     assert set(names) == spec  # SPEC section 3, and nothing that does not work
     for name in names:

@@ -43,9 +43,11 @@ class State:
 
     def site(self) -> Site:
         if self._site is None:
-            from sharekit import load_site
+            # SPEC 8.3: inside a Jekyll, Hugo or Eleventy site (or given a path in one),
+            # its own configuration is read, under sharekit.toml
+            from sharekit import load_site_at
 
-            self._site = load_site(self.config)
+            self._site = load_site_at(_first_path(), self.config)
         return self._site
 
     def article(self, source: str) -> Article:
@@ -58,6 +60,14 @@ class State:
         from sharekit import load_articles
 
         return [article for source in sources for article in load_articles(source, self.site())]
+
+
+def _first_path() -> str | None:
+    """The first file or folder the running command was given (the site is found from it)."""
+    ctx = click.get_current_context(silent=True)
+    value = ctx.params.get("article") or ctx.params.get("articles") if ctx else None
+    first = value[0] if isinstance(value, tuple) and value else value
+    return first if isinstance(first, str) and "://" not in first else None
 
 
 def _show_log_messages() -> None:
@@ -112,6 +122,7 @@ LAZY_COMMANDS = {
     "publish": "sharekit.cli.publish:publish_command",
     "schema": "sharekit.cli.schema:schema_command",
     "serve": "sharekit.cli.serve:serve_command",
+    "site": "sharekit.cli.site:site_command",
     "sitemap": "sharekit.cli.sitemap:sitemap_command",
     "slug": "sharekit.cli.slug:slug_command",
     "syndicate": "sharekit.cli.syndicate:syndicate_command",

@@ -99,7 +99,7 @@ def _publish(
         raise InputError(None, "--out", "give the output root (or set [publish] out)")
     if show_bar:
         with click.progressbar(
-            length=count_records(articles), label="publishing", file=sys.stderr
+            length=count_records(articles, site), label="publishing", file=sys.stderr
         ) as bar:
             report = publish(
                 list(articles),

@@ -92,6 +92,7 @@ def load_site(
     config: str | Path | Mapping[str, Any] | None = None,
     *,
     source: str | None = None,
+    base: Site | None = None,
     **overrides: Any,
 ) -> Site:
     """Load the site configuration.
@@ -102,9 +103,10 @@ def load_site(
     ``overrides`` are flags: ``[site]`` keys (``url="https://..."``) or whole
     tables (``card={"template": "photo"}``); they win over every other layer,
     including a record's own ``site`` object. ``source`` names a mapping in
-    error messages (``settings.SHAREKIT: card.sizes: unknown key...``).
+    error messages (``settings.SHAREKIT: card.sizes: unknown key...``). ``base``
+    is what the file lies on instead of the defaults (a generator's site, SPEC 8.3).
     """
-    site = Site()
+    site = base if base is not None else Site()
     if isinstance(config, Mapping):
         site = _apply(site, config, source, Path.cwd())
     else:

@@ -167,6 +167,8 @@ class Site:
     syndicate: SyndicateConfig = field(default_factory=SyndicateConfig)
     config_path: Path | None = None
     pinned: frozenset[str] = frozenset()
+    # SPEC 8.3 (sites as they are): the Jekyll/Hugo/Eleventy site root whose rules make URLs
+    generator: Path | None = None
 
     @property
     def tzinfo(self) -> ZoneInfo:

@@ -261,6 +261,13 @@ def _date(value: Any, name: str, key: str) -> datetime:
         named = _month_name_date(value.strip())
         if named is not None:
             return named
+        from sharekit.records._rubytime import ruby_parts
+
+        try:  # what Jekyll takes (Ruby's Time.parse): "2024/10/24", "... 2023 -0800"
+            moment, offset = ruby_parts(value.strip())
+            return moment if offset is None else moment.replace(tzinfo=offset)
+        except ValueError:
+            pass
     raise InputError(name, key, f"not a date: {v.show(value)}")
 
 

@@ -203,16 +203,31 @@ def _yaml(text: str, name: str) -> Any:
     return data
 
 
-def _markdown(text: str, path: Path, name: str, in_folder: bool) -> Any:
-    """A post as a static-site generator keeps it: front matter mapped by ``_frontmatter``."""
+def _markdown(text: str, path: Path, name: str, in_folder: bool, site: Site | None) -> Any:
+    """A post as a static-site generator keeps it: front matter mapped by ``_frontmatter``;
+    under a generator's site (SPEC 8.3), its URL, date and excerpt as the generator makes them."""
     from sharekit.records._frontmatter import front_matter_record, render_body, split_front_matter
 
     meta, body = split_front_matter(text, name)
+    generated = None
+    if site is not None and site.generator is not None:
+        from sharekit.records._site import generator_meta
+
+        generated = generator_meta(site, meta, body, path, name)
+        if generated is not None:
+            meta = generated[0]
     body_html = render_body(body, path.suffix.lower()) if body.strip() else ""
-    return front_matter_record(meta, body_html, path, name, in_folder=in_folder)
+    record = front_matter_record(meta, body_html, path, name, in_folder=in_folder)
+    if generated is not None:
+        from sharekit.records._site_post import apply_generated
+
+        record = apply_generated(record, generated[1], path)
+    return record
 
 
-def _read_file(path: Path, name: str, in_folder: bool = False) -> Iterator[Raw]:
+def _read_file(
+    path: Path, name: str, in_folder: bool = False, site: Site | None = None
+) -> Iterator[Raw]:
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         yield from _json_lines(path, name)
@@ -238,7 +253,7 @@ def _read_file(path: Path, name: str, in_folder: bool = False) -> Iterator[Raw]:
     elif suffix in MARKDOWN_SUFFIXES or (
         suffix != ".json" and text.lstrip().startswith(("---", "+++"))
     ):
-        yield name, _markdown(text, path, name, in_folder)
+        yield name, _markdown(text, path, name, in_folder, site)
     elif suffix == ".json" and _looks_like_ghost(text):
         from sharekit.records._exports import ghost_records
 
@@ -291,25 +306,43 @@ def _record_files(top: Path) -> Iterator[Path]:
 Where = tuple[Path, Path]
 
 
-def _raw_records(source: str | Path) -> Iterator[tuple[Raw, Where]]:
+def _raw_records(source: str | Path, site: Site | None = None) -> Iterator[tuple[Raw, Where]]:
     path = Path(source)
     name = str(source)
     if path.is_dir():
-        files = sorted(_record_files(path))
+        folders = _site_folders(site, path)
+        files = sorted(file for folder in folders for file in _record_files(folder))
+        if folders != (path,):  # a site's posts are its Markdown files (a bundle's JSON is data)
+            files = [file for file in files if file.suffix.lower() in MARKDOWN_SUFFIXES]
         for file in files:
-            yield from _guarded(file, str(file), path.resolve(), in_folder=True)
+            yield from _guarded(file, str(file), path.resolve(), in_folder=True, site=site)
         return
-    yield from _guarded(path, name)
+    yield from _guarded(path, name, site=site)
+
+
+def _site_folders(site: Site | None, path: Path) -> tuple[Path, ...]:
+    """A generator's site root walks its posts' folders only (SPEC 8.3), any other folder itself."""
+    if site is None or site.generator is None:
+        return (path,)
+    from sharekit.records._site import site_folders
+
+    folders = site_folders(site, path)
+    return (path,) if folders is None else folders
 
 
 def _guarded(
-    path: Path, name: str, top: Path | None = None, *, in_folder: bool = False
+    path: Path,
+    name: str,
+    top: Path | None = None,
+    *,
+    in_folder: bool = False,
+    site: Site | None = None,
 ) -> Iterator[tuple[Raw, Where]]:
     """A file's records; a file that cannot be read becomes one error record."""
     base = path.parent.resolve()
     where = (base, top or base)
     try:
-        for raw in _read_file(path, name, in_folder):
+        for raw in _read_file(path, name, in_folder, site):
             yield raw, where
     except InputError as error:
         yield (error.source or name, error), where
@@ -325,9 +358,9 @@ def _build(raw: Any, site: Site, name: str, where: Where) -> Article:
     return build_article(raw, site, name, where[0], image_root=where[1])
 
 
-def count_records(sources: Iterable[str | Path]) -> int:
+def count_records(sources: Iterable[str | Path], site: Site | None = None) -> int:
     """How many records the sources hold (parsed, not validated): a progress bar's length."""
-    return sum(1 for source in sources for _ in _raw_records(source))
+    return sum(1 for source in sources for _ in _raw_records(source, site))
 
 
 def load_article(source: str | Path | Mapping[str, Any], site: Site | None = None) -> Article:
@@ -340,7 +373,7 @@ def load_article(source: str | Path | Mapping[str, Any], site: Site | None = Non
     site = site or Site()
     if isinstance(source, Mapping):
         return build_article(source, site, "<record>", Path.cwd())
-    records = _raw_records(source)
+    records = _raw_records(source, site)
     first = next(records, None)
     if first is None:
         raise InputError(str(source), None, "no record found")
@@ -367,7 +400,7 @@ def load_articles(
     """
     site = site or Site()
     if isinstance(source, str | Path):
-        raws: Iterable[tuple[Raw, Where]] = _raw_records(source)
+        raws: Iterable[tuple[Raw, Where]] = _raw_records(source, site)
     else:
         raws = (
             (("<record>" if i == 0 else f"<record {i}>", raw), (Path.cwd(), Path.cwd()))
