@@ -16,7 +16,6 @@ by the modules it comes from. Limits and their sources: docs/preview.md.
 from __future__ import annotations
 
 import base64
-import contextlib
 import unicodedata
 from html import escape
 from pathlib import Path
@@ -36,6 +35,7 @@ from sharekit.out._atomic import write_bytes_if_changed
 from sharekit.preview import _html as ui
 from sharekit.preview._types import Platform, PreviewImage
 from sharekit.share._links import render_share_block
+from sharekit.text._clean import display_host
 from sharekit.text._truncate import truncate
 
 if TYPE_CHECKING:
@@ -149,10 +149,7 @@ def _image(article: Article, site: Site, shared: ShareImage | None) -> PreviewIm
 
 def _display_host(url: str) -> str:
     """The host as platforms print it: Unicode (IDNA decoded), without ``www.``."""
-    host = urlsplit(url).hostname or ""
-    with contextlib.suppress(UnicodeError, ValueError):
-        host = host.encode("ascii").decode("idna")
-    return host.removeprefix("www.")
+    return display_host(urlsplit(url).hostname or "").removeprefix("www.")
 
 
 def _tag_values(article: Article, site: Site) -> dict[str, str]:
