@@ -170,6 +170,33 @@ def _posts(article: Article, site: Site) -> list[tuple[str, str, str]]:
     ]
 
 
+def _feeds(article: Article) -> str:
+    """What feed readers get (SPEC 8.4): the summary and the body a feed carries, as text."""
+    from sharekit.feed._item import feed_content
+    from sharekit.text._htmltext import visible_text
+
+    lang = escape(article.lang or article.site.lang)
+    if article.excluded("feeds"):
+        return ui.feeds_section([], "Kept out of the feeds (exclude: feeds).", lang)
+    site = article.site
+    content = feed_content(article)
+    text = " ".join(visible_text(content).split())
+    rows = [("Summary", article.description or "(none)")]
+    rows.append(("Content", text or "(none: readers show the summary)"))
+    note = ""
+    if article.paid:
+        note = (
+            f"Paid text stays behind the paywall: only the part before {site.paywall_selector}"
+            " leaves, in feeds, posts and this preview."
+            if site.paywall_selector
+            else "Paid text stays behind the paywall: no [site] paywall_selector, so feeds"
+            " carry the description only."
+        )
+    elif site.feed.content == "summary":
+        note = '[feed] content = "summary": feeds carry the description only.'
+    return ui.feeds_section(rows, note, lang)
+
+
 def render_preview(
     article: Article,
     site: Site | None = None,
@@ -230,6 +257,7 @@ def render_preview(
             article.lang or site.lang,
         ),
         posts=_posts(article, site),
+        feeds=_feeds(article),
     )
     if path is not None:
         write_bytes_if_changed(Path(path), html.encode("utf-8"))
