@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from sharekit.config import Site, bind_site
+from sharekit.text._robots import is_noindex, merge, parse
 
-__all__ = ["ACCESS", "Article", "Author", "Image", "SocialOverride"]
+__all__ = ["ACCESS", "EXCLUDE", "Article", "Author", "Image", "SocialOverride"]
 
 # What a reader may read without paying (SPEC 7.5): Google's paywalled-content markup.
 ACCESS = ("free", "paywalled", "metered")
+# Where a record may be kept out of (SPEC 8.4, the record's ``exclude``).
+EXCLUDE = ("feeds", "sitemaps", "syndication")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,38 @@ class Article:
     access: str = ""
     translations: tuple[tuple[str, str], ...] = ()
     social: Mapping[str, SocialOverride] = field(default_factory=dict)
+    # SPEC 8.4 (newsroom controls): where a copy's original lives ("": the page is the
+    # original), its own robots directives, and the outputs it is kept out of
+    canonical: str = ""
+    robots: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    @property
+    def canonical_url(self) -> str:
+        """What ``link rel=canonical``, ``og:url`` and JSON-LD name: ``canonical``, else ``url``."""
+        return self.canonical or self.url
+
+    @property
+    def robots_directives(self) -> tuple[str, ...]:
+        """The effective robots directives: the site's (``max-image-preview:large`` by
+        default) with the record's replacing those of the same kind."""
+        site = parse(self.site.robots, None, "site.robots") if self.site.robots else ()
+        return merge(site, self.robots)
+
+    @property
+    def paid(self) -> bool:
+        """Paywalled or metered: the body may leave the site only up to the paywall."""
+        return self.access in ("paywalled", "metered")
+
+    def excluded(self, place: str) -> bool:
+        """Whether the article is kept out of ``place``: ``feeds``, ``sitemaps``,
+        ``syndication`` (the record's ``exclude``) or ``indexnow``. ``noindex`` keeps it
+        out of the sitemaps (the news sitemap too) and IndexNow."""
+        if place in self.exclude:
+            return True
+        if place in ("sitemaps", "indexnow"):
+            return is_noindex(self.robots_directives)
+        return False
 
     @property
     def author_names(self) -> tuple[str, ...]:

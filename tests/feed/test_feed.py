@@ -475,12 +475,14 @@ def test_links_in_content_are_made_absolute_against_the_article_url() -> None:
     )
     a = article(1, content_html=body, url="https://www.viewusglobal.com/2024/10/post/")
     item = json_feed(build_feed([a], site(), format="json"))["items"][0]
+    # SPEC 8.4: sanitised by nh3 too, so the javascript: link loses its href and the
+    # unknown data-href goes; attributes come out quoted
     assert item["content_html"] == (
         '<p><a href="https://www.viewusglobal.com/x%20y">a</a>'
-        ' <img src="https://www.viewusglobal.com/2024/10/post/img.png" alt=x>'
-        " <a href=https://e.com/>b</a>"
-        ' <a data-href="/z" HREF="https://www.viewusglobal.com/2024/10/q?a=1&amp;b=2">c</a>'
-        ' <a href="javascript:x()">d</a> href=/text/stays</p>'
+        ' <img src="https://www.viewusglobal.com/2024/10/post/img.png" alt="x">'
+        ' <a href="https://e.com/">b</a>'
+        ' <a href="https://www.viewusglobal.com/2024/10/q?a=1&amp;b=2">c</a>'
+        " <a>d</a> href=/text/stays</p>"
     )
 
 

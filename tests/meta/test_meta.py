@@ -48,6 +48,7 @@ def test_seed_article_has_every_tag_in_order() -> None:
         ("title", ""),
         ("meta", "description"),
         ("meta", "author"),
+        ("meta", "robots"),  # SPEC 8.4: max-image-preview:large by default
         ("link", "canonical"),
         *[("link", "alternate")] * 6,
         ("meta", "og:type"),

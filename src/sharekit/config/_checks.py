@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sharekit.config._tables import (
     CARD_SIZES,
+    FEED_CONTENT,
     FEED_FORMATS,
     JSONLD_TYPES,
     MAX_DOWNLOAD_BYTES,
@@ -36,7 +37,10 @@ from sharekit.config._tables import (
 )
 from sharekit.errors import InputError
 from sharekit.text import _validate as v
+from sharekit.text._clean import idna_host
+from sharekit.text._feedhtml import check_selector
 from sharekit.text._limits import MAX_CARD_SIDE
+from sharekit.text._robots import robots_text
 
 _SIZE = re.compile(r"([1-9][0-9]{1,4})x([1-9][0-9]{1,4})")
 _PLACEHOLDER = re.compile(r"{([^{}]*)}")
@@ -154,6 +158,27 @@ def _host(value: Any, source: str | None, name: str) -> str:
             source, name, f"expected a host name like mastodon.social, got {v.show(value)}"
         )
     return text
+
+
+_HOST_NAME = re.compile(r"(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9-]{1,63}\.?")
+
+
+def _hosts(value: Any, source: str | None, name: str) -> tuple[str, ...]:
+    """``[site] hosts`` (SPEC 8.4): host names, each in its IDNA 2008 form."""
+    hosts = []
+    for index, item in enumerate(v.expect_str_list(value, source, name)):
+        try:
+            host = idna_host(item.strip().rstrip("."))
+        except ValueError:
+            host = ""
+        if len(host) > 253 or not _HOST_NAME.fullmatch(host):
+            raise InputError(
+                source,
+                f"{name}[{index}]",
+                f"expected a host name like example.com, got {v.show(item)}",
+            )
+        hosts.append(host)
+    return tuple(dict.fromkeys(hosts))
 
 
 def _utm(value: Any, source: str | None, name: str) -> UtmConfig | None:
@@ -309,8 +334,10 @@ SITE_KEYS: dict[str, Checker] = {
     "permalink": _plain(_permalink),
     "default_image": _PATH,
     "jsonld_type": _plain(lambda x, s, n: v.expect_choice(x, s, n, JSONLD_TYPES)),
-    "robots": _TEXT,
-    "paywall_selector": _TEXT,
+    # SPEC 8.4 (newsroom controls): validated robots, a selector cssselect compiles, hosts
+    "robots": _plain(robots_text),
+    "paywall_selector": _plain(check_selector),
+    "hosts": _plain(_hosts),
 }
 TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
     "card": (
@@ -342,6 +369,7 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "icon": _PATH,
             "logo": _PATH,
             "hubs": _plain(_urls),
+            "content": _plain(lambda x, s, n: v.expect_choice(x, s, n, FEED_CONTENT)),
         },
     ),
     "share": (

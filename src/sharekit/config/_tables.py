@@ -15,6 +15,7 @@ NETWORK_IDS = tuple(network.id for network in NETWORKS)
 TEMPLATES = ("branded", "photo", "split")
 CARD_SIZES = {"og": (1200, 630), "square": (1200, 1200), "portrait": (1000, 1500)}
 FEED_FORMATS = ("rss", "atom", "json")
+FEED_CONTENT = ("full", "summary")  # [feed] content (SPEC 8.4)
 # Each format's file in the publish output tree (SPEC 2.6): the feeds write
 # it and meta's alternate links point at it.
 FEED_FILE_NAMES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
@@ -50,6 +51,8 @@ class FeedConfig:
     icon: str = ""
     logo: str = ""
     hubs: tuple[str, ...] = ()
+    # SPEC 8.4 (newsroom controls): "full" (the body, paid parts cut) or "summary"
+    content: str = "full"
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +172,8 @@ class Site:
     pinned: frozenset[str] = frozenset()
     # SPEC 8.3 (sites as they are): the Jekyll/Hugo/Eleventy site root whose rules make URLs
     generator: Path | None = None
+    # SPEC 8.4 (newsroom controls): the hosts an output serves (IDNA form; empty: any)
+    hosts: tuple[str, ...] = ()
 
     @property
     def tzinfo(self) -> ZoneInfo:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import html
 import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from sharekit._version import __version__
 from sharekit.card._chain import share_image
@@ -25,7 +24,8 @@ from sharekit.config import FEED_FILE_NAMES, FEED_FORMATS, Site
 from sharekit.errors import InputError
 from sharekit.images._files import hero_image, site_asset
 from sharekit.model import Article, Author
-from sharekit.text._clean import _encode_component, iri_to_uri
+from sharekit.text._clean import _encode_component
+from sharekit.text._feedhtml import free_part, sanitise
 from sharekit.text._slug import section_key
 
 __all__ = [
@@ -34,8 +34,8 @@ __all__ = [
     "FeedFilter",
     "FeedMeta",
     "Item",
-    "absolute_links",
     "atom_id",
+    "feed_content",
     "feed_meta",
     "format_of",
     "is_xml_safe",
@@ -99,38 +99,6 @@ def atom_id(article_id: str, host: str, year: int) -> str:
 
 
 _TAG_ESCAPES = str.maketrans({"[": "%5B", "]": "%5D", "#": "%23"})
-_TAG = re.compile(r"<[A-Za-z][^<>]*>")
-_LINK_ATTRIBUTE = re.compile(
-    r"""(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
-)
-
-
-def absolute_links(content_html: str, base: str) -> str:
-    """``href`` and ``src`` values made absolute against ``base`` (the article's URL).
-
-    Feed readers have no base URL for RSS content, so relative links break
-    there (the W3C validator warns, and errors on characters a URI cannot
-    hold). Absolute values are left exactly as they are.
-    """
-    if "=" not in content_html:
-        return content_html
-
-    def attribute(match: re.Match[str]) -> str:
-        raw = next(v for v in match.groups()[1:] if v is not None)
-        value = html.unescape(raw)
-        # What a browser does first (WHATWG URL): strip C0 controls and spaces at
-        # the ends, drop tabs and newlines anywhere.
-        url = value.strip("".join(map(chr, range(0x21)))).replace("\t", "").replace("\n", "")
-        if not _URI_SCHEME.match(url):
-            try:
-                url = iri_to_uri(urljoin(base, url))
-            except ValueError:
-                return match.group(0)
-        elif url == value:
-            return match.group(0)  # absolute already: exactly as written
-        return f'{match.group(1)}"{html.escape(url, quote=True)}"'
-
-    return _TAG.sub(lambda tag: _LINK_ATTRIBUTE.sub(attribute, tag.group(0)), content_html)
 
 
 @dataclass(slots=True)
@@ -162,6 +130,8 @@ class Item:
     image_alt: str = ""
     banner_url: str = ""  # the record's own photo (JSON Feed banner_image)
     translations: tuple[tuple[str, str], ...] = ()  # (lang, url): Atom link rel=alternate hreflang
+    # SPEC 8.4 (newsroom controls): outputs the entry stays out of ("feeds", "sitemaps")
+    hidden: tuple[str, ...] = ()
 
     @property
     def categories(self) -> list[str]:
@@ -182,6 +152,8 @@ class Item:
         data["updated"] = self.updated.isoformat()
         if not self.translations:
             del data["translations"]  # stored entries of records without them stay as they were
+        if not self.hidden:
+            del data["hidden"]
         return data
 
     @classmethod
@@ -192,6 +164,7 @@ class Item:
         values["authors"] = tuple(tuple(a) for a in values["authors"])
         values["tags"] = tuple(values["tags"])
         values["translations"] = tuple(tuple(pair) for pair in values.get("translations", ()))
+        values["hidden"] = tuple(values.get("hidden", ()))
         return cls(**values)
 
 
@@ -203,11 +176,13 @@ def item_from_article(
     ``lengths`` maps image URLs to their size in bytes; an image gets an
     enclosure only when its length is known.
     """
+    served = _served_hosts(site)
     article = article.with_site(site)
     site = article.site
     if article.published is None:
         log.warning("%s: left out of the feed: no published date", article.source)
         return None
+    hidden = _hidden(article, served)
     published = _aware(article.published, site)
     updated = _aware(article.updated or article.published, site)
     image = share_image(article)
@@ -242,7 +217,7 @@ def item_from_article(
         url=url,
         title=article.title or url,
         summary=article.description,
-        content_html=absolute_links(article.content_html, url),
+        content_html=feed_content(article),
         published=published,
         updated=updated,
         authors=tuple(
@@ -261,7 +236,55 @@ def item_from_article(
         image_alt=image.alt if image else "",
         banner_url=hero.url if hero is not None and hero.is_absolute else "",
         translations=tuple(pair for pair in article.translations if pair[0] != "x-default"),
+        hidden=hidden,
     )
+
+
+# --- SPEC 8.4 (newsroom controls) ---------------------------------------------------
+
+
+def feed_content(article: Article) -> str:
+    """The body a feed carries (the preview shows the same): sanitised, links absolute.
+
+    ``[feed] content = "summary"``: none (the description stands in). A paywalled or
+    metered article: the part before ``[site] paywall_selector``; none without a
+    selector, or when the selector matches nothing (the paid part cannot be told
+    apart, so none of the body leaves).
+    """
+    site = article.site
+    body = article.content_html
+    if site.feed.content == "summary" or not body:
+        return ""
+    if article.paid:
+        free = free_part(body, site.paywall_selector) if site.paywall_selector else None
+        if not free or not free.strip():
+            return ""
+        body = free
+    return sanitise(body, article.url)
+
+
+def _served_hosts(site: Site) -> frozenset[str]:
+    """The hosts an output serves: ``[site] hosts``, else the host its files are served
+    from (a sitemap may list URLs of its own host only: sitemaps.org); empty: any."""
+    if site.hosts:
+        return frozenset(site.hosts)
+    host = _host(site.base_url)
+    return frozenset({host}) if host else frozenset()
+
+
+def _hidden(article: Article, served: frozenset[str]) -> tuple[str, ...]:
+    hidden = [place for place in ("feeds", "sitemaps") if article.excluded(place)]
+    host = _host(article.url)
+    if served and host not in served and "sitemaps" not in hidden:
+        log.warning(
+            "%s: %s is not a host this output serves (%s): left out of the sitemaps"
+            " (list it in [site] hosts if it is yours)",
+            article.source,
+            host or article.url,
+            ", ".join(sorted(served)),
+        )
+        hidden.append("sitemaps")
+    return tuple(hidden)
 
 
 def _xml_safe_article(article: Article) -> Article:
@@ -319,6 +342,8 @@ class FeedFilter:
     author: str | None = None
 
     def matches(self, item: Item) -> bool:
+        if "feeds" in item.hidden:  # SPEC 8.4: the record's exclude
+            return False
         if self.section is not None and section_key(item.section) != section_key(self.section):
             return False
         if self.tag is not None and self.tag.casefold() not in {t.casefold() for t in item.tags}:

@@ -102,6 +102,8 @@ def _uri(url: str) -> str | None:
 
 def url_element(item: Item) -> str:
     """The entry's ``<url>`` element ("" with a warning when its URL cannot be one)."""
+    if "sitemaps" in item.hidden:  # SPEC 8.4: exclude, noindex, another host
+        return ""
     loc = _uri(item.url)
     if loc is None:
         log.warning("%s: left out of the sitemap: not an absolute http(s) URL", item.url)
@@ -157,7 +159,9 @@ def news_items(items: Iterable[Item], now: datetime) -> list[Item]:
     """The entries a news sitemap lists at ``now``: published in the last two days,
     newest first, at most 1,000."""
     start = now - NEWS_WINDOW
-    recent = [item for item in items if start <= item.published <= now]
+    recent = [
+        item for item in items if start <= item.published <= now and "sitemaps" not in item.hidden
+    ]
     recent.sort(key=lambda item: item.id)
     recent.sort(key=lambda item: item.published, reverse=True)
     return recent[:NEWS_MAX]
@@ -220,7 +224,8 @@ def build_sitemap(
             f"{len(items)} articles: a sitemap holds at most {MAX_URLS:,};"
             " publish writes a sitemap index instead",
         )
-    return render_sitemap(reversed(items))  # oldest first, as publish writes them
+    shown = [item for item in items if "sitemaps" not in item.hidden]  # SPEC 8.4
+    return render_sitemap(reversed(shown))  # oldest first, as publish writes them
 
 
 def sitemap_robots(site: Site) -> str:

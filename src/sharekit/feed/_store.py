@@ -239,6 +239,17 @@ class FeedStore:
         """The newest entries matching ``filter`` (by published, then id), at most ``limit``."""
         return stored_items(self.store, filter, limit)
 
+    def _shown(self, filter: FeedFilter, limit: int) -> list[Item]:
+        """The newest ``limit`` entries of ``filter`` a feed shows: entries kept out of
+        the feeds (SPEC 8.4, ``exclude``) are stored for the sitemaps, and skipped here."""
+        wanted = limit
+        while True:
+            found = self.items(filter, wanted)
+            shown = [item for item in found if "feeds" not in item.hidden]
+            if len(shown) >= limit or len(found) < wanted:
+                return shown[:limit]
+            wanted += limit + len(found) - len(shown)
+
     def write_feeds(self, site: Site, *, touched: Sequence[Item] | None = None) -> list[Path]:
         """Rewrite the feed files whose filter matches an entry of ``touched`` (None:
         all of them), plus any registered since the store was opened, each with
@@ -254,7 +265,7 @@ class FeedStore:
             ):
                 continue
             if feed.filter not in newest:
-                newest[feed.filter] = self.items(feed.filter, site.feed.max_items)
+                newest[feed.filter] = self._shown(feed.filter, site.feed.max_items)
             items = newest[feed.filter]
             data = render(
                 items, site, feed.format, url=feed.url, name=feed.path, filter=feed.filter

@@ -136,7 +136,8 @@ def depth_findings(article: Article) -> list[Finding]:
                 "warning",
                 "paywall-selector-missing",
                 f"access is {article.access} but [site] paywall_selector is not set: the JSON-LD "
-                "has no hasPart, and Google may take the hidden text for cloaking",
+                "has no hasPart, and Google may take the hidden text for cloaking; feeds, "
+                "posts and the preview carry the description only (SPEC 8.4)",
                 "access",
             )
         )

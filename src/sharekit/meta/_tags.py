@@ -200,8 +200,8 @@ def jsonld(article: Article) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": site.jsonld_type,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": article.url},
-        "url": article.url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": article.canonical_url},
+        "url": article.canonical_url,
         "headline": article.title,
     }
     if article.description:
@@ -272,8 +272,9 @@ def meta_tags(
     tags += _meta("", "description", cut("description", description))
     # One tag for the byline: unfurlers read a single name=author (several: the last wins).
     tags += _meta("", "author", ", ".join(article.author_names))
-    tags += _meta("", "robots", site.robots)
-    tags.append(Tag("link", "canonical", article.url, "rel"))
+    # SPEC 8.4: the record's robots over the site's; canonical: the original of a copy
+    tags += _meta("", "robots", ", ".join(article.robots_directives))
+    tags.append(Tag("link", "canonical", article.canonical_url, "rel"))
     for lang, url in article.alternates():
         tags.append(Tag("link", "alternate", url, "rel", hreflang=lang))
     tags += _feed_links(article)
@@ -282,7 +283,7 @@ def meta_tags(
     tags += _meta("og:", "type", "article")
     tags += _meta("og:", "title", cut("og:title", og_title))
     tags += _meta("og:", "description", cut("og:description", og_description))
-    tags += _meta("og:", "url", article.url)
+    tags += _meta("og:", "url", article.canonical_url)
     tags += _meta("og:", "site_name", site.name)
     tags += _meta("og:", "locale", locale)
     translated = [

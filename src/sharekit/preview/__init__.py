@@ -5,6 +5,6 @@ Owns ``_page`` (the platforms and their limits, the data each mock shows),
 ``_html``), ``_html`` (the mocks, every value escaped once) and ``_css`` (a
 constant).
 
-May import: lint, syndication, share, meta, card, networks, images, out,
-config, model, text, errors.
+May import: lint, syndication, feed (what feed readers get), share, meta, card,
+networks, images, out, config, model, text, errors.
 """

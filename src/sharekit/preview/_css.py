@@ -210,6 +210,7 @@ padding:8px 11px;margin-bottom:5px;color:#191919;font-size:13.5px}
 /* Share block and footer */
 .pv-share{background:#fff;border:1px solid #e3e6ea;border-radius:14px;padding:4px 20px}
 .pv-footer{margin-top:40px;font-size:12.5px;color:#7a8493;text-align:center}
+.pv-note{margin:0 0 10px;font-size:13.5px;color:#5b6470}
 @media (max-width:900px){.pv-top{grid-template-columns:minmax(0,1fr)}}
 @media (max-width:560px){.pv-wrap{padding:0 14px 40px}.pv-stage{padding:14px}
 .pv-header h1{font-size:24px}.pv-x__body{padding-inline-start:0}

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sharekit.images._judge import Finding
     from sharekit.model import Article
 
-__all__ = ["CSP", "Texts", "mock", "page", "social_table"]
+__all__ = ["CSP", "Texts", "feeds_section", "mock", "page", "social_table"]
 
 # Only data: images, inline style and the share block's inline script; nothing leaves the page.
 CSP = (
@@ -130,11 +130,12 @@ def _facebook(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> st
 
 
 def _x(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
-    handle = t.handle or "@" + (t.host.split(".")[0] or "site")
+    # SPEC 8.4: the configured [site] twitter handle, or none (never one made up)
+    handle = f"{_e(t.handle)} · 1m" if t.handle else "1m"
     head = (
         f'<div class="pv-posthead">{_avatar(t.site_name)}<div>'
         + _text("span", "pv-name", "site", t.site_name)
-        + f' <span class="pv-x__handle">{_e(handle)} · 1m</span></div></div>'
+        + f' <span class="pv-x__handle">{handle}</span></div></div>'
     )
     title = cut(t.x_title, p.title_limit)
     if image is not None and t.twitter_card == "summary_large_image":
@@ -396,6 +397,22 @@ def _posts(posts: Sequence[tuple[str, str, str]], lang: str) -> str:
     )
 
 
+def feeds_section(rows: Sequence[tuple[str, str]], note: str, lang: str) -> str:
+    """What feed readers get (SPEC 8.4): (label, text) rows and a note on the paywall."""
+    items = "".join(
+        f'<li><b>{_e(label)}</b><p class="pv-text" lang="{lang}" dir="auto"'
+        f' data-field="feed-{_e(label.split()[0].lower())}">{_e(text)}</p></li>'
+        for label, text in rows
+    )
+    return (
+        '<section class="pv-section pv-panel" aria-labelledby="pv-feeds-h">\n'
+        '<h2 id="pv-feeds-h">What feed readers get <small>RSS, Atom and JSON Feed;'
+        " [feed] content</small></h2>\n"
+        + (f'<p class="pv-note">{_e(note)}</p>\n' if note else "")
+        + f'<ul class="pv-posts">{items}</ul>\n</section>\n'
+    )
+
+
 def _facts(article: Article, texts: Texts) -> str:
     """The header's list items: site, language, X card, and the date and section if any."""
     facts = [
@@ -407,6 +424,14 @@ def _facts(article: Article, texts: Texts) -> str:
         facts.append(("Published", article.published.strftime("%Y-%m-%d %H:%M %z")))
     if article.section:
         facts.append(("Section", article.section))
+    # SPEC 8.4: what the page tells crawlers, and where the article is kept out of
+    if article.access:
+        facts.append(("Access", article.access))
+    if article.canonical:
+        facts.append(("Canonical", article.canonical))
+    facts.append(("Robots", ", ".join(article.robots_directives)))
+    if article.exclude:
+        facts.append(("Kept out of", ", ".join(article.exclude)))
     return "".join(
         f'<li><b>{_e(k)}</b> <span dir="auto">{_e(v)}</span></li>' for k, v in facts if v
     )
@@ -423,8 +448,10 @@ def page(
     version: str,
     social: str = "",
     posts: Sequence[tuple[str, str, str]] = (),
+    feeds: str = "",
 ) -> str:
-    """The whole document. ``posts``: (target, text, image) per [syndicate] target."""
+    """The whole document. ``posts``: (target, text, image) per [syndicate] target;
+    ``feeds``: the :func:`feeds_section` (SPEC 8.4)."""
     lang = _e(texts.lang)
     fact_items = _status(findings) + _facts(article, texts)
     lint_count = f"{len(findings)} finding{'s' * (len(findings) != 1)}"
@@ -471,7 +498,7 @@ current layout; limits in docs/preview.md</small></h2>
 {chr(10).join(mocks)}
 </div>
 </section>
-{social}{_posts(posts, lang)}<section class="pv-section" aria-labelledby="pv-share-h">
+{social}{_posts(posts, lang)}{feeds}<section class="pv-section" aria-labelledby="pv-share-h">
 <h2 id="pv-share-h">Share block</h2>
 <div class="pv-share" lang="{lang}" dir="{texts.direction}">
 {share_block}</div>

@@ -16,7 +16,6 @@ by the modules it comes from. Limits and their sources: docs/preview.md.
 from __future__ import annotations
 
 import base64
-import contextlib
 import unicodedata
 from html import escape
 from pathlib import Path
@@ -36,6 +35,7 @@ from sharekit.out._atomic import write_bytes_if_changed
 from sharekit.preview import _html as ui
 from sharekit.preview._types import Platform, PreviewImage
 from sharekit.share._links import render_share_block
+from sharekit.text._clean import display_host
 from sharekit.text._truncate import truncate
 
 if TYPE_CHECKING:
@@ -149,10 +149,7 @@ def _image(article: Article, site: Site, shared: ShareImage | None) -> PreviewIm
 
 def _display_host(url: str) -> str:
     """The host as platforms print it: Unicode (IDNA decoded), without ``www.``."""
-    host = urlsplit(url).hostname or ""
-    with contextlib.suppress(UnicodeError, ValueError):
-        host = host.encode("ascii").decode("idna")
-    return host.removeprefix("www.")
+    return display_host(urlsplit(url).hostname or "").removeprefix("www.")
 
 
 def _tag_values(article: Article, site: Site) -> dict[str, str]:
@@ -171,6 +168,33 @@ def _posts(article: Article, site: Site) -> list[tuple[str, str, str]]:
         (service.id, service.compose(article.title, article.url), service.shows(site))
         for service in configured(site.syndicate)
     ]
+
+
+def _feeds(article: Article) -> str:
+    """What feed readers get (SPEC 8.4): the summary and the body a feed carries, as text."""
+    from sharekit.feed._item import feed_content
+    from sharekit.text._htmltext import visible_text
+
+    lang = escape(article.lang or article.site.lang)
+    if article.excluded("feeds"):
+        return ui.feeds_section([], "Kept out of the feeds (exclude: feeds).", lang)
+    site = article.site
+    content = feed_content(article)
+    text = " ".join(visible_text(content).split())
+    rows = [("Summary", article.description or "(none)")]
+    rows.append(("Content", text or "(none: readers show the summary)"))
+    note = ""
+    if article.paid:
+        note = (
+            f"Paid text stays behind the paywall: only the part before {site.paywall_selector}"
+            " leaves, in feeds, posts and this preview."
+            if site.paywall_selector
+            else "Paid text stays behind the paywall: no [site] paywall_selector, so feeds"
+            " carry the description only."
+        )
+    elif site.feed.content == "summary":
+        note = '[feed] content = "summary": feeds carry the description only.'
+    return ui.feeds_section(rows, note, lang)
 
 
 def render_preview(
@@ -233,6 +257,7 @@ def render_preview(
             article.lang or site.lang,
         ),
         posts=_posts(article, site),
+        feeds=_feeds(article),
     )
     if path is not None:
         write_bytes_if_changed(Path(path), html.encode("utf-8"))

@@ -45,6 +45,10 @@ RECORD_FIELDS = (
     "access",
     "translations",
     "social",
+    # SPEC 8.4 (newsroom controls)
+    "canonical",
+    "robots",
+    "exclude",
 )
 AUTHOR_FIELDS = ("name", "url", "email", "handle", "fediverse")
 IMAGE_FIELDS = ("url", "path", "alt", "width", "height", "focus")
@@ -337,4 +341,8 @@ def build_article(
             else ()
         ),
         social=_depth.social(raw["social"], source) if "social" in raw else {},
+        # SPEC 8.4 (newsroom controls)
+        canonical=_depth.canonical(raw["canonical"], source) if "canonical" in raw else "",
+        robots=_depth.robots(raw["robots"], source) if "robots" in raw else (),
+        exclude=_depth.exclude(raw["exclude"], source) if "exclude" in raw else (),
     )

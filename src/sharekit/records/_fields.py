@@ -16,12 +16,22 @@ from typing import Any
 
 from sharekit.config import NETWORK_IDS
 from sharekit.errors import InputError
-from sharekit.model import ACCESS, Image, SocialOverride
+from sharekit.model import ACCESS, EXCLUDE, Image, SocialOverride
 from sharekit.networks._table import ALIASES
+from sharekit.text import _robots
 from sharekit.text import _validate as v
-from sharekit.text._clean import iri_to_uri, is_absolute_http_url
+from sharekit.text._clean import idna_host, iri_to_uri, is_absolute_http_url
 
-__all__ = ["access", "fediverse", "focus", "social", "translations"]
+__all__ = [
+    "access",
+    "canonical",
+    "exclude",
+    "fediverse",
+    "focus",
+    "robots",
+    "social",
+    "translations",
+]
 
 SOCIAL_FIELDS = ("title", "description", "image")
 SOCIAL_IMAGE_FIELDS = ("url", "alt", "width", "height", "focus")
@@ -41,8 +51,8 @@ def fediverse(value: Any, source: str | None, field: str) -> str:
     text = v.expect_str(value, source, field)
     name, _, host = text.lstrip("@").partition("@")
     try:
-        host = host.encode("idna").decode("ascii").lower() if host else ""
-    except UnicodeError:
+        host = idna_host(host) if host else ""
+    except ValueError:  # idna's IDNAError, UnicodeError
         host = "\x00"  # not a host name: fails the match below
     match = _FEDIVERSE.fullmatch(f"@{name}@{host}") if text.count("@") <= 2 else None
     if match is None or len(host) > 253:
@@ -173,3 +183,31 @@ def social(value: Any, source: str | None) -> dict[str, SocialOverride]:
             raise InputError(source, field, "give a title, a description or an image")
         overrides[network] = SocialOverride(title, description, image)
     return overrides
+
+
+# SPEC 8.4 (newsroom controls): canonical, robots, exclude
+
+
+def canonical(value: Any, source: str | None) -> str:
+    """An absolute http(s) URL (IDNA host, URI form): where the original of a copy lives."""
+    return _url(value, source, "canonical")
+
+
+def robots(value: Any, source: str | None) -> tuple[str, ...]:
+    """Robots directives, a list or a comma-separated string (:mod:`sharekit.text._robots`)."""
+    return _robots.parse(value, source, "robots")
+
+
+def exclude(value: Any, source: str | None) -> tuple[str, ...]:
+    """Any of ``feeds``, ``sitemaps``, ``syndication`` (one, or a list)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise InputError(
+            source, "exclude", f"expected a list of {', '.join(EXCLUDE)}, got {v.kind(value)}"
+        )
+    return tuple(
+        dict.fromkeys(
+            v.expect_choice(item, source, f"exclude[{index}]", EXCLUDE)
+            for index, item in enumerate(items)
+        )
+    )

@@ -109,8 +109,24 @@ _SITE = {
         "jsonld_type": {"enum": list(JSONLD_TYPES)},
         "robots": _TEXT,
         "paywall_selector": {**_TEXT, "description": "CSS selector of the paywalled part"},
+        # SPEC 8.4 (newsroom controls)
+        "hosts": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "the hosts an output serves",
+        },
     },
 }
+# SPEC 8.4 (newsroom controls): robots directives and the outputs a record is kept out of
+_ROBOTS_DIRECTIVE = {
+    "type": "string",
+    "pattern": (
+        "^\\s*(?i:all|none|index|noindex|follow|nofollow|noarchive|nocache|nosnippet"
+        "|noimageindex|notranslate|indexifembedded|max-image-preview:\\s*(none|standard|large)"
+        "|max-(snippet|video-preview):\\s*-?[0-9]+|unavailable_after:\\s*[0-9]{4}-.+)\\s*$"
+    ),
+}
+_EXCLUDE_ITEM = {"enum": ["feeds", "sitemaps", "syndication"]}
 
 
 def record_schema() -> dict[str, Any]:
@@ -154,6 +170,18 @@ def record_schema() -> dict[str, Any]:
                 "description": "per-network title/description/image, keyed by share network id",
                 "propertyNames": {"enum": list(NETWORK_IDS)},
                 "additionalProperties": _SOCIAL_OVERRIDE,
+            },
+            # SPEC 8.4 (newsroom controls)
+            "canonical": {**_URL, "description": "the original's URL when the page is a copy"},
+            "robots": {
+                "oneOf": [
+                    {"type": "string", "description": "comma-separated robots directives"},
+                    {"type": "array", "items": _ROBOTS_DIRECTIVE},
+                ]
+            },
+            "exclude": {
+                "oneOf": [_EXCLUDE_ITEM, {"type": "array", "items": _EXCLUDE_ITEM}],
+                "description": "outputs the article is kept out of",
             },
         },
     }

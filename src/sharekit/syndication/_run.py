@@ -51,7 +51,9 @@ def syndicate_after_publish(
     pairs each written article with its card's path in ``out`` ("" without one);
     ``out`` is publish's output (a bucket: the key file and the cards go through it)."""
     now = now or datetime.now(UTC)
-    indexnow = submit_indexnow(store, out, site, [a.url for a, _ in published])
+    urls = [a.url for a, _ in published if not a.excluded("indexnow")]  # SPEC 8.4: noindex
+    indexnow = submit_indexnow(store, out, site, urls)
+    published = [pair for pair in published if not pair[0].excluded("syndication")]  # SPEC 8.4
     posts: list[PostResult] = []
     if configured(site.syndicate):
         queue(store, site, published, now)
@@ -98,6 +100,7 @@ def _syndicate(
     wanted = site.publish.store if store is None else store
     services = configured(site.syndicate)
     articles = [article.with_site(site) for article in articles]
+    articles = [article for article in articles if not article.excluded("syndication")]  # 8.4
     ids = {article.id for article in articles}
     if dry_run:
         return _dry_run(out, wanted, articles, services)

@@ -54,16 +54,40 @@ def _encode_component(text: str) -> str:
     return "".join(out)
 
 
-def _idna_host(host: str) -> str:
+def idna_host(host: str) -> str:
+    """``host`` in its ASCII form: IDNA 2008 with UTS #46 mapping (SPEC 8.4), as browsers
+    and registries read it, so ``faß.de`` is ``xn--fa-hia.de`` (IDNA 2003, the standard
+    library's codec, made it ``fass.de``: another domain) and a Greek final sigma stays
+    itself. ASCII labels are only lower-cased (underscores and the like pass, as they do
+    in URLs today). Raises ``ValueError`` (``idna.IDNAError``) for a host IDNA refuses.
+    """
+    if host.isascii():
+        return host.lower()
+    import idna  # pure Python tables: loaded only for a non-ASCII host
+
+    # UTS #46 maps the whole host first: full-width letters, and the ideographic full
+    # stop as a label separator, as a browser's address bar does.
+    mapped = idna.uts46_remap(host, std3_rules=False, transitional=False)
     labels = []
-    for label in host.split("."):
+    for label in mapped.split("."):
         if label.isascii():
             labels.append(label.lower())
         else:
-            # IDNA 2003 from the standard library; NFKC first as UTS #46 does.
-            normalised = unicodedata.normalize("NFKC", label).lower()
-            labels.append(normalised.encode("idna").decode("ascii"))
+            labels.append(idna.alabel(label).decode("ascii"))
     return ".".join(labels)
+
+
+def display_host(host: str) -> str:
+    """An ASCII host as people read it (``xn--`` labels decoded by IDNA 2008); as given
+    when a label does not decode."""
+    if "xn--" not in host.lower():
+        return host
+    import idna
+
+    try:
+        return str(idna.decode(host))
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return host
 
 
 def iri_to_uri(iri: str) -> str:
@@ -79,7 +103,7 @@ def iri_to_uri(iri: str) -> str:
             host, port = hostport, ""
         else:
             host, _, port = hostport.partition(":")
-        netloc = _idna_host(host) + (f":{port}" if port else "")
+        netloc = idna_host(host) + (f":{port}" if port else "")
         if userinfo:
             netloc = _encode_component(userinfo) + "@" + netloc
     return urlunsplit(
