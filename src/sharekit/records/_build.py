@@ -18,12 +18,11 @@ from sharekit.records import _fields as _depth
 from sharekit.text import _validate as v
 from sharekit.text._clean import (
     clean_html,
-    clean_text,
     has_visible_text,
     iri_to_uri,
     is_absolute_http_url,
 )
-from sharekit.text._htmltext import visible_text
+from sharekit.text._lead import lead_paragraph
 from sharekit.text._slug import is_safe_slug, slugify
 
 RECORD_FIELDS = (
@@ -57,10 +56,8 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 def derive_description(content_html: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """The first sentences of the body's first paragraph that fit ``limit``, cut at a word."""
-    # the first paragraph with text is all a description uses: stop scanning there
-    text = visible_text(content_html, stop_at_paragraph=True)
-    paragraphs = [clean_text(p) for p in text.split("\n")]
-    text = next((p for p in paragraphs if p), "")
+    # the lead paragraph is all a description uses: parsing stops there (SPEC 8.4)
+    text = lead_paragraph(content_html)
     if len(text) <= limit:
         return text
     summary = ""
