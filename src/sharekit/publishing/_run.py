@@ -50,6 +50,7 @@ from sharekit.publishing._report import ArticleResult, Progress, PublishReport
 from sharekit.publishing._workers import (
     CHUNK,
     REMOTE_CHUNK,
+    cannot_spawn,
     open_executor,
     render_chunk_in_worker,
     render_chunk_on_executor,
@@ -127,6 +128,10 @@ def _publish(
     count = site.publish.workers if workers is None else workers
     count = count or os.cpu_count() or 1
     chosen = site.publish.executor if executor is None else executor
+    if count != 1 and chosen in ("", "local") and (reason := cannot_spawn()):
+        # a REPL-like caller (python -, a notebook): one process rather than a dead pool
+        log.warning("publish: rendering in this process: %s", reason)
+        count = 1
     prepare(out)  # mkdir -p, or the bucket is there: before anything is written
     if isinstance(out, LocalOutput):
         _check_writable(out)
