@@ -45,6 +45,7 @@ from sharekit.out._output import LocalOutput, Output, open_output, options_of, p
 from sharekit.publishing._digest import article_digest
 from sharekit.publishing._feeds import update_feeds
 from sharekit.publishing._files import card_path, copy_site_assets, files_present, remove_stale
+from sharekit.publishing._redirects import write_redirects
 from sharekit.publishing._render import Rendered, render_chunk
 from sharekit.publishing._report import ArticleResult, Progress, PublishReport
 from sharekit.publishing._workers import (
@@ -263,6 +264,7 @@ class _Run:
         self.facebook = bool(facebook_token(site))
         self.rescrape: list[str] = []  # URLs of edited articles whose head tags changed
         self.sources: dict[str, str] = {}  # id -> the source that gave it in this run
+        self.moved_urls: list[str] = []  # URLs articles moved to in this run (SPEC 8.4)
 
     def __enter__(self) -> _Run:
         return self
@@ -298,6 +300,9 @@ class _Run:
                 self.store, self.out, self.site, self.published
             )
             self.store.confirm(self.finished)
+        self.report.redirects = write_redirects(
+            self.out, self.store, self.site.base_url, self.site.lang, self.moved_urls
+        )
         syndicate = self.site.syndicate
         from sharekit.syndication._services import configured
 
@@ -353,6 +358,9 @@ class _Run:
         slug, old_slug = self.store.claim(article.id, article.slug)
         if slug != article.slug:
             article = _with_slug(article, slug)
+        old_url = self.store.note_url(article.id, article.url)  # SPEC 8.4: it redirects
+        if old_url is not None:
+            self.moved_urls.append(article.url)
         digest = article_digest(article)
         stored_digest, old_files = self.store.stored(article.id)
         if stored_digest == digest and files_present(self.out, old_files):
