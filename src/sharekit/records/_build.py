@@ -191,7 +191,9 @@ def permalink_url(
         raise InputError(
             source, "published", f"required: the permalink {site.permalink} has date parts"
         )
-    values = {"slug": slug, "lang": lang, "section": slugify(section) if section else "news"}
+    # SPEC 8.4: [slug] unicode keeps a section's letters as it keeps the record's slug's
+    folder = slugify(section, allow_unicode=site.slug.keeps_unicode(lang)) if section else ""
+    values = {"slug": slug, "lang": lang, "section": folder or "news"}
     if published is not None:
         local = published.astimezone(site.tzinfo)
         values |= {
@@ -214,9 +216,9 @@ def _title(raw: Mapping[str, Any], source: str) -> str:
     return title
 
 
-def _slug(raw: Mapping[str, Any], source: str, title: str, lang: str) -> str:
+def _slug(raw: Mapping[str, Any], source: str, title: str, lang: str, site: Site) -> str:
     if "slug" not in raw:
-        return slugify(title, lang=lang)
+        return slugify(title, lang=lang, allow_unicode=site.slug.keeps_unicode(lang))
     slug = v.expect_str(raw["slug"], source, "slug")
     if not is_safe_slug(slug):
         raise InputError(source, "slug", f"not a safe path segment: {v.show(raw['slug'])}")
@@ -301,7 +303,7 @@ def build_article(
     published = _datetime(raw, "published", source, effective)
     updated = _datetime(raw, "updated", source, effective) or published
     section = v.expect_str(raw.get("section", ""), source, "section")
-    slug = _slug(raw, source, title, lang)
+    slug = _slug(raw, source, title, lang, effective)
     url = _url(raw, source, effective, slug, section, lang, published)
     record_id = _record_id(raw, source, url)
     content_html, description = _body(raw, source)
