@@ -122,3 +122,14 @@ def test_redirects_from_a_postgresql_store(pg_url: str, tmp_path: Path) -> None:
     assert json.loads((out / "redirects.json").read_text()) == [
         {"from": "https://news.example/2025/01/one/", "to": "https://news.example/2025/01/two/"}
     ]
+
+
+def test_a_record_with_its_own_site_gets_its_page(tmp_path: Path) -> None:
+    """No configuration URL (the README's examples): the record's site says where."""
+    out = tmp_path / "public"
+    for title in ("Port workers vote", "Busan port workers vote"):
+        publish([{**record(title), "site": SITE["site"]}], load_site({}), out)
+    page = lxml.html.fromstring((out / "2025/01/port-workers-vote/index.html").read_bytes())
+    assert page.xpath("//link[@rel='canonical']/@href") == [
+        "https://news.example/2025/01/busan-port-workers-vote/"
+    ]

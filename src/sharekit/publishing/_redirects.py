@@ -107,18 +107,26 @@ def redirect_maps(pairs: Sequence[tuple[str, str]]) -> dict[str, bytes]:
     }
 
 
-def redirect_files(pairs: Sequence[tuple[str, str]], base_url: str, lang: str) -> dict[str, bytes]:
-    """Every file of the redirects, by path in the output."""
+def _page_path(url: str, bases: Sequence[str]) -> str | None:
+    """The page path of ``url`` below the first of ``bases`` it is under."""
+    return next((path for base in bases if base and (path := redirect_page_path(url, base))), None)
+
+
+def redirect_files(
+    pairs: Sequence[tuple[str, str]], bases: Sequence[str], lang: str
+) -> dict[str, bytes]:
+    """Every file of the redirects, by path in the output (pages below ``bases``,
+    the URLs the output is served at: ``[publish] base_url``, else a site URL)."""
     files = redirect_maps(pairs)
     for old, new in pairs:
-        path = redirect_page_path(old, base_url)
+        path = _page_path(old, bases)
         if path is not None and path not in files:
             files[path] = redirect_page(new, lang)
     return files
 
 
 def write_redirects(
-    out: Output, store: Store, base_url: str, lang: str, live: Sequence[str] = ()
+    out: Output, store: Store, bases: Sequence[str], lang: str, live: Sequence[str] = ()
 ) -> list[str]:
     """Write the redirects the store knows (nothing when it knows none); the paths written.
 
@@ -126,14 +134,14 @@ def write_redirects(
     run left at one of them (the article came back) is removed.
     """
     for url in live:
-        path = redirect_page_path(url, base_url)
+        path = _page_path(url, bases)
         data = out.read(path) if path is not None else None
         if path is not None and data is not None and data.startswith(_PAGE_START):
             out.remove(path)  # only a page of ours: it starts as redirect_page writes it
     pairs = store.redirects()
     if not pairs and not out.present("redirects.json"):
         return []
-    files = redirect_files(pairs, base_url, lang)
+    files = redirect_files(pairs, bases, lang)
     known = store.object_digests(list(files)) if out.remote else {}
     written = [path for path, data in files.items() if out.write(path, data, None, known.get(path))]
     if out.remote:

@@ -265,6 +265,7 @@ class _Run:
         self.rescrape: list[str] = []  # URLs of edited articles whose head tags changed
         self.sources: dict[str, str] = {}  # id -> the source that gave it in this run
         self.moved_urls: list[str] = []  # URLs articles moved to in this run (SPEC 8.4)
+        self.moved_bases: list[str] = []  # and the base URLs of their sites
 
     def __enter__(self) -> _Run:
         return self
@@ -300,8 +301,11 @@ class _Run:
                 self.store, self.out, self.site, self.published
             )
             self.store.confirm(self.finished)
+        # pages below where the output is served: the configuration's base, else the
+        # sites of the records moved (a record may carry its own site URL)
+        bases = [self.site.base_url, *dict.fromkeys(self.moved_bases)]
         self.report.redirects = write_redirects(
-            self.out, self.store, self.site.base_url, self.site.lang, self.moved_urls
+            self.out, self.store, bases, self.site.lang, self.moved_urls
         )
         syndicate = self.site.syndicate
         from sharekit.syndication._services import configured
@@ -361,6 +365,7 @@ class _Run:
         old_url = self.store.note_url(article.id, article.url)  # SPEC 8.4: it redirects
         if old_url is not None:
             self.moved_urls.append(article.url)
+            self.moved_bases.append(article.site.base_url)
         digest = article_digest(article)
         stored_digest, old_files = self.store.stored(article.id)
         if stored_digest == digest and files_present(self.out, old_files):
