@@ -273,6 +273,10 @@ class Moves(abc.ABC):
         redirects), else None. A URL an id comes back to is live again."""
 
     @abc.abstractmethod
+    def known_url(self, article_id: str) -> str | None:
+        """The URL the id last published under (None: none recorded)."""
+
+    @abc.abstractmethod
     def redirects(self) -> list[tuple[str, str]]:
         """Every (old URL, the id's URL now) pair, by old URL; none to a URL that is
         some article's own."""

@@ -559,6 +559,11 @@ class SQLStore(Store):
         return str(known[0])
 
     @translated
+    def known_url(self, article_id: str) -> str | None:
+        row = self._execute("SELECT url FROM article_urls WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @translated
     def redirects(self) -> list[tuple[str, str]]:
         rows = self._execute(
             "SELECT r.old_url, a.url FROM redirects r JOIN article_urls a ON a.id = r.id"
