@@ -28,6 +28,16 @@ run sharekit preview "$article" -o "$out/preview.html"
 run sharekit publish "$article" examples/articles --out "$out/site" --quiet
 printf '\n$ sharekit publish ... (again: nothing changed)\n'
 sharekit publish "$article" examples/articles --out "$out/site"
+# SPEC 8.4: a paywalled record (examples/articles/paywalled.json: access paywalled, its own
+# [site] paywall_selector) was published above; its description comes from the lead
+# paragraph (the aside and the dateline-only line skipped), never the paid part
+printf '\n$ sharekit meta examples/articles/paywalled.json | grep description\n'
+sharekit meta examples/articles/paywalled.json | grep -E 'name="description"|isAccessibleForFree' | cut -c1-160
+# SPEC 8.4: a headline edit moves the URL; the old one redirects (examples/redirect/)
+run sharekit publish examples/redirect/before.json --out "$out/site" --quiet
+run sharekit publish examples/redirect/after.json --out "$out/site"
+printf '\n$ cat %s/site/_redirects\n' "$out"
+cat "$out/site/_redirects"
 # inspect: serve the published example on 127.0.0.1 and read it back like a sharing debugger
 port=$(python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 printf '[publish]\nbase_url = "http://127.0.0.1:%s"\n' "$port" > "$out/local.toml"

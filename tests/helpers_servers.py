@@ -334,6 +334,58 @@ def nginx_cache(upstream: int, folder: Path) -> Iterator[int]:
         _stop(process, signal.SIGQUIT)  # graceful stop
 
 
+NGINX_FILES_CONF = """\
+{user}
+worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    {http}
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        {server}
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def nginx_files(root: Path, folder: Path, http: str = "", server: str = "") -> Iterator[int]:
+    """nginx serving the folder ``root`` with extra ``http {}`` and ``server {}``
+    lines (SPEC 8.4: the redirects map publish writes); its port."""
+    binary = _nginx_binary()
+    if binary is None:
+        pytest.skip("nginx is not installed (apt-get install nginx; scripts/system-deps.sh)")
+    folder.mkdir()
+    port = free_port()
+    user = "user root;" if os.geteuid() == 0 else ""
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        NGINX_FILES_CONF.format(
+            user=user, tmp=folder, port=port, root=root, http=http, server=server
+        )
+    )
+    process = subprocess.Popen(
+        [binary, "-c", str(conf), "-p", str(folder), "-e", str(folder / "error.log")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _wait(lambda: _get(port, "/"), "nginx", process)
+    except RuntimeError as error:
+        process.kill()
+        raise RuntimeError(f"{error}: {process.communicate()[1]!r}") from None
+    try:
+        yield port
+    finally:
+        _stop(process, signal.SIGQUIT)
+
+
 @pytest.fixture
 def nginx(tmp_path: Path) -> Iterator[Callable[[int], int]]:
     """A function that starts nginx with proxy_cache in front of a port; stopped after the test."""

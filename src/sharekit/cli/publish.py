@@ -125,6 +125,8 @@ def _publish(
             f" to articles/{moved.slug}/; the old folder was left in place",
             err=True,
         )
+    if report.redirects and not quiet:  # SPEC 8.4
+        click.echo(f"sharekit: note: redirects written: {', '.join(report.redirects)}", err=True)
     if not quiet:
         click.echo(f"sharekit: {report.summary()}", err=True)
     if report.exit_code:

@@ -31,6 +31,7 @@ from sharekit.config._tables import (
     PublishConfig,
     ServeConfig,
     ShareConfig,
+    SlugConfig,
     SyndicateConfig,
     TelegramTarget,
     UtmConfig,
@@ -321,6 +322,20 @@ def _storage_options(value: Any, source: str | None, name: str) -> tuple[tuple[s
     return tuple(sorted((str(k), frozen(x, f"{name}.{k}")) for k, x in value.items()))
 
 
+def _slug_unicode(value: Any, source: str | None, name: str) -> bool | tuple[str, ...]:
+    """``[slug] unicode`` (SPEC 8.4): true, false, or a list of languages."""
+    if isinstance(value, bool):
+        return value
+    if not isinstance(value, list):
+        raise InputError(
+            source,
+            name,
+            f'expected true, false or a list of languages like ["ar", "he"], got {v.kind(value)}',
+        )
+    langs = [v.expect_lang(item, source, name) for item in value]
+    return tuple(sorted({lang.split("-")[0].lower() for lang in langs}))
+
+
 SITE_KEYS: dict[str, Checker] = {
     "name": _TEXT,
     "url": _URL,
@@ -416,6 +431,8 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "max_queue": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
         },
     ),
+    # SPEC 8.4 (newsroom controls, editorial)
+    "slug": (SlugConfig, {"unicode": _plain(_slug_unicode)}),
     "syndicate": (
         SyndicateConfig,
         {

@@ -56,6 +56,21 @@ class FeedConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SlugConfig:
+    """SPEC 8.4: ``[slug] unicode`` keeps native letters in derived slugs (as
+    ``sharekit slug --unicode``): True for every language, or the languages
+    (primary subtags, ``("ar", "he", "hi")``) whose records keep them."""
+
+    unicode: bool | tuple[str, ...] = False
+
+    def keeps_unicode(self, lang: str) -> bool:
+        """Whether a slug of a record in ``lang`` keeps its native letters."""
+        if isinstance(self.unicode, bool):
+            return self.unicode
+        return lang.replace("_", "-").split("-")[0].lower() in self.unicode
+
+
+@dataclass(frozen=True, slots=True)
 class UtmConfig:
     medium: str = "social"
     campaign: str = "{slug}"
@@ -168,6 +183,8 @@ class Site:
     network: NetworkConfig = field(default_factory=NetworkConfig)
     serve: ServeConfig = field(default_factory=ServeConfig)
     syndicate: SyndicateConfig = field(default_factory=SyndicateConfig)
+    # SPEC 8.4 (newsroom controls, editorial)
+    slug: SlugConfig = field(default_factory=SlugConfig)
     config_path: Path | None = None
     pinned: frozenset[str] = frozenset()
     # SPEC 8.3 (sites as they are): the Jekyll/Hugo/Eleventy site root whose rules make URLs

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from sharekit._version import __version__
 from sharekit.card._chain import share_image
@@ -414,7 +414,8 @@ def feed_meta(
         site_url = site_url or f"{parts.scheme}://{parts.netloc}"
         site_name = site_name or parts.hostname or ""
     base = (site.publish.base_url or site_url).rstrip("/")
-    self_url = url or f"{base}/{name or DEFAULT_NAMES[format]}"
+    # a section folder in native letters ([slug] unicode) is percent-encoded (SPEC 8.4)
+    self_url = url or f"{base}/{quote(name or DEFAULT_NAMES[format], safe='/')}"
     title = site.feed.title or site_name or "Feed"
     if filter is not None and filter.label:
         title = f"{title} — {filter.label}"

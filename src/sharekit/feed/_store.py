@@ -20,7 +20,7 @@ Typical use by a publisher (all of it under one lock)::
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
@@ -194,11 +194,14 @@ class FeedStore:
         self._new.add(rel)
         return wanted
 
-    def register_site_feeds(self, site: Site, sections: Iterable[str] = ()) -> list[FeedFile]:
+    def register_site_feeds(
+        self, site: Site, sections: Iterable[str] = (), native: Collection[str] = ()
+    ) -> list[FeedFile]:
         """Register publish's feeds: ``feed.xml``, ``atom.xml``, ``feed.json`` (those in
         ``[feed] formats``) and, with ``[feed] sections``, the same under
         ``sections/KEY/`` for each of ``sections``, KEY its :func:`section_key`.
-        Sections with the same key share the folder first registered for it."""
+        Sections with the same key share the folder first registered for it; the
+        folders of ``native`` sections keep their letters (``[slug] unicode``, SPEC 8.4)."""
         files = [self.register(DEFAULT_NAMES[fmt], fmt) for fmt in site.feed.formats]
         if site.feed.sections:
             names = {
@@ -209,8 +212,9 @@ class FeedStore:
             for section in dict.fromkeys(s for s in sections if s):
                 key = section_key(section)
                 name = names.setdefault(key, section)  # the name the folder was first made for
+                folder = section_key(name, allow_unicode=name in native)
                 files += [
-                    self.register(f"sections/{key}/{DEFAULT_NAMES[fmt]}", fmt, section=name)
+                    self.register(f"sections/{folder}/{DEFAULT_NAMES[fmt]}", fmt, section=name)
                     for fmt in site.feed.formats
                 ]
         return files

@@ -201,6 +201,9 @@ def lint_article(article: Article, site: Site | None = None) -> Findings:
         )
     found += depth_findings(article)
     found += newsroom_findings(article)  # SPEC 8.4: paywall, canonical, hosts, noindex
+    from sharekit.lint._moved import moved_findings
+
+    found += moved_findings(article)  # SPEC 8.4: a slug change the store cannot redirect
     from sharekit.syndication._compose import post_findings
 
     found += post_findings(article, site)  # the configured [syndicate] targets' length limits

@@ -176,7 +176,11 @@ def _feed_links(article: Article) -> list[Tag]:
     if article.section and site.feed.sections:
         from sharekit.text._slug import section_key
 
-        scopes.append((f"/sections/{section_key(article.section)}", f"{title}: {article.section}"))
+        native = site.slug.keeps_unicode(article.lang)  # SPEC 8.4: as publish names the folder
+        from urllib.parse import quote
+
+        folder = quote(section_key(article.section, allow_unicode=native))
+        scopes.append((f"/sections/{folder}", f"{title}: {article.section}"))
     for folder, label in scopes:
         for fmt in site.feed.formats:
             filename, media_type, kind = FEED_LINKS[fmt]

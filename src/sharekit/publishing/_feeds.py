@@ -36,7 +36,12 @@ def update_feeds(
                 lengths[iri_to_uri(f"{base_url}/{entry['path']}")] = entry["bytes"]
     articles = [article for article, _ in published]
     with FeedStore(out, store=store) as feeds:
-        feeds.register_site_feeds(site, sections=[article.section for article in articles])
+        feeds.register_site_feeds(
+            site,
+            sections=[article.section for article in articles],
+            # SPEC 8.4: a section of a record whose slug keeps its letters keeps them too
+            native={a.section for a in articles if site.slug.keeps_unicode(a.lang)},
+        )
         touched = feeds.upsert(articles, site, lengths=lengths)
         written = feeds.write_feeds(site, touched=touched)
         urls = [url for url in (feeds.url_of(site, path) for path in written) if url]

@@ -44,6 +44,8 @@ class PublishReport:
     posts: list[PostResult] = field(default_factory=list)  # syndication posts tried
     # drafts and pages that are not articles (front matter, exports): reported, not failures
     skipped: list[Skipped] = field(default_factory=list)
+    # SPEC 8.4: redirect pages and maps written (old URLs of moved articles)
+    redirects: list[str] = field(default_factory=list)
 
     @property
     def drafts(self) -> list[Skipped]:

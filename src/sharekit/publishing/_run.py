@@ -45,11 +45,13 @@ from sharekit.out._output import LocalOutput, Output, open_output, options_of, p
 from sharekit.publishing._digest import article_digest
 from sharekit.publishing._feeds import update_feeds
 from sharekit.publishing._files import card_path, copy_site_assets, files_present, remove_stale
+from sharekit.publishing._redirects import write_redirects
 from sharekit.publishing._render import Rendered, render_chunk
 from sharekit.publishing._report import ArticleResult, Progress, PublishReport
 from sharekit.publishing._workers import (
     CHUNK,
     REMOTE_CHUNK,
+    cannot_spawn,
     open_executor,
     render_chunk_in_worker,
     render_chunk_on_executor,
@@ -127,6 +129,10 @@ def _publish(
     count = site.publish.workers if workers is None else workers
     count = count or os.cpu_count() or 1
     chosen = site.publish.executor if executor is None else executor
+    if count != 1 and chosen in ("", "local") and (reason := cannot_spawn()):
+        # a REPL-like caller (python -, a notebook): one process rather than a dead pool
+        log.warning("publish: rendering in this process: %s", reason)
+        count = 1
     prepare(out)  # mkdir -p, or the bucket is there: before anything is written
     if isinstance(out, LocalOutput):
         _check_writable(out)
@@ -258,6 +264,8 @@ class _Run:
         self.facebook = bool(facebook_token(site))
         self.rescrape: list[str] = []  # URLs of edited articles whose head tags changed
         self.sources: dict[str, str] = {}  # id -> the source that gave it in this run
+        self.moved_urls: list[str] = []  # URLs articles moved to in this run (SPEC 8.4)
+        self.moved_bases: list[str] = []  # and the base URLs of their sites
 
     def __enter__(self) -> _Run:
         return self
@@ -293,6 +301,12 @@ class _Run:
                 self.store, self.out, self.site, self.published
             )
             self.store.confirm(self.finished)
+        # pages below where the output is served: the configuration's base, else the
+        # sites of the records moved (a record may carry its own site URL)
+        bases = [self.site.base_url, *dict.fromkeys(self.moved_bases)]
+        self.report.redirects = write_redirects(
+            self.out, self.store, bases, self.site.lang, self.moved_urls
+        )
         syndicate = self.site.syndicate
         from sharekit.syndication._services import configured
 
@@ -348,6 +362,10 @@ class _Run:
         slug, old_slug = self.store.claim(article.id, article.slug)
         if slug != article.slug:
             article = _with_slug(article, slug)
+        old_url = self.store.note_url(article.id, article.url)  # SPEC 8.4: it redirects
+        if old_url is not None:
+            self.moved_urls.append(article.url)
+            self.moved_bases.append(article.site.base_url)
         digest = article_digest(article)
         stored_digest, old_files = self.store.stored(article.id)
         if stored_digest == digest and files_present(self.out, old_files):

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHUNK",
     "REMOTE_CHUNK",
+    "cannot_spawn",
     "open_executor",
     "render_chunk_in_worker",
     "render_chunk_on_executor",
@@ -55,6 +56,27 @@ def render_chunk_on_executor(
 
     keep_freed_memory()  # idempotent, a couple of mallopt calls
     return render_chunk(articles, site, out, known)
+
+
+def cannot_spawn() -> str | None:
+    """Why spawned workers could not start here (None: they can), SPEC 8.4.
+
+    A spawned process re-imports the parent's ``__main__``: by module name
+    (``python -m``, a notebook's kernel), else from its file. ``python -``
+    (``__file__`` is ``<stdin>``), ``exec`` of a named string and a deleted
+    script leave a file name no child can read, and every worker dies at start.
+    A REPL or ``python -c`` has no ``__main__`` file: the children skip it.
+    """
+    import sys
+    from pathlib import Path
+
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        return None
+    path = getattr(main, "__file__", None)
+    if path is None or Path(path).is_file():
+        return None
+    return f"worker processes cannot import __main__ ({path})"
 
 
 _WORKER: dict[str, Any] = {}  # the site and output of a pool's worker process, set once

@@ -18,12 +18,11 @@ from sharekit.records import _fields as _depth
 from sharekit.text import _validate as v
 from sharekit.text._clean import (
     clean_html,
-    clean_text,
     has_visible_text,
     iri_to_uri,
     is_absolute_http_url,
 )
-from sharekit.text._htmltext import visible_text
+from sharekit.text._lead import lead_paragraph
 from sharekit.text._slug import is_safe_slug, slugify
 
 RECORD_FIELDS = (
@@ -61,10 +60,8 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 def derive_description(content_html: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """The first sentences of the body's first paragraph that fit ``limit``, cut at a word."""
-    # the first paragraph with text is all a description uses: stop scanning there
-    text = visible_text(content_html, stop_at_paragraph=True)
-    paragraphs = [clean_text(p) for p in text.split("\n")]
-    text = next((p for p in paragraphs if p), "")
+    # the lead paragraph is all a description uses: parsing stops there (SPEC 8.4)
+    text = lead_paragraph(content_html)
     if len(text) <= limit:
         return text
     summary = ""
@@ -198,7 +195,9 @@ def permalink_url(
         raise InputError(
             source, "published", f"required: the permalink {site.permalink} has date parts"
         )
-    values = {"slug": slug, "lang": lang, "section": slugify(section) if section else "news"}
+    # SPEC 8.4: [slug] unicode keeps a section's letters as it keeps the record's slug's
+    folder = slugify(section, allow_unicode=site.slug.keeps_unicode(lang)) if section else ""
+    values = {"slug": slug, "lang": lang, "section": folder or "news"}
     if published is not None:
         local = published.astimezone(site.tzinfo)
         values |= {
@@ -221,9 +220,9 @@ def _title(raw: Mapping[str, Any], source: str) -> str:
     return title
 
 
-def _slug(raw: Mapping[str, Any], source: str, title: str, lang: str) -> str:
+def _slug(raw: Mapping[str, Any], source: str, title: str, lang: str, site: Site) -> str:
     if "slug" not in raw:
-        return slugify(title, lang=lang)
+        return slugify(title, lang=lang, allow_unicode=site.slug.keeps_unicode(lang))
     slug = v.expect_str(raw["slug"], source, "slug")
     if not is_safe_slug(slug):
         raise InputError(source, "slug", f"not a safe path segment: {v.show(raw['slug'])}")
@@ -308,7 +307,7 @@ def build_article(
     published = _datetime(raw, "published", source, effective)
     updated = _datetime(raw, "updated", source, effective) or published
     section = v.expect_str(raw.get("section", ""), source, "section")
-    slug = _slug(raw, source, title, lang)
+    slug = _slug(raw, source, title, lang, effective)
     url = _url(raw, source, effective, slug, section, lang, published)
     record_id = _record_id(raw, source, url)
     content_html, description = _body(raw, source)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from html import escape
 
 from sharekit.networks._table import BY_ID
+from sharekit.share._strings import DEFAULT_HEADING, STRINGS, strings_language
 from sharekit.share._types import ShareLink
 
 __all__ = [
@@ -26,122 +27,12 @@ __all__ = [
     "strings_language",
 ]
 
-DEFAULT_HEADING = "Share it on..."
 TARGET_KEYWORDS = frozenset({"_blank", "_self", "_parent", "_top"})
 # KakaoTalk JavaScript SDK, loaded only when the reader clicks the button.
 # Version and SRI hash as published in Kakao's "Getting started" (JavaScript SDK) guide.
 KAKAO_SDK = "https://t1.kakaocdn.net/kakao_js_sdk/2.7.2/kakao.min.js"
 KAKAO_SDK_INTEGRITY = "sha384-TiCUE00h649CAMonG018J2ujOgDKW/kVWlChEuu4jK2vxfAAD0eZxzCKakxg55G4"
 
-# UI strings by language (BCP 47 primary subtag, or zh-Hant). "share_on" holds
-# {name}; every accessible name contains the visible label (WCAG 2.5.3).
-STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "heading": DEFAULT_HEADING,
-        "share_on": "Share on {name}",
-        "email": "Email",
-        "email_name": "Share by email",
-        "sms": "SMS",
-        "sms_name": "Share by SMS",
-        "copy": "Copy link",
-        "copy_name": "Copy link",
-        "copied": "Link copied",
-        "copy_failed": "Copy this link: ",
-        "webshare": "More",
-        "webshare_name": "More ways to share",
-        "new_window": "(opens in new window)",
-    },
-    "ko": {
-        "heading": "공유하기",
-        "share_on": "{name}에 공유",
-        "email": "이메일",
-        "email_name": "이메일로 공유",
-        "sms": "문자",
-        "sms_name": "문자 메시지로 공유",
-        "copy": "링크 복사",
-        "copy_name": "링크 복사",
-        "copied": "링크를 복사했습니다",
-        "copy_failed": "이 링크를 복사하세요: ",
-        "webshare": "공유",
-        "webshare_name": "다른 앱으로 공유",
-        "new_window": "(새 창에서 열림)",
-    },
-    "ja": {
-        "heading": "シェアする",
-        "share_on": "{name}で共有",
-        "email": "メール",
-        "email_name": "メールで共有",
-        "sms": "SMS",
-        "sms_name": "SMSで共有",
-        "copy": "リンクをコピー",
-        "copy_name": "リンクをコピー",
-        "copied": "リンクをコピーしました",
-        "copy_failed": "このリンクをコピーしてください: ",
-        "webshare": "共有",
-        "webshare_name": "ほかのアプリで共有",
-        "new_window": "(新しいウィンドウで開きます)",
-    },
-    "ar": {
-        "heading": "شاركه على...",
-        "share_on": "المشاركة على {name}",
-        "email": "البريد الإلكتروني",
-        "email_name": "المشاركة عبر البريد الإلكتروني",
-        "sms": "رسالة نصية",
-        "sms_name": "المشاركة عبر رسالة نصية",
-        "copy": "نسخ الرابط",
-        "copy_name": "نسخ الرابط",
-        "copied": "تم نسخ الرابط",
-        "copy_failed": "انسخ هذا الرابط: ",
-        "webshare": "المزيد",
-        "webshare_name": "المزيد من طرق المشاركة",
-        "new_window": "(يُفتح في نافذة جديدة)",
-    },
-    "he": {
-        "heading": "שתפו ב...",
-        "share_on": "שיתוף ב-{name}",
-        "email": "דוא״ל",
-        "email_name": "שיתוף בדוא״ל",
-        "sms": "SMS",
-        "sms_name": "שיתוף ב-SMS",
-        "copy": "העתקת קישור",
-        "copy_name": "העתקת קישור",
-        "copied": "הקישור הועתק",
-        "copy_failed": "העתיקו את הקישור: ",
-        "webshare": "עוד",
-        "webshare_name": "עוד דרכים לשתף",
-        "new_window": "(נפתח בחלון חדש)",
-    },
-    "zh": {
-        "heading": "分享到…",
-        "share_on": "分享到{name}",
-        "email": "电子邮件",
-        "email_name": "通过电子邮件分享",
-        "sms": "短信",
-        "sms_name": "通过短信分享",
-        "copy": "复制链接",
-        "copy_name": "复制链接",
-        "copied": "链接已复制",
-        "copy_failed": "请复制此链接：",
-        "webshare": "更多",
-        "webshare_name": "更多分享方式",
-        "new_window": "（在新窗口中打开）",
-    },
-    "zh-Hant": {
-        "heading": "分享到…",
-        "share_on": "分享到{name}",
-        "email": "電子郵件",
-        "email_name": "透過電子郵件分享",
-        "sms": "簡訊",
-        "sms_name": "透過簡訊分享",
-        "copy": "複製連結",
-        "copy_name": "複製連結",
-        "copied": "已複製連結",
-        "copy_failed": "請複製此連結：",
-        "webshare": "更多",
-        "webshare_name": "更多分享方式",
-        "new_window": "（在新視窗中開啟）",
-    },
-}
 
 CSS = """\
 .sharekit-share{--sharekit-gap:.5rem;--sharekit-radius:999px;--sharekit-bg:#fff;\
@@ -208,15 +99,6 @@ var b=e.target.closest&&e.target.closest("button[data-sharekit-action]");
 if(b&&root.contains(b))act[b.dataset.sharekitAction](b)});
 })(document.currentScript&&document.currentScript.parentNode);
 """
-
-
-def strings_language(lang: str) -> str:
-    """The key of :data:`STRINGS` for a BCP 47 tag; ``en`` when the language has none."""
-    parts = lang.replace("_", "-").split("-")
-    primary = parts[0].lower()
-    if primary == "zh" and any(p.lower() in {"hant", "tw", "hk", "mo"} for p in parts[1:]):
-        return "zh-Hant"
-    return primary if primary in STRINGS else "en"
 
 
 def block_id(article_id: str, networks: Sequence[str]) -> str:
@@ -318,9 +200,11 @@ def render(
     """The block's HTML for ``links`` (already in display order)."""
     language = strings_language(lang)
     strings = STRINGS[language]
-    # English words in a page of another language: say so, for voices and for bidi.
-    fallback = language == "en" and not lang.lower().startswith("en")
-    marked = ' lang="en"' if fallback else ""
+    # Words of another language than the page's (English, or a close language of the
+    # same script, SPEC 8.4): say which, for voices and for bidi.
+    page = lang.replace("_", "-").split("-")[0].lower()
+    fallback = language.split("-")[0] != page
+    marked = f' lang="{language}"' if fallback else ""
     custom = heading != DEFAULT_HEADING
     heading = heading if custom else strings["heading"]
     # A configured heading is in the site's language, not in the English fallback.

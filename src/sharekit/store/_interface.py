@@ -5,7 +5,8 @@ transactions and the writer lock), :class:`Registry` (the published ids,
 their slugs, digests and files), :class:`Objects` (what a remote output
 holds), :class:`Feeds` (the feed files served and their entries),
 :class:`Sitemaps` (each entry's ``<url>`` element) and :class:`Ledger`
-(syndication: IndexNow's queue and the posts). Everything crosses the
+(syndication: IndexNow's queue and the posts), :class:`Moves` (the URL each
+id publishes under and the ones it left: redirects). Everything crosses the
 interface as plain data (strings, numbers, the small frozen rows below): the
 store knows nothing of the feed's or the record's types.
 
@@ -29,6 +30,7 @@ __all__ = [
     "Feeds",
     "Ledger",
     "Locking",
+    "Moves",
     "Objects",
     "Post",
     "Registry",
@@ -262,7 +264,25 @@ class Ledger(abc.ABC):
         """Every post (of one article), by article id and target."""
 
 
-class Store(Locking, Registry, Objects, Feeds, Sitemaps, Ledger):
+class Moves(abc.ABC):
+    """The URL each id publishes under and the URLs it left (SPEC 8.4 redirects)."""
+
+    @abc.abstractmethod
+    def note_url(self, article_id: str, url: str) -> str | None:
+        """Record the id's URL; the URL it had before when that changed (it now
+        redirects), else None. A URL an id comes back to is live again."""
+
+    @abc.abstractmethod
+    def known_url(self, article_id: str) -> str | None:
+        """The URL the id last published under (None: none recorded)."""
+
+    @abc.abstractmethod
+    def redirects(self) -> list[tuple[str, str]]:
+        """Every (old URL, the id's URL now) pair, by old URL; none to a URL that is
+        some article's own."""
+
+
+class Store(Locking, Registry, Objects, Feeds, Sitemaps, Ledger, Moves):
     """What publish, the feeds and syndication keep between runs, for one output.
 
     One implementation speaks SQL (:mod:`sharekit.store._sql`) through two

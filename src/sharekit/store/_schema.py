@@ -93,6 +93,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # unchanged object is known without listing or reading the bucket
         "CREATE TABLE IF NOT EXISTS objects (path {key} PRIMARY KEY, sha256 TEXT NOT NULL)",
     ),
+    (  # 5 -> 6 (SPEC 8.4, redirects): the URL each id publishes under, and every URL an
+        # id has left, which redirects to the id's URL of the day (never a chain)
+        "CREATE TABLE IF NOT EXISTS article_urls (id {key} PRIMARY KEY, url {key} NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS redirects (old_url {key} PRIMARY KEY, id {key} NOT NULL)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -109,6 +114,9 @@ TABLE_COLUMNS = {
     "indexnow_queue": {"url", "queued"},
     "posts": {"article_id", "target", "status", "published", "payload", "post_id", "post_url"},
     "objects": {"path", "sha256"},
+    # SPEC 8.4 (redirects)
+    "article_urls": {"id", "url"},
+    "redirects": {"old_url", "id"},
 }
 
 

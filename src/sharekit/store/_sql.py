@@ -533,3 +533,41 @@ class SQLStore(Store):
             args = (article_id,)
         rows = self._execute(sql + " ORDER BY article_id, target", args).fetchall()
         return [Post(*row) for row in rows]
+
+    # --- moves (SPEC 8.4): the URL of each id, the URLs it left --------------------
+
+    @translated
+    def note_url(self, article_id: str, url: str) -> str | None:
+        with self.transaction():
+            row = self._execute("SELECT url FROM article_urls WHERE id = ?", (article_id,))
+            known = row.fetchone()
+            if known is not None and known[0] == url:
+                return None
+            self._execute(
+                "INSERT INTO article_urls (id, url) VALUES (?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET url = excluded.url",
+                (article_id, url),
+            )
+            self._execute("DELETE FROM redirects WHERE old_url = ?", (url,))
+            if known is None:
+                return None
+            self._execute(
+                "INSERT INTO redirects (old_url, id) VALUES (?, ?)"
+                " ON CONFLICT (old_url) DO UPDATE SET id = excluded.id",
+                (known[0], article_id),
+            )
+        return str(known[0])
+
+    @translated
+    def known_url(self, article_id: str) -> str | None:
+        row = self._execute("SELECT url FROM article_urls WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @translated
+    def redirects(self) -> list[tuple[str, str]]:
+        rows = self._execute(
+            "SELECT r.old_url, a.url FROM redirects r JOIN article_urls a ON a.id = r.id"
+            " WHERE r.old_url != a.url AND r.old_url NOT IN (SELECT url FROM article_urls)"
+            " ORDER BY r.old_url"
+        ).fetchall()
+        return [(str(old), str(new)) for old, new in rows]

@@ -3,7 +3,8 @@
 Owns cleaning (``_clean``: control characters, white space, IRI to URI),
 truncation at grapheme boundaries (``_truncate``), slugs with Korean and
 Japanese romanisation (``_slug``, ``_korean``), the visible text of an HTML
-body (``_htmltext``), the typed checkers of records and config
+body (``_htmltext``), the lead paragraph of a body read by lxml's HTML
+parser for derived descriptions (``_lead``), the typed checkers of records and config
 (``_validate``) and the limits on what is read (``_limits``).
 
 May import: errors (and text libraries). Nothing else of sharekit.

@@ -199,10 +199,12 @@ def unique_slug(slug: str, existing: Collection[str], *, separator: str = "-") -
 
 
 @functools.lru_cache(maxsize=4096)
-def section_key(section: str) -> str:
+def section_key(section: str, *, allow_unicode: bool = False) -> str:
     """A section's folder name and identity: sections with the same slug are one section.
 
     Used for ``sections/KEY/`` feed folders, their links in the head tags,
     and to match entries to section feeds, so the three always agree.
+    ``allow_unicode`` (``[slug] unicode``, SPEC 8.4) names the folder in its
+    native letters; identity (matching) always uses the default key.
     """
-    return slugify(section) if section else ""
+    return slugify(section, allow_unicode=allow_unicode) if section else ""
