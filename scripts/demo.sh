@@ -33,9 +33,13 @@ sharekit publish "$article" examples/articles --out "$out/site"
 # paragraph (the aside and the dateline-only line skipped), never the paid part
 printf '\n$ sharekit meta examples/articles/paywalled.json | grep description\n'
 sharekit meta examples/articles/paywalled.json | grep -E 'name="description"|isAccessibleForFree' | cut -c1-160
-# SPEC 8.4: a headline edit moves the URL; the old one redirects (examples/redirect/)
-run sharekit publish examples/redirect/before.json --out "$out/site" --quiet
-run sharekit publish examples/redirect/after.json --out "$out/site"
+# SPEC 8.4: a headline edit moves the URL; the old one redirects. examples/redirect/story.json
+# is the story as it is now; publish it first as it was before the editor's change (the
+# same id under its first headline), then as it is
+python -c 'import json,sys; r=json.load(open(sys.argv[1])); r["title"]="Port workers vote to strike"
+json.dump(r, open(sys.argv[2], "w"), ensure_ascii=False)' examples/redirect/story.json "$out/story-before.json"
+run sharekit publish "$out/story-before.json" --out "$out/site" --quiet
+run sharekit publish examples/redirect/story.json --out "$out/site"
 printf '\n$ cat %s/site/_redirects\n' "$out"
 cat "$out/site/_redirects"
 # inspect: serve the published example on 127.0.0.1 and read it back like a sharing debugger
