@@ -311,6 +311,8 @@ SITE_KEYS: dict[str, Checker] = {
     "jsonld_type": _plain(lambda x, s, n: v.expect_choice(x, s, n, JSONLD_TYPES)),
     "robots": _TEXT,
     "paywall_selector": _TEXT,
+    # SPEC 8.5: the site's profiles (Organization sameAs)
+    "social": _plain(_urls),
 }
 TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
     "card": (

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sharekit.config._podcast import PodcastShow
 from sharekit.networks._table import NETWORKS
 
 # The share networks' ids in display order, from their one table.
@@ -167,6 +168,13 @@ class Site:
     syndicate: SyndicateConfig = field(default_factory=SyndicateConfig)
     config_path: Path | None = None
     pinned: frozenset[str] = frozenset()
+    # SPEC 8.5 (media and structured data)
+    social: tuple[str, ...] = ()  # the site's profile URLs: the Organization's sameAs
+    podcasts: tuple[PodcastShow, ...] = ()  # [podcast.SHOW] tables, in the file's order
+
+    def podcast(self, name: str) -> PodcastShow | None:
+        """The ``[podcast.NAME]`` show, or None."""
+        return next((show for show in self.podcasts if show.name == name), None)
 
     @property
     def tzinfo(self) -> ZoneInfo:

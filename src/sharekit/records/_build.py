@@ -15,6 +15,7 @@ from sharekit.errors import InputError
 from sharekit.images._files import local_image_path
 from sharekit.model import Article, Author, Image
 from sharekit.records import _fields as _depth
+from sharekit.records._media import MEDIA_FIELDS, media_fields
 from sharekit.text import _validate as v
 from sharekit.text._clean import (
     clean_html,
@@ -45,6 +46,8 @@ RECORD_FIELDS = (
     "access",
     "translations",
     "social",
+    # SPEC 8.5 (media and structured data): records._media
+    *MEDIA_FIELDS,
 )
 AUTHOR_FIELDS = ("name", "url", "email", "handle", "fediverse")
 IMAGE_FIELDS = ("url", "path", "alt", "width", "height", "focus")
@@ -337,4 +340,6 @@ def build_article(
             else ()
         ),
         social=_depth.social(raw["social"], source) if "social" in raw else {},
+        # SPEC 8.5 (media and structured data)
+        **media_fields(raw, source, effective),
     )
