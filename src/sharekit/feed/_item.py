@@ -23,6 +23,7 @@ from sharekit._version import __version__
 from sharekit.card._chain import share_image
 from sharekit.config import FEED_FILE_NAMES, FEED_FORMATS, Site
 from sharekit.errors import InputError
+from sharekit.feed._media import media_of
 from sharekit.images._files import hero_image, site_asset
 from sharekit.model import Article, Author
 from sharekit.text._clean import _encode_component, iri_to_uri
@@ -162,6 +163,8 @@ class Item:
     image_alt: str = ""
     banner_url: str = ""  # the record's own photo (JSON Feed banner_image)
     translations: tuple[tuple[str, str], ...] = ()  # (lang, url): Atom link rel=alternate hreflang
+    # SPEC 8.5 (media and structured data): feed._media; empty ones are not stored
+    media: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def categories(self) -> list[str]:
@@ -182,6 +185,8 @@ class Item:
         data["updated"] = self.updated.isoformat()
         if not self.translations:
             del data["translations"]  # stored entries of records without them stay as they were
+        if not self.media:
+            del data["media"]  # likewise (SPEC 8.5)
         return data
 
     @classmethod
@@ -261,6 +266,7 @@ def item_from_article(
         image_alt=image.alt if image else "",
         banner_url=hero.url if hero is not None and hero.is_absolute else "",
         translations=tuple(pair for pair in article.translations if pair[0] != "x-default"),
+        media=media_of(article),  # SPEC 8.5
     )
 
 
