@@ -69,9 +69,21 @@ def check_graph(block: dict[str, Any]) -> int:
     a type the property allows (rangeIncludes), and every reference resolves. Returns the
     number of properties checked."""
     assert block["@context"] == "https://schema.org"
-    nodes = {node["@id"]: node for node in block["@graph"] if "@id" in node}
-    assert len(nodes) == len([n for n in block["@graph"] if "@id" in n]), "an @id is repeated"
+    named = list(_named(block["@graph"]))  # top-level nodes and nested ones with an @id
+    nodes = {node["@id"]: node for node in named}
+    assert len(nodes) == len(named), "an @id is repeated"
     return sum(_check_node(node, nodes) for node in block["@graph"])
+
+
+def _named(value: Any) -> Any:
+    if isinstance(value, list):
+        for item in value:
+            yield from _named(item)
+    elif isinstance(value, dict):
+        if "@id" in value and "@type" in value:
+            yield value
+        for item in value.values():
+            yield from _named(item)
 
 
 def _check_node(node: dict[str, Any], nodes: dict[str, Any]) -> int:
@@ -97,10 +109,15 @@ def _check_node(node: dict[str, Any], nodes: dict[str, Any]) -> int:
                 checked += _check_node(item, nodes)
             elif isinstance(item, bool):
                 assert "Boolean" in prop["range"], name
-            else:
-                assert _LITERAL_RANGES & set(prop["range"]) or "Text" in {
-                    c for r in prop["range"] for c in ancestors(r)
-                }, (name, prop["range"])
+            elif isinstance(item, int):
+                # a count, or pixels where schema.org expects a Distance/QuantitativeValue
+                # (ImageObject width and height as Google's examples write them)
+                ranges = {c for r in prop["range"] for c in ancestors(r)}
+                assert ranges & {"Number", "Integer", "Quantity", "QuantitativeValue"}, name
+            elif not _LITERAL_RANGES & {c for r in prop["range"] for c in ancestors(r)}:
+                # schema.org's data model lets a URL stand for a Thing it expects (Google's
+                # BreadcrumbList "item" is one); any other text there is a mistake
+                assert isinstance(item, str) and item.startswith("https://"), (name, item)
         checked += 1
     return checked
 
