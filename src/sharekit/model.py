@@ -109,6 +109,7 @@ class Video:
     duration: int | None = None
     thumbnail: str = ""
     embed_url: str = ""
+    thumbnail_size: tuple[int, int] | None = None  # when the record gives it (lint judges it)
 
 
 @dataclass(frozen=True, slots=True)

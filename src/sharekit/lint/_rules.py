@@ -25,6 +25,7 @@ from sharekit.images._judge import (
     record_image,
 )
 from sharekit.lint._fields import depth_findings
+from sharekit.lint._media import media_findings
 from sharekit.meta._tags import LIMITS
 from sharekit.model import Article
 from sharekit.text._clean import is_absolute_http_url
@@ -199,6 +200,7 @@ def lint_article(article: Article, site: Site | None = None) -> Findings:
             Finding("warning", "author-missing", "no author (article:author, JSON-LD)", "authors")
         )
     found += depth_findings(article)
+    found += media_findings(article)  # SPEC 8.5
     from sharekit.syndication._compose import post_findings
 
     found += post_findings(article, site)  # the configured [syndicate] targets' length limits

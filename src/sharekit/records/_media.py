@@ -158,15 +158,34 @@ def video(value: Any, source: str | None) -> Video:
     def pixels(value: Any, source: str | None, field: str) -> int:
         return v.expect_int(value, source, field, 1, 100_000)
 
+    thumbnail, thumbnail_size = (
+        _thumbnail(raw["thumbnail"], source) if "thumbnail" in raw else ("", None)
+    )
     return Video(
         url=url,
         type=_media_type(raw, url, source, "video"),
         width=optional("width", pixels),
         height=optional("height", pixels),
         duration=optional("duration", duration),
-        thumbnail=optional("thumbnail", _url) or "",
+        thumbnail=thumbnail,
         embed_url=optional("embed_url", _url) or "",
+        thumbnail_size=thumbnail_size,
     )
+
+
+def _thumbnail(value: Any, source: str | None) -> tuple[str, tuple[int, int] | None]:
+    """A URL, or ``{url, width, height}`` (then lint can judge its size)."""
+    raw = _mapping(value, source, "video.thumbnail", ("url", "width", "height"))
+    if "url" not in raw:
+        raise InputError(source, "video.thumbnail.url", "required")
+    url = _url(raw["url"], source, "video.thumbnail.url")
+    if ("width" in raw) != ("height" in raw):
+        raise InputError(source, "video.thumbnail", "give both width and height, or neither")
+    if "width" not in raw:
+        return url, None
+    width = v.expect_int(raw["width"], source, "video.thumbnail.width", 1, 100_000)
+    height = v.expect_int(raw["height"], source, "video.thumbnail.height", 1, 100_000)
+    return url, (width, height)
 
 
 def audio(value: Any, source: str | None) -> Audio:

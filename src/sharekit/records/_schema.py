@@ -143,7 +143,22 @@ _MEDIA_PROPERTIES: dict[str, Any] = {
                     "width": {"type": "integer", "minimum": 1, "maximum": 100000},
                     "height": {"type": "integer", "minimum": 1, "maximum": 100000},
                     "duration": _DURATION,
-                    "thumbnail": _HTTP_URL,
+                    "thumbnail": {
+                        "oneOf": [
+                            _HTTP_URL,
+                            {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "required": ["url"],
+                                "dependentRequired": {"width": ["height"], "height": ["width"]},
+                                "properties": {
+                                    "url": _HTTP_URL,
+                                    "width": {"type": "integer", "minimum": 1, "maximum": 100000},
+                                    "height": {"type": "integer", "minimum": 1, "maximum": 100000},
+                                },
+                            },
+                        ]
+                    },
                     "embed_url": {**_HTTP_URL, "description": "a player page (X player card)"},
                 },
             },
