@@ -17,7 +17,19 @@ from typing import Any
 from sharekit.config import Site, bind_site
 from sharekit.text._robots import is_noindex, merge, parse
 
-__all__ = ["ACCESS", "EXCLUDE", "Article", "Author", "Image", "SocialOverride"]
+__all__ = [
+    "ACCESS",
+    "ARTICLE_TYPES",
+    "EXCLUDE",
+    "Article",
+    "Audio",
+    "Author",
+    "Episode",
+    "Image",
+    "LiveUpdate",
+    "SocialOverride",
+    "Video",
+]
 
 # What a reader may read without paying (SPEC 7.5): Google's paywalled-content markup.
 ACCESS = ("free", "paywalled", "metered")
@@ -71,6 +83,70 @@ class SocialOverride:
     title: str = ""
     description: str = ""
     image: Image | None = None
+
+
+# SPEC 8.5 (media and structured data): the schema.org types a record's ``type`` may name.
+ARTICLE_TYPES = (
+    "NewsArticle",
+    "OpinionNewsArticle",
+    "AnalysisNewsArticle",
+    "ReportageNewsArticle",
+    "ReviewNewsArticle",
+    "BackgroundNewsArticle",
+    "LiveBlogPosting",
+    "BlogPosting",
+    "Article",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Video:
+    """The article's video (SPEC 8.5): a file ``url`` and/or a player page ``embed_url``.
+
+    ``duration`` is in seconds; ``type`` the media type (given, or told from the
+    URL's extension; "" when neither). ``thumbnail`` is an absolute image URL."""
+
+    url: str = ""
+    type: str = ""
+    width: int | None = None
+    height: int | None = None
+    duration: int | None = None
+    thumbnail: str = ""
+    embed_url: str = ""
+    thumbnail_size: tuple[int, int] | None = None  # when the record gives it (lint judges it)
+
+
+@dataclass(frozen=True, slots=True)
+class Audio:
+    """The article's audio file (SPEC 8.5); ``length`` in bytes, ``duration`` in seconds."""
+
+    url: str
+    type: str = ""
+    length: int | None = None
+    duration: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LiveUpdate:
+    """One entry of a live blog (``updates``): JSON-LD ``liveBlogUpdate``."""
+
+    time: datetime
+    headline: str
+    body: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """The podcast side of a record (SPEC 8.5): the show it belongs to (a
+    ``[podcast.SHOW]`` name) and its episode fields. ``transcript`` is
+    ``(url, media type)``; ``chapters`` a Podcasting 2.0 JSON chapters URL."""
+
+    show: str
+    number: int | None = None
+    season: int | None = None
+    type: str = "full"  # full, trailer or bonus (itunes:episodeType)
+    transcript: tuple[str, str] | None = None
+    chapters: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +223,19 @@ class Article:
         if place in ("sitemaps", "indexnow"):
             return is_noindex(self.robots_directives)
         return False
+
+    # SPEC 8.5 (media and structured data)
+    type: str = ""  # a schema.org type of ARTICLE_TYPES; "": [site] jsonld_type
+    video: Video | None = None
+    audio: Audio | None = None
+    updates: tuple[LiveUpdate, ...] = ()  # a live blog's entries, newest first
+    coverage_end: datetime | None = None  # a live blog's end of coverage (None: still live)
+    episode: Episode | None = None  # set when the record names a podcast show
+
+    @property
+    def schema_type(self) -> str:
+        """The article's schema.org type: the record's ``type``, else ``[site] jsonld_type``."""
+        return self.type or self.site.jsonld_type
 
     @property
     def author_names(self) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from tests.helpers_meta import (
     EXAMPLES,
     NODE_DIR,
     ROOT,
+    article_node,
     document,
     parse_extruct,
     parse_html5,
@@ -106,31 +107,35 @@ def test_seed_article_has_every_tag_in_order() -> None:
 def test_jsonld_meets_googles_recommendations() -> None:
     article = load_article(ROOT / "examples" / "articles" / "yaml-post.yaml", SITE)
     site = load_site({"site": {"logo": "https://cdn.example.com/logo.png"}})
-    (data,) = parse_html5(render_head(article, site)).jsonld
-    assert data["@context"] == "https://schema.org"
+    parsed = parse_html5(render_head(article, site))
+    assert parsed.jsonld[0]["@context"] == "https://schema.org"
+    data = parsed.article
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == article.title
     assert data["datePublished"] == "2025-02-10T09:00:00+09:00"
     assert data["dateModified"] == "2025-02-11T12:00:00+09:00"
-    assert data["author"] == [
-        {
-            "@type": "Person",
-            "name": "Daniel Kim",
-            "url": "https://www.viewusglobal.com/author/daniel-kim",
-        }
-    ]
+    (author,) = data["author"]
+    assert author["@type"] == "Person"
+    assert author["name"] == "Daniel Kim"
+    assert author["url"] == "https://www.viewusglobal.com/author/daniel-kim"
     assert data["publisher"]["@type"] == "Organization"
-    assert data["publisher"]["logo"] == {
-        "@type": "ImageObject",
-        "url": "https://cdn.example.com/logo.png",
-    }
-    assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": article.url}
-    assert data["image"][0]["url"].endswith("/card.png")
+    assert data["publisher"]["logo"]["@type"] == "ImageObject"
+    assert data["publisher"]["logo"]["url"] == "https://cdn.example.com/logo.png"
+    assert data["mainEntityOfPage"]["@type"] == "WebPage"
+    assert data["mainEntityOfPage"]["@id"] == article.url
+    # Google's three ratios first (SPEC 8.5), then the og card
+    assert [i["url"].rsplit("/", 1)[-1] for i in data["image"]] == [
+        "card-16x9.png",
+        "card-4x3.png",
+        "card-1x1.png",
+        "card.png",
+    ]
 
 
 @pytest.mark.parametrize("kind", ["Article", "BlogPosting"])
 def test_jsonld_type_from_config(kind: str) -> None:
-    assert jsonld(seed().with_site(load_site({"site": {"jsonld_type": kind}})))["@type"] == kind
+    block = jsonld(seed().with_site(load_site({"site": {"jsonld_type": kind}})))
+    assert article_node(block)["@type"] == kind
 
 
 def test_jsonld_lists_card_and_hero_image(tmp_path: Path) -> None:
@@ -138,7 +143,7 @@ def test_jsonld_lists_card_and_hero_image(tmp_path: Path) -> None:
     record = {"title": "Hero", "url": "https://example.com/a/", "image": "hero.png"}
     (tmp_path / "a.json").write_text(json.dumps(record))
     article = load_article(tmp_path / "a.json", SITE)
-    images = jsonld(article.with_site(SITE))["image"]
+    images = article_node(jsonld(article.with_site(SITE)))["image"][3:]
     assert [i["url"] for i in images] == [
         "https://example.com/articles/hero/card.png",
         "https://example.com/articles/hero/hero.png",
@@ -258,8 +263,8 @@ def test_script_breakout_is_impossible() -> None:
     assert not {"<", ">", "&", "\u2028", "\u2029"} & set(tag.content)
     parsed = parse_html5(render_head(article, SITE))
     assert len(parsed.jsonld) == 1
-    assert parsed.jsonld[0]["headline"] == nasty
-    assert parsed.jsonld[0]["keywords"] == [nasty]
+    assert parsed.article["headline"] == nasty
+    assert parsed.article["keywords"] == [nasty]
 
 
 def test_escaped_exactly_once() -> None:
@@ -305,7 +310,7 @@ def check_round_trip(article: Any) -> None:
     assert parsed.meta["article:tag"] == list(article.tags)
     site_name = article.site.name
     assert parsed.one("og:site_name") == site_name
-    (data,) = parsed.jsonld
+    data = parsed.article
     assert data["publisher"]["name"] == site_name
     assert data["headline"] == article.title
     assert data.get("description", "") == article.description
@@ -321,7 +326,7 @@ def check_round_trip(article: Any) -> None:
     assert og["article:section"] == ([article.section] if article.section else [])
     assert og["article:tag"] == list(article.tags)
     (item,) = items
-    assert item == data
+    assert article_node(item) == data
 
 
 def naughty_record(text: str) -> dict[str, Any]:
@@ -386,7 +391,7 @@ def test_hypothesis_text_round_trips(
 def test_long_headline_is_cut_for_x_only() -> None:
     article = load_article(ROOT / "examples" / "articles" / "long-headline.json", SITE)
     parsed = parse_html5(render_head(article, SITE))
-    assert parsed.one("og:title") == article.title == parsed.jsonld[0]["headline"]
+    assert parsed.one("og:title") == article.title == parsed.article["headline"]
     cut = parsed.one("twitter:title")
     assert len(cut) <= 70 and cut.endswith("…")
     assert article.title.startswith(cut[:-1])
@@ -656,7 +661,7 @@ def test_every_url_is_ascii_uri_form() -> None:
     parsed = parse_html5(render_head(article, site))
     urls = [parsed.one(k) for k in ("og:url", "og:image", "twitter:image", "article:author")]
     urls += [link["href"] for link in parsed.links]
-    (data,) = parsed.jsonld
+    data = parsed.article
     urls += [data["url"], data["image"][0]["url"], data["author"][0]["url"]]
     urls += [data["publisher"]["url"], data["publisher"]["logo"]["url"]]
     assert all(url.isascii() and url.startswith("https://xn--r8jz45g.jp/") for url in urls), urls

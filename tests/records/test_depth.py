@@ -38,17 +38,15 @@ from sharekit import (
 from sharekit.config import NETWORK_IDS
 from sharekit.text._clean import clean_text
 from tests.helpers_feed import NS, feedparse, strict
-from tests.helpers_meta import BLNS, parse_extruct, parse_html5
+from tests.helpers_meta import BLNS, article_node, parse_extruct, parse_html5
 from tests.helpers_net import net
+from tests.helpers_schemaorg import VOCABULARY
 from tests.helpers_servers import Server, server
 
 __all__ = ["net", "server"]  # fixtures
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXAMPLE = ROOT / "examples" / "articles" / "metadata-depth.json"
-VOCABULARY = json.loads(
-    (Path(__file__).parent.parent / "data" / "schemaorg-subset.json").read_text()
-)
 SITE_CONFIG: dict[str, Any] = {
     "site": {"name": "View Us Global", "url": "https://news.example", "lang": "en"}
 }
@@ -207,9 +205,9 @@ def test_access_in_jsonld_as_google_documents(
     raw = record() if access is None else record(access=access)
     article = load_article(raw, site)
     html = render_head(article, site)
-    (data,) = parse_html5(html).jsonld
+    data = parse_html5(html).article
     _, (extracted,) = parse_extruct(html)
-    assert extracted == data
+    assert article_node(extracted) == data
     assert data.get("isAccessibleForFree") is free
     if part:
         assert data["hasPart"] == {
@@ -231,7 +229,7 @@ def test_schema_org_check_can_fail() -> None:
 
 def test_paywall_selector_from_the_records_own_site() -> None:
     raw = record(access="paywalled", site={"paywall_selector": "#story .locked"})
-    (data,) = parse_html5(render_head(load_article(raw, SITE), SITE)).jsonld
+    data = parse_html5(render_head(load_article(raw, SITE), SITE)).article
     assert data["hasPart"]["cssSelector"] == "#story .locked"
 
 
@@ -358,7 +356,7 @@ def test_meta_uses_each_networks_own_tags() -> None:
     assert meta["twitter:image:alt"] == ["X alt"]
     assert meta["og:image"][0].endswith("/card.png")  # facebook gave no image: the card
     assert meta["description"] == ["The article's description"]
-    (data,) = parse_html5(render_head(article, SITE)).jsonld
+    data = parse_html5(render_head(article, SITE)).article
     assert data["headline"] == article.title  # JSON-LD is the article's, not a network's
     opengraph, _ = parse_extruct(render_head(article, SITE))
     assert opengraph["og:title"] == ["FB title"]
@@ -562,7 +560,7 @@ def test_naughty_strings_as_handles_languages_and_selectors(text: str) -> None:
         assert str(error).startswith("site.paywall_selector: ")
         return
     article = load_article(record(access="metered"), site)
-    (data,) = parse_html5(render_head(article, site)).jsonld
+    data = parse_html5(render_head(article, site)).article
     assert data["hasPart"]["cssSelector"] == clean_text(text)
 
 

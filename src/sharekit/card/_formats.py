@@ -66,3 +66,13 @@ AUTO_DEFAULT = "png"
 def format_of_extension(extension: str) -> str | None:
     """The format a file or URL extension (without the dot, any case) means, or None."""
     return _BY_EXTENSION.get(extension.lower())
+
+
+# SPEC 8.5: the card at the ratios Google's article guidelines ask for in JSON-LD
+# ``image`` (16:9, 4:3, 1:1, at least 1200 wide), drawn by the same layouts beside
+# the og card; the name is the file name's suffix (``card-16x9.png``).
+RATIOS: dict[str, tuple[int, int]] = {
+    "16x9": (1200, 675),
+    "4x3": (1200, 900),
+    "1x1": (1200, 1200),
+}

@@ -28,6 +28,8 @@ from sharekit.config._load import bind_site as bind_site
 from sharekit.config._load import find_config as find_config
 from sharekit.config._load import load_site as load_site
 from sharekit.config._load import site_table as site_table
+from sharekit.config._podcast import APPLE_CATEGORIES as APPLE_CATEGORIES
+from sharekit.config._podcast import PodcastShow as PodcastShow
 from sharekit.config._tables import CARD_SIZES as CARD_SIZES
 from sharekit.config._tables import FEED_FILE_NAMES as FEED_FILE_NAMES
 from sharekit.config._tables import FEED_FORMATS as FEED_FORMATS
@@ -52,6 +54,7 @@ from sharekit.config._tables import TelegramTarget as TelegramTarget
 from sharekit.config._tables import UtmConfig as UtmConfig
 
 __all__ = [
+    "APPLE_CATEGORIES",
     "CARD_SIZES",
     "FEED_FILE_NAMES",
     "FEED_FORMATS",
@@ -71,6 +74,7 @@ __all__ = [
     "FeedConfig",
     "MastodonTarget",
     "NetworkConfig",
+    "PodcastShow",
     "PublishConfig",
     "ServeConfig",
     "ShareConfig",

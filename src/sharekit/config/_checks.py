@@ -353,6 +353,8 @@ SITE_KEYS: dict[str, Checker] = {
     "robots": _plain(robots_text),
     "paywall_selector": _plain(check_selector),
     "hosts": _plain(_hosts),
+    # SPEC 8.5: the site's profiles (Organization sameAs)
+    "social": _plain(_urls),
 }
 TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
     "card": (

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sharekit.config._checks import SITE_KEYS, TABLES
+from sharekit.config._podcast import podcast_tables
 from sharekit.config._tables import Site
 from sharekit.errors import InputError
 from sharekit.text import _validate as v
@@ -47,10 +48,12 @@ def _apply(
     site: Site, data: Mapping[str, Any], source: str | None, base_dir: Path, *, pin: bool = False
 ) -> Site:
     """Validate a whole config mapping (tables by name) and lay it over ``site``."""
-    v.check_keys(data, ("site", *TABLES), source)
+    v.check_keys(data, ("site", *TABLES, "podcast"), source)
     changes: dict[str, Any] = {}
     if "site" in data:
         changes.update(site_table(data["site"], source, base_dir))
+    if "podcast" in data:  # SPEC 8.5: [podcast.SHOW] tables
+        changes["podcasts"] = podcast_tables(data["podcast"], source, base_dir)
     for name in TABLES:
         if name in data:
             table = _table(name, data[name], source, base_dir)

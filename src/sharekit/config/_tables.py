@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sharekit.config._podcast import PodcastShow
 from sharekit.networks._table import NETWORKS
 
 # The share networks' ids in display order, from their one table.
@@ -191,6 +192,13 @@ class Site:
     generator: Path | None = None
     # SPEC 8.4 (newsroom controls): the hosts an output serves (IDNA form; empty: any)
     hosts: tuple[str, ...] = ()
+    # SPEC 8.5 (media and structured data)
+    social: tuple[str, ...] = ()  # the site's profile URLs: the Organization's sameAs
+    podcasts: tuple[PodcastShow, ...] = ()  # [podcast.SHOW] tables, in the file's order
+
+    def podcast(self, name: str) -> PodcastShow | None:
+        """The ``[podcast.NAME]`` show, or None."""
+        return next((show for show in self.podcasts if show.name == name), None)
 
     @property
     def tzinfo(self) -> ZoneInfo:

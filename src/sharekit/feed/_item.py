@@ -22,6 +22,7 @@ from sharekit._version import __version__
 from sharekit.card._chain import share_image
 from sharekit.config import FEED_FILE_NAMES, FEED_FORMATS, Site
 from sharekit.errors import InputError
+from sharekit.feed._media import media_of
 from sharekit.images._files import hero_image, site_asset
 from sharekit.model import Article, Author
 from sharekit.text._clean import _encode_component
@@ -132,6 +133,8 @@ class Item:
     translations: tuple[tuple[str, str], ...] = ()  # (lang, url): Atom link rel=alternate hreflang
     # SPEC 8.4 (newsroom controls): outputs the entry stays out of ("feeds", "sitemaps")
     hidden: tuple[str, ...] = ()
+    # SPEC 8.5 (media and structured data): feed._media; empty ones are not stored
+    media: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def categories(self) -> list[str]:
@@ -154,6 +157,8 @@ class Item:
             del data["translations"]  # stored entries of records without them stay as they were
         if not self.hidden:
             del data["hidden"]
+        if not self.media:
+            del data["media"]  # likewise (SPEC 8.5)
         return data
 
     @classmethod
@@ -237,6 +242,7 @@ def item_from_article(
         banner_url=hero.url if hero is not None and hero.is_absolute else "",
         translations=tuple(pair for pair in article.translations if pair[0] != "x-default"),
         hidden=hidden,
+        media=media_of(article),  # SPEC 8.5
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sharekit.feed._item import FeedMeta, Item
+from sharekit.feed._media import attachments
 
 __all__ = ["build_json"]
 
@@ -43,6 +44,8 @@ def _item(item: Item) -> dict[str, Any]:
         data["tags"] = item.categories
     if item.lang:
         data["language"] = item.lang
+    if item.media and (found := attachments(item)):  # SPEC 8.5
+        data["attachments"] = found
     return data
 
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from sharekit.errors import RenderError
 from sharekit.feed._item import FeedMeta, Item, newest_updated
+from sharekit.feed._media import enclosures, media_content
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -95,12 +96,17 @@ class _EntryExtension:
         if item.image_length:
             media.set("fileSize", str(item.image_length))
 
+    def _media_files(self, entry: _Element) -> None:
+        if self.item.media:  # SPEC 8.5: video and audio
+            media_content(entry, self.item)
+
     def extend_rss(self, entry: _Element) -> _Element:
         from lxml import etree
 
         for name, _url, _email in self.item.authors:  # defect 6
             etree.SubElement(entry, f"{{{DC_NS}}}creator").text = name
         self._media(entry)
+        self._media_files(entry)
         return entry
 
     def extend_atom(self, entry: _Element) -> _Element:
@@ -109,6 +115,7 @@ class _EntryExtension:
                 if data.get(key) and element.get(key) is None:
                     element.set(key, data[key])
         self._media(entry)
+        self._media_files(entry)
         return entry
 
 
@@ -123,15 +130,7 @@ def _add_entry(fg: Any, item: Item, format: str) -> None:
             for lang, url in item.translations
         ]
     links.append({"href": item.url, "rel": "alternate", "type": "text/html"})
-    if item.image_length and item.image_type:
-        links.append(
-            {
-                "href": item.image_url,
-                "rel": "enclosure",
-                "type": item.image_type,
-                "length": str(item.image_length),
-            }
-        )
+    links += enclosures(item, format)  # SPEC 8.5: the audio first, then video and image
     fe.link(links)
     fe.sharekit.item = item
     fe.sharekit.links = links

@@ -25,6 +25,7 @@ from sharekit.images._judge import (
     record_image,
 )
 from sharekit.lint._fields import depth_findings
+from sharekit.lint._media import media_findings
 from sharekit.lint._newsroom import newsroom_findings
 from sharekit.meta._tags import LIMITS
 from sharekit.model import Article
@@ -204,6 +205,7 @@ def lint_article(article: Article, site: Site | None = None) -> Findings:
     from sharekit.lint._moved import moved_findings
 
     found += moved_findings(article)  # SPEC 8.4: a slug change the store cannot redirect
+    found += media_findings(article)  # SPEC 8.5
     from sharekit.syndication._compose import post_findings
 
     found += post_findings(article, site)  # the configured [syndicate] targets' length limits

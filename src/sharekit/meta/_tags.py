@@ -21,9 +21,11 @@ from datetime import datetime
 from html import escape
 from typing import Any, Literal
 
-from sharekit.card._chain import network_image, share_image
+from sharekit.card._chain import network_image
 from sharekit.config import FEED_FILE_NAMES, Site
-from sharekit.images._files import ShareImage, hero_image, site_asset
+from sharekit.images._files import ShareImage
+from sharekit.meta._graph import jsonld_graph
+from sharekit.meta._media import media_tags, player_tags, x_card
 from sharekit.model import Article
 from sharekit.text._truncate import truncate
 
@@ -189,65 +191,27 @@ def _feed_links(article: Article) -> list[Tag]:
     return links
 
 
-def _image_object(image: ShareImage) -> dict[str, Any]:
-    data: dict[str, Any] = {"@type": "ImageObject", "url": image.url}
-    if image.width and image.height:
-        data |= {"width": image.width, "height": image.height}
-    return data
-
-
 def jsonld(article: Article) -> dict[str, Any]:
-    """The JSON-LD object of the article (Google's Article structured data), as data."""
-    site = article.site
-    images = [share_image(article), hero_image(article)]
-    unique = {image.url: image for image in images if image is not None}
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": site.jsonld_type,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": article.canonical_url},
-        "url": article.canonical_url,
-        "headline": article.title,
-    }
-    if article.description:
-        data["description"] = article.description
-    if unique:
-        data["image"] = [_image_object(image) for image in unique.values()]
-    if article.published:
-        data["datePublished"] = _iso(article.published)
-    if article.updated or article.published:
-        data["dateModified"] = _iso(article.updated or article.published)
-    if article.authors:
-        data["author"] = [
-            {"@type": "Person", "name": a.name, **({"url": a.url} if a.url else {})}
-            for a in article.authors
-        ]
-    publisher: dict[str, Any] = {"@type": "Organization", "name": site.name, "url": site.url}
-    logo = site_asset(site, site.logo, "logo")
-    if logo is not None:
-        publisher["logo"] = _image_object(logo)
-    data["publisher"] = publisher
-    if article.section:
-        data["articleSection"] = article.section
-    if article.tags:
-        data["keywords"] = list(article.tags)
-    data["inLanguage"] = article.lang
-    if article.access:
-        # Google's paywalled-content markup: metered content is not free either.
-        free = article.access == "free"
-        data["isAccessibleForFree"] = free
-        if not free and site.paywall_selector:
-            data["hasPart"] = {
-                "@type": "WebPageElement",
-                "isAccessibleForFree": False,
-                "cssSelector": site.paywall_selector,
-            }
-    return data
+    """The page's JSON-LD as data: one ``@graph`` (SPEC 8.5, :mod:`sharekit.meta._graph`)."""
+    return jsonld_graph(article)
 
 
 def script_json(data: Any) -> str:
     """JSON text safe inside ``<script>``: ``< > &`` and U+2028/2029 as ``\\u`` escapes."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.translate(_SCRIPT_UNSAFE)  # these occur only inside JSON strings
+
+
+def _as_tags(metas: Iterable[tuple[Literal["property", "name"], str, str]]) -> list[Tag]:
+    return [Tag("meta", name, content, attribute) for attribute, name, content in metas]
+
+
+def _jsonld_tag(article: Article, limits: Mapping[str, int | None]) -> Tag:
+    data = jsonld(article)
+    for node in data["@graph"]:  # SPEC 8.5: one @graph; the article node has the headline
+        if "headline" in node:
+            node["headline"] = truncate(node["headline"], limits.get("headline"))
+    return Tag("jsonld", content=script_json(data))
 
 
 def meta_tags(
@@ -299,6 +263,7 @@ def meta_tags(
         if alternate != locale:
             tags += _meta("og:", "locale:alternate", alternate)
     tags += _image_tags(image, limits)
+    tags += _as_tags(media_tags(article))
     tags += _meta("article:", "published_time", _iso(article.published))
     tags += _meta("article:", "modified_time", _iso(article.updated))
     for author in article.authors:
@@ -309,7 +274,9 @@ def meta_tags(
     tags += _meta("fb:", "app_id", site.facebook_app_id)
 
     creator = next((a.handle for a in article.authors if a.handle), None)
-    tags += _meta("twitter:", "card", "summary_large_image" if x_image else "summary")
+    tags += _meta(
+        "twitter:", "card", x_card(article, "summary_large_image" if x_image else "summary")
+    )
     tags += _meta("twitter:", "site", site.twitter)
     tags += _meta("twitter:", "creator", creator)
     tags += _meta("twitter:", "title", cut("twitter:title", x_title))
@@ -317,13 +284,12 @@ def meta_tags(
     if x_image is not None:
         tags += _meta("twitter:", "image", x_image.url)
         tags += _meta("twitter:", "image:alt", cut("twitter:image:alt", x_image.alt))
+    tags += _as_tags(player_tags(article))
     # Mastodon credits every account named here ("More from ...") when the author allows the site.
     for handle in dict.fromkeys(a.fediverse for a in article.authors if a.fediverse):
         tags += _meta("fediverse:", "creator", handle)
 
-    data = jsonld(article)
-    data["headline"] = cut("headline", data["headline"])
-    tags.append(Tag("jsonld", content=script_json(data)))
+    tags.append(_jsonld_tag(article, limits))
     return tags
 
 

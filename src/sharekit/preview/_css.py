@@ -130,6 +130,10 @@ box-shadow:0 1px 2px rgba(0,0,0,.2);color:#050505}
 .pv-x__body{padding-inline-start:50px}
 .pv-x__card{border:1px solid #cfd9de;border-radius:16px;overflow:hidden}
 .pv-x__media{position:relative}
+.pv-video{position:relative;display:block}
+.pv-play{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);width:64px;
+height:64px;border-radius:50%;background:rgba(0,0,0,.6);color:#fff;font-size:28px;
+line-height:64px;text-align:center}
 .pv-x__media .pv-img{width:100%;aspect-ratio:2/1;object-fit:cover}
 .pv-x__overlay{position:absolute;inset-inline-start:12px;bottom:12px;max-width:calc(100% - 24px);
 background:rgba(0,0,0,.77);color:#fff;font-size:13px;line-height:1.3;padding:2px 6px;

@@ -56,6 +56,16 @@ class Texts:
     twitter_card: str
     handle: str
     head: tuple[tuple[str, str], ...] = ()  # (tag name, value) of the main head tags
+    video: bool = False  # SPEC 8.5: og:video is set (Facebook plays it in the post)
+
+
+# SPEC 8.5: a shared video link shows its image with a play button (Facebook plays
+# og:video in the post; X plays twitter:player in a player card).
+_PLAY = '<span class="pv-play" role="img" aria-label="plays the video">&#9654;</span>'
+
+
+def _video(media: str) -> str:
+    return f'<span class="pv-video">{media}{_PLAY}</span>' if media else media
 
 
 Cut = Callable[[str, "int | None"], str]
@@ -120,6 +130,7 @@ def _facebook(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> st
         + "</div>"
     )
     media = _img(image, "pv-fb__img") if image is not None else ""
+    media = _video(media) if t.video and not small else media
     link_class = "pv-fb__link pv-fb__link--small" if small else "pv-fb__link"
     return (
         f'<div class="pv-surface pv-fb"><div class="pv-posthead">{_avatar(t.site_name)}<div>'
@@ -138,10 +149,10 @@ def _x(p: Platform, t: Texts, image: PreviewImage | None, cut: Cut) -> str:
         + f' <span class="pv-x__handle">{handle}</span></div></div>'
     )
     title = cut(t.x_title, p.title_limit)
-    if image is not None and t.twitter_card == "summary_large_image":
+    if image is not None and t.twitter_card in ("summary_large_image", "player"):
         card = (
             f'<div class="pv-x__card"{_card(t)}><div class="pv-x__media">'
-            + _img(image, "")
+            + (_video(_img(image, "")) if t.twitter_card == "player" else _img(image, ""))
             + _text("p", "pv-x__overlay", "title", title, clamp=True)
             + '</div></div><p class="pv-x__from">From '
             + _text("span", "pv-x__domain", "domain", t.host)

@@ -236,6 +236,7 @@ def render_preview(
         twitter_card=tags.get("twitter:card", "summary"),
         handle=site.twitter,
         head=tuple((name, tags[name]) for name in HEAD_SUMMARY if tags.get(name)),
+        video=bool(tags.get("og:video")),  # SPEC 8.5
     )
     mocks = [
         ui.mock(platform, texts, x_image if platform.key == "x" else image, truncate)

@@ -45,6 +45,11 @@ def update_feeds(
         touched = feeds.upsert(articles, site, lengths=lengths)
         written = feeds.write_feeds(site, touched=touched)
         urls = [url for url in (feeds.url_of(site, path) for path in written) if url]
+        if site.podcasts:  # SPEC 8.5: podcasts/SHOW.xml of every show
+            from sharekit.publishing._podcasts import write_podcasts
+
+            for name in write_podcasts(feeds.items(), site, out, store):
+                written.append(Path(name) if out.remote else feeds.root / name)
         sitemaps = write_sitemaps(store, out, site)
     announce(urls, site)  # WebSub, after the lock is released; never raises
     return written, sitemaps

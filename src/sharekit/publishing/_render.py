@@ -93,6 +93,7 @@ def render_article_files(
                 alt=card.alt,
             )
         )
+        entries += _ratio_cards(article, out, known)  # SPEC 8.5
     if hero is not None and hero.output_path is not None and hero_data is not None:
         entries.append(
             _file_entry(
@@ -112,6 +113,31 @@ def render_article_files(
     share = render_share_block(article, site).encode("utf-8")
     entries.append(_file_entry(out, f"{folder}/share.html", share, html, known))
     return [*entries, _write_manifest(out, article, folder, entries, known)]
+
+
+def _ratio_cards(article: Article, out: Output, known: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The card at 16:9, 4:3 and 1:1 beside the og card (the JSON-LD ``image`` Google asks
+    for), drawn by the same layout; a photo card crops around ``image.focus``."""
+    from sharekit.card import render_card
+    from sharekit.card._ratios import ratio_cards, sized
+
+    entries = []
+    for _ratio, ref in ratio_cards(article):
+        at_size = sized(article, ref.width, ref.height)
+        card = render_card(at_size, at_size.site)
+        entries.append(
+            _file_entry(
+                out,
+                ref.path,
+                card.data,
+                card.media_type,
+                known,
+                width=card.width,
+                height=card.height,
+                alt=card.alt,
+            )
+        )
+    return entries
 
 
 def _write_manifest(

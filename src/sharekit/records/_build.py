@@ -15,6 +15,7 @@ from sharekit.errors import InputError
 from sharekit.images._files import local_image_path
 from sharekit.model import Article, Author, Image
 from sharekit.records import _fields as _depth
+from sharekit.records._media import MEDIA_FIELDS, media_fields
 from sharekit.text import _validate as v
 from sharekit.text._clean import (
     clean_html,
@@ -48,6 +49,8 @@ RECORD_FIELDS = (
     "canonical",
     "robots",
     "exclude",
+    # SPEC 8.5 (media and structured data): records._media
+    *MEDIA_FIELDS,
 )
 AUTHOR_FIELDS = ("name", "url", "email", "handle", "fediverse")
 IMAGE_FIELDS = ("url", "path", "alt", "width", "height", "focus")
@@ -344,4 +347,6 @@ def build_article(
         canonical=_depth.canonical(raw["canonical"], source) if "canonical" in raw else "",
         robots=_depth.robots(raw["robots"], source) if "robots" in raw else (),
         exclude=_depth.exclude(raw["exclude"], source) if "exclude" in raw else (),
+        # SPEC 8.5 (media and structured data)
+        **media_fields(raw, source, effective),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sharekit.config import JSONLD_TYPES, NETWORK_IDS, PERMALINK_FIELDS
+from sharekit.model import ARTICLE_TYPES
 
 __all__ = ["record_schema"]
 
@@ -115,6 +116,7 @@ _SITE = {
             "items": {"type": "string", "minLength": 1},
             "description": "the hosts an output serves",
         },
+        "social": {"type": "array", "items": _URL, "description": "profile URLs (sameAs)"},
     },
 }
 # SPEC 8.4 (newsroom controls): robots directives and the outputs a record is kept out of
@@ -127,6 +129,123 @@ _ROBOTS_DIRECTIVE = {
     ),
 }
 _EXCLUDE_ITEM = {"enum": ["feeds", "sitemaps", "syndication"]}
+
+# SPEC 8.5 (media and structured data): records._media is the authority.
+_HTTP_URL = {"type": "string", "format": "uri", "pattern": "^(https?:)?//"}
+_DURATION = {
+    "description": "seconds, H:MM:SS, or ISO 8601 (PT1H2M3S); at most 10 days",
+    "oneOf": [
+        {"type": "number", "exclusiveMinimum": 0, "maximum": 864000},
+        {"type": "string", "pattern": "^(\\d{1,3}:)?[0-5]?\\d:[0-5]\\d$"},
+        {"type": "string", "pattern": "^[Pp]"},
+    ],
+}
+_MEDIA_TYPE = {"type": "string", "pattern": "^[a-z]+/[A-Za-z0-9.+-]+$"}
+_MEDIA_PROPERTIES: dict[str, Any] = {
+    "type": {
+        "enum": list(ARTICLE_TYPES),
+        "description": "schema.org type; default [site] jsonld_type",
+    },
+    "video": {
+        "oneOf": [
+            _HTTP_URL,
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "anyOf": [{"required": ["url"]}, {"required": ["embed_url"]}],
+                "properties": {
+                    "url": _HTTP_URL,
+                    "type": _MEDIA_TYPE,
+                    "width": {"type": "integer", "minimum": 1, "maximum": 100000},
+                    "height": {"type": "integer", "minimum": 1, "maximum": 100000},
+                    "duration": _DURATION,
+                    "thumbnail": {
+                        "oneOf": [
+                            _HTTP_URL,
+                            {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "required": ["url"],
+                                "dependentRequired": {"width": ["height"], "height": ["width"]},
+                                "properties": {
+                                    "url": _HTTP_URL,
+                                    "width": {"type": "integer", "minimum": 1, "maximum": 100000},
+                                    "height": {"type": "integer", "minimum": 1, "maximum": 100000},
+                                },
+                            },
+                        ]
+                    },
+                    "embed_url": {**_HTTP_URL, "description": "a player page (X player card)"},
+                },
+            },
+        ]
+    },
+    "audio": {
+        "oneOf": [
+            _HTTP_URL,
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["url"],
+                "properties": {
+                    "url": _HTTP_URL,
+                    "type": _MEDIA_TYPE,
+                    "length": {"type": "integer", "minimum": 1, "description": "bytes"},
+                    "duration": _DURATION,
+                },
+            },
+        ]
+    },
+    "updates": {
+        "type": "array",
+        "maxItems": 1000,
+        "description": "a live blog's entries (LiveBlogPosting liveBlogUpdate)",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["time", "headline"],
+            "properties": {"time": _DATE, "headline": _NON_BLANK, "body": _TEXT},
+        },
+    },
+    "coverage_end": {**_DATE, "description": "a live blog's end of coverage (coverageEndTime)"},
+    "podcast": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9_-]{1,64}$",
+        "description": "the [podcast.SHOW] this episode belongs to (needs audio)",
+    },
+    "episode": {"type": "integer", "minimum": 1, "maximum": 1000000},
+    "season": {"type": "integer", "minimum": 1, "maximum": 1000000},
+    "episode_type": {"enum": ["full", "trailer", "bonus"]},
+    "transcript": {
+        "oneOf": [
+            {
+                "allOf": [
+                    _HTTP_URL,
+                    {"pattern": "\\.(vtt|srt|json|html?|txt|VTT|SRT|JSON|HTML?|TXT)$"},
+                ]
+            },
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["url"],
+                "properties": {
+                    "url": _HTTP_URL,
+                    "type": {
+                        "enum": [
+                            "text/vtt",
+                            "application/x-subrip",
+                            "application/json",
+                            "text/html",
+                            "text/plain",
+                        ]
+                    },
+                },
+            },
+        ]
+    },
+    "chapters": {**_HTTP_URL, "description": "Podcasting 2.0 JSON chapters"},
+}
+_PODCAST_ONLY = ["episode", "season", "episode_type", "transcript", "chapters"]
 
 
 def record_schema() -> dict[str, Any]:
@@ -183,5 +302,8 @@ def record_schema() -> dict[str, Any]:
                 "oneOf": [_EXCLUDE_ITEM, {"type": "array", "items": _EXCLUDE_ITEM}],
                 "description": "outputs the article is kept out of",
             },
+            **_MEDIA_PROPERTIES,
         },
+        # SPEC 8.5: the episode fields only with "podcast"
+        "dependentRequired": {name: ["podcast"] for name in _PODCAST_ONLY},
     }
