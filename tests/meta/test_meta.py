@@ -519,7 +519,10 @@ def test_open_graph_scraper_reads_what_we_meant(tmp_path: Path) -> None:
         assert got.get("articleAuthor") in (profiles or [None])
         assert got.get("articleTag") in (list(article.tags) or [None])
         (ld,) = got["jsonLD"]
-        assert ld["headline"] == article.title
+        # one @graph (SPEC 8.5): the article is the node that has a headline
+        (node,) = [n for n in ld["@graph"] if "headline" in n]
+        assert node["headline"] == article.title
+        assert node["@type"] == article.schema_type
 
 
 def _vnu() -> list[str] | str:

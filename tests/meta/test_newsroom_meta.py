@@ -49,7 +49,8 @@ def test_canonical_points_link_og_url_and_jsonld_at_the_original() -> None:
     parsed = head_of(raw)
     assert canonical_links(parsed) == [original]
     assert parsed.one("og:url") == original
-    (data,) = parsed.jsonld
+    (graph,) = parsed.jsonld
+    (data,) = [node for node in graph["@graph"] if "headline" in node]  # the article (SPEC 8.5)
     assert data["url"] == original
     assert data["mainEntityOfPage"]["@id"] == original
     # url stays where the copy lives: feeds and share links
