@@ -304,3 +304,38 @@ def test_a_root_walk_reads_posts_not_a_bundles_data(tmp_path: Path) -> None:
     articles = list(load_articles(root, load_site_at(root), on_error=errors.append))
     assert errors == []
     assert [a.url for a in articles] == ["https://example.org/posts/b/"]
+
+
+class _Head:
+    """The canonical link and og:url of a head fragment, read with an HTML parser."""
+
+    def __init__(self, html: str) -> None:
+        from html.parser import HTMLParser
+
+        found: dict[str, str] = {}
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                values = {k: v or "" for k, v in attrs}
+                if tag == "link" and values.get("rel") == "canonical":
+                    found["canonical"] = values["href"]
+                if tag == "meta" and values.get("property") == "og:url":
+                    found["og:url"] = values["content"]
+
+        Parser().feed(html)
+        self.canonical = found.get("canonical")
+        self.og_url = found.get("og:url")
+
+
+def test_publish_from_the_root_with_no_sharekit_toml(tmp_path: Path) -> None:
+    """SPEC 8.3's "done": each page's canonical and og:url are Hugo's URL for it."""
+    from sharekit import publish
+
+    theirs = recorded(LOVEIT / "URLS.hugo-0.168.0")
+    report = publish([LOVEIT], load_site_at(LOVEIT), tmp_path / "out", workers=1)
+    assert report.exit_code == 0 and len(report.skipped) == 2
+    assert len(report.articles) == len(theirs) == 8
+    for result in report.articles:
+        head = _Head((tmp_path / "out" / "articles" / result.slug / "head.html").read_text("utf-8"))
+        expected = theirs[str(Path(result.source).relative_to(LOVEIT))]
+        assert (head.canonical, head.og_url) == (expected, expected)
