@@ -17,7 +17,7 @@ import pytest
 from sharekit import InputError, load_article, load_articles, load_site_at, site_report
 from sharekit.records._permalink_hugo import HugoPage, expand, sanitize, urlize
 from sharekit.records._site_hugo import hugo_date
-from tests.records.helpers_sites import SITES, hugo_urls, our_urls, recorded
+from tests.records.helpers_sites import SITES, Head, hugo_urls, our_urls, recorded
 
 LOVEIT = SITES / "hugo-loveit"
 
@@ -306,27 +306,6 @@ def test_a_root_walk_reads_posts_not_a_bundles_data(tmp_path: Path) -> None:
     assert [a.url for a in articles] == ["https://example.org/posts/b/"]
 
 
-class _Head:
-    """The canonical link and og:url of a head fragment, read with an HTML parser."""
-
-    def __init__(self, html: str) -> None:
-        from html.parser import HTMLParser
-
-        found: dict[str, str] = {}
-
-        class Parser(HTMLParser):
-            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-                values = {k: v or "" for k, v in attrs}
-                if tag == "link" and values.get("rel") == "canonical":
-                    found["canonical"] = values["href"]
-                if tag == "meta" and values.get("property") == "og:url":
-                    found["og:url"] = values["content"]
-
-        Parser().feed(html)
-        self.canonical = found.get("canonical")
-        self.og_url = found.get("og:url")
-
-
 def test_publish_from_the_root_with_no_sharekit_toml(tmp_path: Path) -> None:
     """SPEC 8.3's "done": each page's canonical and og:url are Hugo's URL for it."""
     from sharekit import publish
@@ -336,6 +315,6 @@ def test_publish_from_the_root_with_no_sharekit_toml(tmp_path: Path) -> None:
     assert report.exit_code == 0 and len(report.skipped) == 2
     assert len(report.articles) == len(theirs) == 8
     for result in report.articles:
-        head = _Head((tmp_path / "out" / "articles" / result.slug / "head.html").read_text("utf-8"))
+        head = Head((tmp_path / "out" / "articles" / result.slug / "head.html").read_text("utf-8"))
         expected = theirs[str(Path(result.source).relative_to(LOVEIT))]
         assert (head.canonical, head.og_url) == (expected, expected)

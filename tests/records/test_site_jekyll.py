@@ -18,7 +18,7 @@ import pytest
 
 from sharekit import InputError, load_article, load_articles, load_site_at, site_report
 from sharekit.records._permalink_jekyll import JekyllDoc, jekyll_url, slugify_jekyll, style_template
-from tests.records.helpers_sites import SITES, jekyll_urls, our_urls, recorded
+from tests.records.helpers_sites import SITES, Head, jekyll_urls, our_urls, recorded
 
 JEKYLL_DOCS = SITES / "jekyll-docs"
 LA = ZoneInfo("America/Los_Angeles")
@@ -333,3 +333,18 @@ def test_a_page_named_on_its_own_has_jekylls_page_url(
         name: f"---\ntitle: Page\n{extra}---\nx\n",
     })  # fmt: skip
     assert load_article(root / name, load_site_at(root)).url == "https://example.org" + expected
+
+
+def test_the_sample_published_from_its_root_has_jekylls_urls(tmp_path: Path) -> None:
+    """SPEC 8.3's "done": all 102 posts, no sharekit.toml; canonical and og:url parsed."""
+    from sharekit import publish
+
+    theirs = recorded(JEKYLL_DOCS / "URLS.jekyll-4.3.1")
+    report = publish([JEKYLL_DOCS], load_site_at(JEKYLL_DOCS), tmp_path / "out", workers=2)
+    assert report.exit_code == 0 and report.skipped == [] and len(report.articles) == 102
+    for result in report.articles:
+        head = Head((tmp_path / "out" / "articles" / result.slug / "head.html").read_text("utf-8"))
+        expected = (
+            "https://jekyllrb.com" + theirs[str(Path(result.source).relative_to(JEKYLL_DOCS))]
+        )
+        assert (head.canonical, head.og_url) == (expected, expected)
