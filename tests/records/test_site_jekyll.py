@@ -348,3 +348,13 @@ def test_the_sample_published_from_its_root_has_jekylls_urls(tmp_path: Path) -> 
             "https://jekyllrb.com" + theirs[str(Path(result.source).relative_to(JEKYLL_DOCS))]
         )
         assert (head.canonical, head.og_url) == (expected, expected)
+
+
+def test_where_the_site_lies_is_not_part_of_a_digest() -> None:
+    """Moving a site's folder (or adding Site.generator at all) republishes nothing."""
+    import dataclasses
+
+    from sharekit import Site
+    from sharekit.publishing._digest import site_hash
+
+    assert site_hash(Site()) == site_hash(dataclasses.replace(Site(), generator=JEKYLL_DOCS))

@@ -37,6 +37,7 @@ def site_hash(site: Site) -> str:
     )
     for key in _WHERE:  # where the outputs go does not change them
         values["publish"].pop(key, None)
+    values.pop("generator", None)  # SPEC 8.3: where the site's root lies changes no output
     return _canonical_hash(values)
 
 
