@@ -157,6 +157,26 @@ def test_rules_site_fields(rules_site: Path) -> None:
     assert note.description == "Sum."  # the summary before <!--more-->
 
 
+CONFIG_FOLDER_SITE = {
+    "config/_default/hugo.yaml": "baseURL: https://example.org/docs/\ndisablePathToLower: true\n",
+    "config/_default/params.yaml": "description: From params\nauthor: {name: Ada, link: https://ada.example}\n",
+    "content/Guide/My Page.md": "---\ntitle: T\ndate: 2022-01-01\n---\nx\n",
+    "content/Guide/Other Page.md": "---\ntitle: T\nslug: Mixed Case\ndate: 2022-01-01\n---\nx\n",
+}
+
+
+def test_disable_path_to_lower_matches_hugo(tmp_path: Path) -> None:
+    root = _write(tmp_path / "site", CONFIG_FOLDER_SITE)
+    assert (
+        hugo_urls(root, tmp_path / "list")
+        == our_urls(root)
+        == {
+            "content/Guide/My Page.md": "https://example.org/docs/Guide/My-Page/",
+            "content/Guide/Other Page.md": "https://example.org/docs/Guide/Mixed-Case/",
+        }
+    )
+
+
 def test_disable_path_to_lower_and_config_folder(tmp_path: Path) -> None:
     """``config/_default/`` (hugo.yaml and params.yaml) and ``disablePathToLower``."""
     root = _write(tmp_path, {
