@@ -103,6 +103,7 @@ RULES_SITE = {
     "content/notes/other/cover.jpg": "",
     "content/ugly/page.md": "---\ntitle: U\ndate: 2022-01-01\n---\nx\n",
     "content/other/Upper Case.md": "---\ntitle: Up\ndate: 2022-01-01\n---\nx\n",
+    "content/other/v1.2 notes.fr.md": "---\ntitle: V\ndate: 2022-01-01\n---\nx\n",
     "content/other/deep/Nested Page.md": "---\ntitle: Deep\ndate: 2022-01-01\n---\nx\n",
     "content/days/d.md": "---\ntitle: D\ndate: 2024-03-10\n---\nx\n",
     "content/posts/draft.md": "---\ntitle: Draft\ndraft: true\ndate: 2022-01-01\n---\nx\n",
@@ -118,6 +119,7 @@ RULES_EXPECTED = {  # what Hugo 0.168 makes (checked live below)
     "content/notes/other/index.md": "https://example.org/en/sluggo/",
     "content/ugly/page.md": "https://example.org/en/ugly/page.html",
     "content/other/Upper Case.md": "https://example.org/en/other/upper-case/",
+    "content/other/v1.2 notes.fr.md": "https://example.org/fr/other/v1.2-notes/",
     "content/other/deep/Nested Page.md": "https://example.org/en/other/deep/nested-page/",
     "content/days/d.md": "https://example.org/en/0/march/70/d/",
 }

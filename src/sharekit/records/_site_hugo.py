@@ -271,6 +271,15 @@ def _language(rules: HugoRules, relative: Path, content_root: Path) -> HugoLangu
     return next((x for x in rules.languages if x.key == rules.default_language), rules.languages[0])
 
 
+def _base_name(name: str, suffix: str, rules: HugoRules) -> str:
+    """The file name without extension and language (``v1.2 notes.fr.md`` is ``v1.2 notes``)."""
+    base = name[: -len(suffix)] if suffix else name
+    head, dot, tail = base.rpartition(".")
+    if dot and tail.lower() in {language.key for language in rules.languages}:
+        return head
+    return base
+
+
 def _content_root(site_root: SiteRoot, path: Path) -> Path | None:
     for folder in sorted(site_root.content, key=lambda p: -len(p.parts)):
         if path.is_relative_to(folder):
@@ -311,7 +320,7 @@ def hugo_record(
     if content_root is None:
         return None
     relative = path.relative_to(content_root)
-    stem = relative.name.split(".")[0]
+    stem = _base_name(relative.name, path.suffix, rules)
     if stem == "_index":
         return None
     keys = lowered(meta)
