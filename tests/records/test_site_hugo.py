@@ -340,3 +340,28 @@ def test_publish_from_the_root_with_no_sharekit_toml(tmp_path: Path) -> None:
         head = Head((tmp_path / "out" / "articles" / result.slug / "head.html").read_text("utf-8"))
         expected = theirs[str(Path(result.source).relative_to(LOVEIT))]
         assert (head.canonical, head.og_url) == (expected, expected)
+
+
+def test_future_and_expired_pages_are_not_built(tmp_path: Path) -> None:
+    """Hugo's buildFuture and buildExpired (both false by default)."""
+    root = _write(tmp_path, {
+        "hugo.toml": 'baseURL = "https://example.org/"\n',
+        "content/posts/now.md": "---\ntitle: Now\ndate: 2022-01-01\n---\nx\n",
+        "content/posts/later.md": "---\ntitle: Later\ndate: 2999-01-01\n---\nx\n",
+        "content/posts/gone.md": "---\ntitle: Gone\ndate: 2022-01-01\nexpiryDate: 2023-01-01\n---\nx\n",
+    })  # fmt: skip
+    skipped: list[object] = []
+    urls = [a.url for a in load_articles(root, load_site_at(root), on_skip=skipped.append)]
+    assert urls == ["https://example.org/posts/now/"]
+    assert sorted(str(s).split(": ", 1)[1] for s in skipped) == [
+        "draft (dated in the future; Hugo builds it with buildFuture), skipped",
+        "draft (expired (expiryDate); Hugo builds it with buildExpired), skipped",
+    ]
+    (root / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\nbuildFuture = true\nbuildExpired = true\n',
+        encoding="utf-8",
+    )
+    import os
+
+    os.utime(root / "hugo.toml", (2_000_000_000, 2_000_000_000))  # a new stamp: read again
+    assert len(list(load_articles(root, load_site_at(root)))) == 3

@@ -358,3 +358,26 @@ def test_where_the_site_lies_is_not_part_of_a_digest() -> None:
     from sharekit.publishing._digest import site_hash
 
     assert site_hash(Site()) == site_hash(dataclasses.replace(Site(), generator=JEKYLL_DOCS))
+
+
+@pytest.mark.parametrize(
+    ("future", "published"), [("", 1), ("future: false\n", 1), ("future: true\n", 2)]
+)
+def test_a_post_dated_in_the_future_is_built_with_future_true_only(
+    tmp_path: Path, future: str, published: int
+) -> None:
+    """Jekyll's ``future`` (default false): a later post is not on the site yet, so not shared."""
+    root = _write(tmp_path, {
+        "_config.yml": f"url: https://example.org\n{future}",
+        "_posts/2020-01-02-past.md": "---\ntitle: Past\n---\nx\n",
+        "_posts/2999-01-02-later.md": "---\ntitle: Later\n---\nx\n",
+    })  # fmt: skip
+    skipped: list[object] = []
+    site = load_site_at(root)
+    articles = list(load_articles(root, site, on_skip=skipped.append))
+    assert len(articles) == published
+    if published == 1:
+        assert [str(s) for s in skipped] == [
+            f"{root / '_posts' / '2999-01-02-later.md'}: draft (dated in the future;"
+            " Jekyll builds it with future: true), skipped"
+        ]

@@ -67,6 +67,8 @@ class HugoRules:
     lower: bool
     summary_divider: str = "<!--more-->"
     author: Any = None  # params.author: the author of pages without one
+    future: bool = False  # buildFuture
+    expired: bool = False  # buildExpired
 
 
 def _config_files(root: Path) -> list[Path]:
@@ -209,6 +211,8 @@ def _rules(
         permalinks=_permalinks(config.get("permalinks"), reading),
         ugly=dict(lowered(ugly)) if isinstance(ugly, Mapping) else bool(ugly),
         lower=not config.get("disablepathtolower", False),
+        future=config.get("buildfuture") is True,
+        expired=config.get("buildexpired") is True,
     )
 
 
@@ -368,6 +372,17 @@ def hugo_record(
     hero = _hero(path)
     if hero is not None and not any(keys.get(k) for k in _IMAGE_KEYS):
         meta = {**meta, "image": hero["path"]}  # Hugo's rule before sharekit's file names
+    if not rules.future and published is not None and published > datetime.now(zone):
+        overrides["unpublished"] = "dated in the future; Hugo builds it with buildFuture"
+    expiry = next((keys[k] for k in ("expirydate", "unpublishdate") if keys.get(k)), None)
+    if expiry is not None and not rules.expired:
+        try:
+            if hugo_date(expiry, zone) <= datetime.now(zone):
+                overrides["unpublished"] = "expired (expiryDate); Hugo builds it with buildExpired"
+        except ValueError:
+            raise InputError(
+                name, "expiryDate", f"not a date Hugo reads: {v.show(expiry)}"
+            ) from None
     if rules.summary_divider in body and not keys.get("description") and not keys.get("summary"):
         overrides["excerpt_markdown"] = body.split(rules.summary_divider, 1)[0]
     meta = {k: x for k, x in meta.items() if str(k).lower() not in ("url", "slug")}
