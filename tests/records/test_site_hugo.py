@@ -60,6 +60,11 @@ def test_bundle_fields() -> None:
     zh = posts["emoji-support/index.zh-cn.md"]
     assert zh.lang == "zh-CN"
     assert zh.url == "https://example.com/zh-cn/emoji-support/"
+    # its own output folder, whatever order the two are published in
+    assert (zh.slug, posts["emoji-support/index.en.md"].slug) == (
+        "emoji-support-zh-cn",
+        "emoji-support",
+    )
     assert zh.image is not None and zh.image.path is not None
     assert zh.image.path.name == "featured-image.jpg"
     assert zh.published == datetime(2019, 10, 1, 17, 55, 28, tzinfo=timezone(timedelta(hours=8)))

@@ -368,6 +368,8 @@ def hugo_record(
         meta = {k: x for k, x in meta.items() if str(k).lower() not in ("date", "publishdate")}
         meta["date"] = published
     slug = page.slug or base_name
+    if language.key != rules.default_language:
+        slug = f"{slug}-{language.key}"  # a translation shares its page's name: its own folder
     overrides["slug"] = slug
     hero = _hero(path)
     if hero is not None and not any(keys.get(k) for k in _IMAGE_KEYS):
