@@ -381,3 +381,28 @@ def test_a_post_dated_in_the_future_is_built_with_future_true_only(
             f"{root / '_posts' / '2999-01-02-later.md'}: draft (dated in the future;"
             " Jekyll builds it with future: true), skipped"
         ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["links", "--format", "json"],
+        ["feed", "--format", "json"],
+        ["sitemap"],
+        ["lint", "--format", "json"],
+        ["card", "-o", "card.png"],
+        ["preview", "-o", "preview.html"],
+        ["syndicate", "--dry-run"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_every_command_inside_a_site_with_no_sharekit_toml(
+    rules_site: Path, args: list[str]
+) -> None:
+    """Run in the site's folder of posts, given a post: the generator's URL, never
+    "required when the site has no url"."""
+    done = _cli(*args, "2020-02-03-hola.md", cwd=rules_site / "es" / "_posts")
+    assert done.returncode in (0, 1), done.stderr  # lint: 1 when it has findings
+    assert "has no url" not in done.stderr
+    if args[0] in ("links", "feed", "sitemap"):
+        assert "example.org/blog/es/2020/02/03/hola/" in done.stdout.replace("%2F", "/")
