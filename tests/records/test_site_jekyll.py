@@ -406,3 +406,32 @@ def test_every_command_inside_a_site_with_no_sharekit_toml(
     assert "has no url" not in done.stderr
     if args[0] in ("links", "feed", "sitemap"):
         assert "example.org/blog/es/2020/02/03/hola/" in done.stdout.replace("%2F", "/")
+
+
+COLLECTIONS_DIR_SITE = {
+    "_config.yml": (
+        "url: https://example.org\ncollections_dir: my_collections\npermalink: /:categories/:title/\n"
+        "collections:\n  guides:\n    output: true\n"
+        "defaults:\n- scope: {path: _guides}\n  values: {permalink: '/g/:path/'}\n"
+    ),
+    "my_collections/_posts/2021-03-04-in-the-folder.md": "---\ntitle: A\n---\nx\n",
+    "my_collections/news/_posts/2021-03-05-with-a-category.md": "---\ntitle: B\n---\nx\n",
+    "my_collections/_guides/setup/first steps.md": "---\ntitle: C\ndate: 2021-01-01\n---\nx\n",
+}
+COLLECTIONS_DIR_EXPECTED = {
+    "my_collections/_posts/2021-03-04-in-the-folder.md": "/in-the-folder/",
+    "my_collections/news/_posts/2021-03-05-with-a-category.md": "/news/with-a-category/",
+    "my_collections/_guides/setup/first steps.md": "/g/setup/first%20steps/",
+}
+
+
+def test_collections_dir(tmp_path: Path) -> None:
+    root = _write(tmp_path / "site", COLLECTIONS_DIR_SITE)
+    expected = {k: "https://example.org" + x for k, x in COLLECTIONS_DIR_EXPECTED.items()}
+    assert our_urls(root) == expected
+
+
+def test_collections_dir_matches_a_build_by_jekyll(tmp_path: Path) -> None:
+    root = _write(tmp_path / "site", COLLECTIONS_DIR_SITE)
+    theirs = jekyll_urls(root, tmp_path / "build")
+    assert {f"my_collections/{k}": x for k, x in theirs.items()} == COLLECTIONS_DIR_EXPECTED
