@@ -129,3 +129,24 @@ def recorded(path: Path) -> dict[str, str]:
     """A generator's URL list kept beside a sample (``URLS.jekyll-4.3.1``...)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return dict(line.rsplit(" ", 1) for line in lines if line.strip())
+
+
+class Head:
+    """The canonical link and og:url of a head fragment, read with an HTML parser."""
+
+    def __init__(self, html: str) -> None:
+        from html.parser import HTMLParser
+
+        found: dict[str, str] = {}
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                values = {k: v or "" for k, v in attrs}
+                if tag == "link" and values.get("rel") == "canonical":
+                    found["canonical"] = values["href"]
+                if tag == "meta" and values.get("property") == "og:url":
+                    found["og:url"] = values["content"]
+
+        Parser().feed(html)
+        self.canonical = found.get("canonical")
+        self.og_url = found.get("og:url")

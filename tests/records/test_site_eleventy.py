@@ -96,3 +96,31 @@ def test_last_modified_and_created_are_the_files_times(site_root: Path) -> None:
     created = site_root / "blog" / "created.md"
     created.write_text("---\ntitle: C\ndate: Created\n---\nx\n", encoding="utf-8")
     assert load_article(created, load_site_at(site_root)).published is not None
+
+
+def test_a_literal_input_folder_is_read_from_the_configs_text(tmp_path: Path) -> None:
+    """eleventy-base-blog: ``dir: {input: "content", data: "../_data"}`` in eleventy.config.js."""
+    config = (
+        "export default async function(eleventyConfig) {}\n"
+        'export const config = {\n\tdir: {\n\t\tinput: "content",\n'
+        '\t\tincludes: "../_includes",\n\t\tdata: "../_data",\n\t\toutput: "_site"\n\t},\n};\n'
+    )
+    files = {
+        "eleventy.config.js": config,
+        "_data/metadata.json": METADATA,
+        "content/blog/firstpost.md": "---\ntitle: First\ndate: 2018-05-01\n---\nx\n",
+        "content/index.md": "---\ntitle: Home\n---\nx\n",
+        "_includes/layout.md": "---\ntitle: not a post\ndate: 2018-01-01\n---\n",
+    }
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    site = load_site_at(tmp_path)
+    urls = [a.url for a in load_articles(tmp_path, site, on_skip=lambda _: None)]
+    assert urls == ["https://example.com/blog/firstpost/"]
+    report = site_report(tmp_path)
+    assert (
+        report is not None
+        and ("input folder", "content", "eleventy.config.js dir.input (text)") in report.read
+    )

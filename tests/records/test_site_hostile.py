@@ -73,3 +73,10 @@ def test_odd_values_are_left_out_or_named(tmp_path: Path, config: str) -> None:
         )
         assert done.returncode in (0, 2), done.stderr
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
+@pytest.mark.parametrize("name", ["a\x00b.md", "../" * 50 + "nowhere.md", "\udcff.md"])
+def test_a_path_that_cannot_be_a_file_finds_no_site(name: str) -> None:
+    from sharekit import site_report
+
+    assert site_report(name) is None

@@ -17,7 +17,7 @@ import pytest
 from sharekit import InputError, load_article, load_articles, load_site_at, site_report
 from sharekit.records._permalink_hugo import HugoPage, expand, sanitize, urlize
 from sharekit.records._site_hugo import hugo_date
-from tests.records.helpers_sites import SITES, hugo_urls, our_urls, recorded
+from tests.records.helpers_sites import SITES, Head, hugo_urls, our_urls, recorded
 
 LOVEIT = SITES / "hugo-loveit"
 
@@ -60,6 +60,11 @@ def test_bundle_fields() -> None:
     zh = posts["emoji-support/index.zh-cn.md"]
     assert zh.lang == "zh-CN"
     assert zh.url == "https://example.com/zh-cn/emoji-support/"
+    # its own output folder, whatever order the two are published in
+    assert (zh.slug, posts["emoji-support/index.en.md"].slug) == (
+        "emoji-support-zh-cn",
+        "emoji-support",
+    )
     assert zh.image is not None and zh.image.path is not None
     assert zh.image.path.name == "featured-image.jpg"
     assert zh.published == datetime(2019, 10, 1, 17, 55, 28, tzinfo=timezone(timedelta(hours=8)))
@@ -103,6 +108,7 @@ RULES_SITE = {
     "content/notes/other/cover.jpg": "",
     "content/ugly/page.md": "---\ntitle: U\ndate: 2022-01-01\n---\nx\n",
     "content/other/Upper Case.md": "---\ntitle: Up\ndate: 2022-01-01\n---\nx\n",
+    "content/other/v1.2 notes.fr.md": "---\ntitle: V\ndate: 2022-01-01\n---\nx\n",
     "content/other/deep/Nested Page.md": "---\ntitle: Deep\ndate: 2022-01-01\n---\nx\n",
     "content/days/d.md": "---\ntitle: D\ndate: 2024-03-10\n---\nx\n",
     "content/posts/draft.md": "---\ntitle: Draft\ndraft: true\ndate: 2022-01-01\n---\nx\n",
@@ -118,6 +124,7 @@ RULES_EXPECTED = {  # what Hugo 0.168 makes (checked live below)
     "content/notes/other/index.md": "https://example.org/en/sluggo/",
     "content/ugly/page.md": "https://example.org/en/ugly/page.html",
     "content/other/Upper Case.md": "https://example.org/en/other/upper-case/",
+    "content/other/v1.2 notes.fr.md": "https://example.org/fr/other/v1.2-notes/",
     "content/other/deep/Nested Page.md": "https://example.org/en/other/deep/nested-page/",
     "content/days/d.md": "https://example.org/en/0/march/70/d/",
 }
@@ -155,6 +162,26 @@ def test_rules_site_fields(rules_site: Path) -> None:
     assert note.image is not None and note.image.path is not None
     assert note.image.path.name == "my-cover.png"
     assert note.description == "Sum."  # the summary before <!--more-->
+
+
+CONFIG_FOLDER_SITE = {
+    "config/_default/hugo.yaml": "baseURL: https://example.org/docs/\ndisablePathToLower: true\n",
+    "config/_default/params.yaml": "description: From params\nauthor: {name: Ada, link: https://ada.example}\n",
+    "content/Guide/My Page.md": "---\ntitle: T\ndate: 2022-01-01\n---\nx\n",
+    "content/Guide/Other Page.md": "---\ntitle: T\nslug: Mixed Case\ndate: 2022-01-01\n---\nx\n",
+}
+
+
+def test_disable_path_to_lower_matches_hugo(tmp_path: Path) -> None:
+    root = _write(tmp_path / "site", CONFIG_FOLDER_SITE)
+    assert (
+        hugo_urls(root, tmp_path / "list")
+        == our_urls(root)
+        == {
+            "content/Guide/My Page.md": "https://example.org/docs/Guide/My-Page/",
+            "content/Guide/Other Page.md": "https://example.org/docs/Guide/Mixed-Case/",
+        }
+    )
 
 
 def test_disable_path_to_lower_and_config_folder(tmp_path: Path) -> None:
@@ -304,3 +331,42 @@ def test_a_root_walk_reads_posts_not_a_bundles_data(tmp_path: Path) -> None:
     articles = list(load_articles(root, load_site_at(root), on_error=errors.append))
     assert errors == []
     assert [a.url for a in articles] == ["https://example.org/posts/b/"]
+
+
+def test_publish_from_the_root_with_no_sharekit_toml(tmp_path: Path) -> None:
+    """SPEC 8.3's "done": each page's canonical and og:url are Hugo's URL for it."""
+    from sharekit import publish
+
+    theirs = recorded(LOVEIT / "URLS.hugo-0.168.0")
+    report = publish([LOVEIT], load_site_at(LOVEIT), tmp_path / "out", workers=1)
+    assert report.exit_code == 0 and len(report.skipped) == 2
+    assert len(report.articles) == len(theirs) == 8
+    for result in report.articles:
+        head = Head((tmp_path / "out" / "articles" / result.slug / "head.html").read_text("utf-8"))
+        expected = theirs[str(Path(result.source).relative_to(LOVEIT))]
+        assert (head.canonical, head.og_url) == (expected, expected)
+
+
+def test_future_and_expired_pages_are_not_built(tmp_path: Path) -> None:
+    """Hugo's buildFuture and buildExpired (both false by default)."""
+    root = _write(tmp_path, {
+        "hugo.toml": 'baseURL = "https://example.org/"\n',
+        "content/posts/now.md": "---\ntitle: Now\ndate: 2022-01-01\n---\nx\n",
+        "content/posts/later.md": "---\ntitle: Later\ndate: 2999-01-01\n---\nx\n",
+        "content/posts/gone.md": "---\ntitle: Gone\ndate: 2022-01-01\nexpiryDate: 2023-01-01\n---\nx\n",
+    })  # fmt: skip
+    skipped: list[object] = []
+    urls = [a.url for a in load_articles(root, load_site_at(root), on_skip=skipped.append)]
+    assert urls == ["https://example.org/posts/now/"]
+    assert sorted(str(s).split(": ", 1)[1] for s in skipped) == [
+        "draft (dated in the future; Hugo builds it with buildFuture), skipped",
+        "draft (expired (expiryDate); Hugo builds it with buildExpired), skipped",
+    ]
+    (root / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\nbuildFuture = true\nbuildExpired = true\n',
+        encoding="utf-8",
+    )
+    import os
+
+    os.utime(root / "hugo.toml", (2_000_000_000, 2_000_000_000))  # a new stamp: read again
+    assert len(list(load_articles(root, load_site_at(root)))) == 3

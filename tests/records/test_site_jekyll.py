@@ -18,7 +18,7 @@ import pytest
 
 from sharekit import InputError, load_article, load_articles, load_site_at, site_report
 from sharekit.records._permalink_jekyll import JekyllDoc, jekyll_url, slugify_jekyll, style_template
-from tests.records.helpers_sites import SITES, jekyll_urls, our_urls, recorded
+from tests.records.helpers_sites import SITES, Head, jekyll_urls, our_urls, recorded
 
 JEKYLL_DOCS = SITES / "jekyll-docs"
 LA = ZoneInfo("America/Los_Angeles")
@@ -333,3 +333,105 @@ def test_a_page_named_on_its_own_has_jekylls_page_url(
         name: f"---\ntitle: Page\n{extra}---\nx\n",
     })  # fmt: skip
     assert load_article(root / name, load_site_at(root)).url == "https://example.org" + expected
+
+
+def test_the_sample_published_from_its_root_has_jekylls_urls(tmp_path: Path) -> None:
+    """SPEC 8.3's "done": all 102 posts, no sharekit.toml; canonical and og:url parsed."""
+    from sharekit import publish
+
+    theirs = recorded(JEKYLL_DOCS / "URLS.jekyll-4.3.1")
+    report = publish([JEKYLL_DOCS], load_site_at(JEKYLL_DOCS), tmp_path / "out", workers=2)
+    assert report.exit_code == 0 and report.skipped == [] and len(report.articles) == 102
+    for result in report.articles:
+        head = Head((tmp_path / "out" / "articles" / result.slug / "head.html").read_text("utf-8"))
+        expected = (
+            "https://jekyllrb.com" + theirs[str(Path(result.source).relative_to(JEKYLL_DOCS))]
+        )
+        assert (head.canonical, head.og_url) == (expected, expected)
+
+
+def test_where_the_site_lies_is_not_part_of_a_digest() -> None:
+    """Moving a site's folder (or adding Site.generator at all) republishes nothing."""
+    import dataclasses
+
+    from sharekit import Site
+    from sharekit.publishing._digest import site_hash
+
+    assert site_hash(Site()) == site_hash(dataclasses.replace(Site(), generator=JEKYLL_DOCS))
+
+
+@pytest.mark.parametrize(
+    ("future", "published"), [("", 1), ("future: false\n", 1), ("future: true\n", 2)]
+)
+def test_a_post_dated_in_the_future_is_built_with_future_true_only(
+    tmp_path: Path, future: str, published: int
+) -> None:
+    """Jekyll's ``future`` (default false): a later post is not on the site yet, so not shared."""
+    root = _write(tmp_path, {
+        "_config.yml": f"url: https://example.org\n{future}",
+        "_posts/2020-01-02-past.md": "---\ntitle: Past\n---\nx\n",
+        "_posts/2999-01-02-later.md": "---\ntitle: Later\n---\nx\n",
+    })  # fmt: skip
+    skipped: list[object] = []
+    site = load_site_at(root)
+    articles = list(load_articles(root, site, on_skip=skipped.append))
+    assert len(articles) == published
+    if published == 1:
+        assert [str(s) for s in skipped] == [
+            f"{root / '_posts' / '2999-01-02-later.md'}: draft (dated in the future;"
+            " Jekyll builds it with future: true), skipped"
+        ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["links", "--format", "json"],
+        ["feed", "--format", "json"],
+        ["sitemap"],
+        ["lint", "--format", "json"],
+        ["card", "-o", "card.png"],
+        ["preview", "-o", "preview.html"],
+        ["syndicate", "--dry-run"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_every_command_inside_a_site_with_no_sharekit_toml(
+    rules_site: Path, args: list[str]
+) -> None:
+    """Run in the site's folder of posts, given a post: the generator's URL, never
+    "required when the site has no url"."""
+    done = _cli(*args, "2020-02-03-hola.md", cwd=rules_site / "es" / "_posts")
+    assert done.returncode in (0, 1), done.stderr  # lint: 1 when it has findings
+    assert "has no url" not in done.stderr
+    if args[0] in ("links", "feed", "sitemap"):
+        assert "example.org/blog/es/2020/02/03/hola/" in done.stdout.replace("%2F", "/")
+
+
+COLLECTIONS_DIR_SITE = {
+    "_config.yml": (
+        "url: https://example.org\ncollections_dir: my_collections\npermalink: /:categories/:title/\n"
+        "collections:\n  guides:\n    output: true\n"
+        "defaults:\n- scope: {path: _guides}\n  values: {permalink: '/g/:path/'}\n"
+    ),
+    "my_collections/_posts/2021-03-04-in-the-folder.md": "---\ntitle: A\n---\nx\n",
+    "my_collections/news/_posts/2021-03-05-with-a-category.md": "---\ntitle: B\n---\nx\n",
+    "my_collections/_guides/setup/first steps.md": "---\ntitle: C\ndate: 2021-01-01\n---\nx\n",
+}
+COLLECTIONS_DIR_EXPECTED = {
+    "my_collections/_posts/2021-03-04-in-the-folder.md": "/in-the-folder/",
+    "my_collections/news/_posts/2021-03-05-with-a-category.md": "/news/with-a-category/",
+    "my_collections/_guides/setup/first steps.md": "/g/setup/first%20steps/",
+}
+
+
+def test_collections_dir(tmp_path: Path) -> None:
+    root = _write(tmp_path / "site", COLLECTIONS_DIR_SITE)
+    expected = {k: "https://example.org" + x for k, x in COLLECTIONS_DIR_EXPECTED.items()}
+    assert our_urls(root) == expected
+
+
+def test_collections_dir_matches_a_build_by_jekyll(tmp_path: Path) -> None:
+    root = _write(tmp_path / "site", COLLECTIONS_DIR_SITE)
+    theirs = jekyll_urls(root, tmp_path / "build")
+    assert {f"my_collections/{k}": x for k, x in theirs.items()} == COLLECTIONS_DIR_EXPECTED

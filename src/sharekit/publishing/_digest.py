@@ -40,6 +40,7 @@ def site_hash(site: Site) -> str:
     for key in ("social", "podcasts"):  # SPEC 8.5: unset, digests stay as they were
         if not values[key]:
             del values[key]
+    values.pop("generator", None)  # SPEC 8.3: where the site's root lies changes no output
     return _canonical_hash(values)
 
 

@@ -222,6 +222,11 @@ def _markdown(text: str, path: Path, name: str, in_folder: bool, site: Site | No
         from sharekit.records._site_post import apply_generated
 
         record = apply_generated(record, generated[1], path)
+        unpublished = generated[1].get("unpublished")
+        if isinstance(unpublished, str) and isinstance(record, dict):
+            from sharekit.records._frontmatter import Skipped
+
+            return Skipped(name, "draft", unpublished, record)
     return record
 
 

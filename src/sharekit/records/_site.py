@@ -37,10 +37,12 @@ _SAID: set[str] = set()
 
 def find_site_root(start: str | Path | None = None) -> Path | None:
     """The nearest folder (``start`` or a parent) that is a Jekyll, Hugo or Eleventy site."""
-    folder = Path(start) if start is not None else Path.cwd()
-    folder = folder.resolve()
-    if not folder.is_dir():
-        folder = folder.parent
+    try:
+        folder = (Path(start) if start is not None else Path.cwd()).resolve()
+        if not folder.is_dir():
+            folder = folder.parent
+    except (OSError, ValueError, RuntimeError):
+        return None  # a path that cannot be a file (NUL, a loop): the command says so itself
     for candidate in (folder, *folder.parents):
         if _kind(candidate) is not None:
             return candidate

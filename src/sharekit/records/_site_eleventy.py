@@ -11,6 +11,7 @@ the URL is the input path: ``blog/post.md`` is ``/blog/post/``,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from urllib.parse import quote
 from sharekit.errors import InputError
 from sharekit.records._site_root import Reading, SiteRoot, read_config_file
 from sharekit.text import _validate as v
+from sharekit.text._limits import MAX_CONFIG_BYTES, read_input
 
 __all__ = ["eleventy_record", "is_eleventy", "read_eleventy"]
 
@@ -30,6 +32,8 @@ _CONFIGS = (
 )  # fmt: skip
 _SKIP = ("node_modules", "_site", "_data", "_includes", "_layouts", "public", "dist")
 _TO_SET = "[site] url, name, lang and timezone"
+# dir.input written as a literal string (`input: "content"`): read from the text, not run
+_INPUT = re.compile(r"""\binput\s*:\s*["']([^"'$`{}]+)["']""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +60,17 @@ def read_eleventy(root: Path) -> SiteRoot:
                 f"_data/{name} is JavaScript and cannot be read (skipped): set {_TO_SET}"
                 " in sharekit.toml"
             )
+    input_dir = root.resolve()
     for name in _CONFIGS:
         if (root / name).is_file():
+            found = _input_folder(root, name)
+            folder = (root / found).resolve() if found else None
+            if found and folder is not None and folder.is_dir() and folder.is_relative_to(root):
+                input_dir = folder
+                reading.read.append(("input folder", found, f"{name} dir.input (text)"))
             reading.notes.append(
                 f"{name} is JavaScript and cannot be read: set {_TO_SET} in sharekit.toml"
-                " (sharekit takes the input folder to be the site's root)"
+                + ("" if found else " (sharekit takes the input folder to be the site's root)")
             )
             break
     url = str(metadata.get("url") or "").rstrip("/")
@@ -73,7 +83,9 @@ def read_eleventy(root: Path) -> SiteRoot:
         for folder in sorted(root.iterdir())
         if folder.is_dir() and folder.name not in _SKIP and not folder.name.startswith(".")
     )
-    return reading.done(EleventyRules(url, root.resolve()), content)
+    if input_dir != root.resolve():
+        content = (input_dir,)
+    return reading.done(EleventyRules(url, input_dir), content)
 
 
 # Eleventy's date keywords (docs/dates.md): the file's times ("git ..." read the file's too)
@@ -95,6 +107,13 @@ def _file_dates(meta: dict[str, Any], path: Path) -> None:
                     status.st_mtime, status.st_ctime
                 )
             meta[key] = datetime.fromtimestamp(stamp, UTC)
+
+
+def _input_folder(root: Path, name: str) -> str | None:
+    """``dir.input`` when the configuration writes it as a literal string, else None."""
+    data = read_input(root / name, name, "config file", MAX_CONFIG_BYTES)
+    found = _INPUT.search(data.decode("utf-8", errors="replace"))
+    return found.group(1) if found else None
 
 
 def eleventy_record(

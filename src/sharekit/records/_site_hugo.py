@@ -67,6 +67,8 @@ class HugoRules:
     lower: bool
     summary_divider: str = "<!--more-->"
     author: Any = None  # params.author: the author of pages without one
+    future: bool = False  # buildFuture
+    expired: bool = False  # buildExpired
 
 
 def _config_files(root: Path) -> list[Path]:
@@ -209,6 +211,8 @@ def _rules(
         permalinks=_permalinks(config.get("permalinks"), reading),
         ugly=dict(lowered(ugly)) if isinstance(ugly, Mapping) else bool(ugly),
         lower=not config.get("disablepathtolower", False),
+        future=config.get("buildfuture") is True,
+        expired=config.get("buildexpired") is True,
     )
 
 
@@ -271,6 +275,15 @@ def _language(rules: HugoRules, relative: Path, content_root: Path) -> HugoLangu
     return next((x for x in rules.languages if x.key == rules.default_language), rules.languages[0])
 
 
+def _base_name(name: str, suffix: str, rules: HugoRules) -> str:
+    """The file name without extension and language (``v1.2 notes.fr.md`` is ``v1.2 notes``)."""
+    base = name[: -len(suffix)] if suffix else name
+    head, dot, tail = base.rpartition(".")
+    if dot and tail.lower() in {language.key for language in rules.languages}:
+        return head
+    return base
+
+
 def _content_root(site_root: SiteRoot, path: Path) -> Path | None:
     for folder in sorted(site_root.content, key=lambda p: -len(p.parts)):
         if path.is_relative_to(folder):
@@ -311,7 +324,7 @@ def hugo_record(
     if content_root is None:
         return None
     relative = path.relative_to(content_root)
-    stem = relative.name.split(".")[0]
+    stem = _base_name(relative.name, path.suffix, rules)
     if stem == "_index":
         return None
     keys = lowered(meta)
@@ -355,10 +368,23 @@ def hugo_record(
         meta = {k: x for k, x in meta.items() if str(k).lower() not in ("date", "publishdate")}
         meta["date"] = published
     slug = page.slug or base_name
+    if language.key != rules.default_language:
+        slug = f"{slug}-{language.key}"  # a translation shares its page's name: its own folder
     overrides["slug"] = slug
     hero = _hero(path)
     if hero is not None and not any(keys.get(k) for k in _IMAGE_KEYS):
         meta = {**meta, "image": hero["path"]}  # Hugo's rule before sharekit's file names
+    if not rules.future and published is not None and published > datetime.now(zone):
+        overrides["unpublished"] = "dated in the future; Hugo builds it with buildFuture"
+    expiry = next((keys[k] for k in ("expirydate", "unpublishdate") if keys.get(k)), None)
+    if expiry is not None and not rules.expired:
+        try:
+            if hugo_date(expiry, zone) <= datetime.now(zone):
+                overrides["unpublished"] = "expired (expiryDate); Hugo builds it with buildExpired"
+        except ValueError:
+            raise InputError(
+                name, "expiryDate", f"not a date Hugo reads: {v.show(expiry)}"
+            ) from None
     if rules.summary_divider in body and not keys.get("description") and not keys.get("summary"):
         overrides["excerpt_markdown"] = body.split(rules.summary_divider, 1)[0]
     meta = {k: x for k, x in meta.items() if str(k).lower() not in ("url", "slug")}

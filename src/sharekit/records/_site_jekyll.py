@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -49,6 +50,7 @@ class JekyllRules:
     defaults: tuple[Mapping[str, Any], ...]
     excerpt_separator: str
     author: Any
+    future: bool = False  # Jekyll builds posts dated in the future only with future: true
 
 
 def is_jekyll(folder: Path) -> bool:
@@ -91,6 +93,7 @@ def read_jekyll(root: Path) -> SiteRoot:
         defaults=tuple(d for d in _list(config.get("defaults")) if _valid_default(d)),
         excerpt_separator=str(config.get("excerpt_separator", "\n\n")),
         author=config.get("author"),
+        future=config.get("future") is True,
     )
     for label, meta in collections.items():
         template = meta.get("permalink") or "(from permalink)"
@@ -252,6 +255,8 @@ def jekyll_record(
     if published is not None:
         data["date"] = published
         overrides["published"] = published
+        if not rules.future and published > datetime.now(UTC):
+            overrides["unpublished"] = "dated in the future; Jekyll builds it with future: true"
     if not data.get("title"):
         data["title"] = " ".join(part.capitalize() for part in slug.split("-"))
     front_slug = data.get("slug")
@@ -340,8 +345,6 @@ def _date(data: Mapping[str, Any], from_name: str | None, zone: ZoneInfo, name: 
 
 
 def _epoch(zone: ZoneInfo) -> Any:
-    from datetime import datetime
-
     return datetime(1970, 1, 1, tzinfo=zone)
 
 
