@@ -119,6 +119,7 @@ def test_a_redirect_page_stays_inside_the_output() -> None:
         "https://news.example/news/a/%2E%2E/%2E%2E/x/",
         "https://news.example/news/feed.xml",
         "https://news.example/news/a/?p=1",
+        "https://news.example/news/%FF%FE/",
     ):
         assert redirect_page_path(outside, base) is None, outside
 

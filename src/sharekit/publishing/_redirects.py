@@ -46,7 +46,10 @@ def redirect_page_path(old_url: str, base_url: str) -> str | None:
         return None
     if old.query or not old.path.startswith(base.path):
         return None
-    relative = unquote(old.path[len(base.path) :], errors="strict")
+    try:
+        relative = unquote(old.path[len(base.path) :], errors="strict")
+    except UnicodeDecodeError:  # %FF: no file name a host would look up
+        return None
     segments = relative.split("/")
     folder = relative == "" or relative.endswith("/")
     names = segments[:-1] if folder else segments
