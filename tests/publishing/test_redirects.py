@@ -120,6 +120,8 @@ def test_a_redirect_page_stays_inside_the_output() -> None:
         "https://news.example/news/feed.xml",
         "https://news.example/news/a/?p=1",
         "https://news.example/news/%FF%FE/",
+        "https://news.example/news/",  # the site's own front page is never replaced
+        "https://news.example/news/" + "x" * 256 + "/",
     ):
         assert redirect_page_path(outside, base) is None, outside
 
