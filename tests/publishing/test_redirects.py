@@ -7,6 +7,7 @@ import http.client
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import lxml.html
 
@@ -75,10 +76,18 @@ def test_coming_back_to_an_old_url_makes_it_live_again(tmp_path: Path) -> None:
 
 
 def test_the_nginx_map_redirects_in_nginx(tmp_path: Path) -> None:
+    """A real nginx with the map included: native (percent-encoded) paths too."""
     out = tmp_path / "public"
-    site = load_site({"site": {**SITE["site"], "permalink": "/{slug}/"}})
+    site = load_site(
+        {"site": {**SITE["site"], "permalink": "/{slug}/"}, "slug": {"unicode": ["ar"]}}
+    )
     for title in ("Café ouvert", "Café fermé"):
         publish([{**record(title), "lang": "fr"}], site, out)
+    for title in ("الميناء يفتح", "الميناء يفتح اليوم"):
+        publish([{**record(title), "id": "ar-1", "lang": "ar"}], site, out)
+    arabic_old = "/" + quote("الميناء-يفتح") + "/"
+    arabic_new = "https://news.example/" + quote("الميناء-يفتح-اليوم") + "/"
+    assert (out / "الميناء-يفتح" / "index.html").is_file()  # the page, where a host looks
     with nginx_files(
         out,
         tmp_path / "nginx",
@@ -86,13 +95,14 @@ def test_the_nginx_map_redirects_in_nginx(tmp_path: Path) -> None:
         server="if ($sharekit_redirect) { return 301 $sharekit_redirect; }",
     ) as port:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        connection.request("GET", "/cafe-ouvert/")
-        answer = connection.getresponse()
-        answer.read()
-        assert (answer.status, answer.getheader("Location")) == (
-            301,
-            "https://news.example/cafe-ferme/",
-        )
+        for path, location in (
+            ("/cafe-ouvert/", "https://news.example/cafe-ferme/"),
+            (arabic_old, arabic_new),
+        ):
+            connection.request("GET", path)
+            answer = connection.getresponse()
+            answer.read()
+            assert (answer.status, answer.getheader("Location")) == (301, location), path
         connection.request("GET", "/cafe-ferme/")
         assert connection.getresponse().status == 404  # the live URL is not redirected
         connection.close()
@@ -109,6 +119,9 @@ def test_a_redirect_page_stays_inside_the_output() -> None:
         "https://news.example/news/a/%2E%2E/%2E%2E/x/",
         "https://news.example/news/feed.xml",
         "https://news.example/news/a/?p=1",
+        "https://news.example/news/%FF%FE/",
+        "https://news.example/news/",  # the site's own front page is never replaced
+        "https://news.example/news/" + "x" * 256 + "/",
     ):
         assert redirect_page_path(outside, base) is None, outside
 

@@ -64,3 +64,9 @@ def test_description_of_a_huge_or_hostile_body_is_quick() -> None:
         start = time.perf_counter()
         _described(body)
         assert time.perf_counter() - start < 2.0
+
+
+def test_a_lone_surrogate_does_not_stop_the_parser() -> None:
+    from sharekit.text._lead import lead_paragraph
+
+    assert lead_paragraph("<p>x\udcff y</p>") == "x? y"

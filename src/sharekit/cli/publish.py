@@ -54,6 +54,9 @@ def publish_command(
     With [syndicate], the IndexNow submission and each post (target, id, URL
     or error) are printed as JSON Lines on stdout; a failed post does not
     change the exit status (the next run tries it again).
+    An article whose URL changed (a new slug, same id) gets a redirect from
+    its old URL: a page at the old path, _redirects, redirects.map (nginx)
+    and redirects.json (docs/redirects.md).
     Library: sharekit.publish(articles, site, out, store=..., executor=...,
     workers=..., progress=...).
     """

@@ -34,8 +34,18 @@ __all__ = ["MAP_FILES", "redirect_files", "redirect_page_path", "write_redirects
 
 MAP_FILES = ("_redirects", "redirects.map", "redirects.json")
 _UNSAFE_SEGMENTS = frozenset({"", ".", ".."})
+_MAX_NAME_BYTES = 255  # a file name on every common file system
 _PAGE_START = b"<!doctype html>\n<!-- sharekit redirect -->\n"  # only ours are removed
 _PAGE_TYPES = (".html", ".htm")
+
+
+def _unsafe(name: str) -> bool:
+    return (
+        name in _UNSAFE_SEGMENTS
+        or "\\" in name
+        or not name.isprintable()
+        or len(name.encode()) > _MAX_NAME_BYTES
+    )
 
 
 def redirect_page_path(old_url: str, base_url: str) -> str | None:
@@ -46,12 +56,15 @@ def redirect_page_path(old_url: str, base_url: str) -> str | None:
         return None
     if old.query or not old.path.startswith(base.path):
         return None
-    relative = unquote(old.path[len(base.path) :], errors="strict")
+    try:
+        relative = unquote(old.path[len(base.path) :], errors="strict")
+    except UnicodeDecodeError:  # %FF: no file name a host would look up
+        return None
     segments = relative.split("/")
     folder = relative == "" or relative.endswith("/")
     names = segments[:-1] if folder else segments
-    if any(name in _UNSAFE_SEGMENTS or "\\" in name or not name.isprintable() for name in names):
-        return None
+    if not names or any(_unsafe(name) for name in names):
+        return None  # the site's root page, or no file name a host could serve
     if not folder and not names[-1].lower().endswith(_PAGE_TYPES):
         return None  # /story or /feed.xml: not a page a static host serves from a file
     path = "/".join(names)

@@ -538,6 +538,8 @@ class SQLStore(Store):
 
     @translated
     def note_url(self, article_id: str, url: str) -> str | None:
+        if self.known_url(article_id) == url:
+            return None  # the common case, read without a write transaction (no commit)
         with self.transaction():
             row = self._execute("SELECT url FROM article_urls WHERE id = ?", (article_id,))
             known = row.fetchone()

@@ -111,7 +111,11 @@ def lead_paragraph(source: str) -> str:
     parser = etree.HTMLParser(target=target, no_network=True, recover=True)
     try:
         for offset in range(0, min(len(source), _MAX_FED), _CHUNK):
-            parser.feed(source[offset : offset + _CHUNK])
+            chunk = source[offset : offset + _CHUNK]
+            try:
+                parser.feed(chunk)
+            except UnicodeEncodeError:  # a lone surrogate: libxml2 reads UTF-8 only
+                parser.feed(chunk.encode("utf-8", "replace").decode("utf-8"))
             if target.lead:
                 break
         parser.close()
