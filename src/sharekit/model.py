@@ -68,6 +68,8 @@ class SocialOverride:
     title: str = ""
     description: str = ""
     image: Image | None = None
+    # SPEC 8.7 (syndication you can trust): the post's own words on that network
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,8 @@ class Article:
     access: str = ""
     translations: tuple[tuple[str, str], ...] = ()
     social: Mapping[str, SocialOverride] = field(default_factory=dict)
+    # SPEC 8.7 (syndication you can trust): its posts wait until then (naive: site time)
+    syndicate_at: datetime | None = None
 
     @property
     def author_names(self) -> tuple[str, ...]:

@@ -41,6 +41,7 @@ from sharekit.config._tables import TEMPLATES as TEMPLATES
 from sharekit.config._tables import BlueskyTarget as BlueskyTarget
 from sharekit.config._tables import CardConfig as CardConfig
 from sharekit.config._tables import FeedConfig as FeedConfig
+from sharekit.config._tables import LinkedinTarget as LinkedinTarget  # SPEC 8.7
 from sharekit.config._tables import MastodonTarget as MastodonTarget
 from sharekit.config._tables import NetworkConfig as NetworkConfig
 from sharekit.config._tables import PublishConfig as PublishConfig
@@ -49,7 +50,9 @@ from sharekit.config._tables import ShareConfig as ShareConfig
 from sharekit.config._tables import Site as Site
 from sharekit.config._tables import SyndicateConfig as SyndicateConfig
 from sharekit.config._tables import TelegramTarget as TelegramTarget
+from sharekit.config._tables import ThreadsTarget as ThreadsTarget  # SPEC 8.7
 from sharekit.config._tables import UtmConfig as UtmConfig
+from sharekit.config._tables import WebhookTarget as WebhookTarget  # SPEC 8.7
 
 __all__ = [
     "CARD_SIZES",
@@ -69,6 +72,7 @@ __all__ = [
     "CardConfig",
     "Checker",
     "FeedConfig",
+    "LinkedinTarget",  # SPEC 8.7
     "MastodonTarget",
     "NetworkConfig",
     "PublishConfig",
@@ -77,7 +81,9 @@ __all__ = [
     "Site",
     "SyndicateConfig",
     "TelegramTarget",
+    "ThreadsTarget",  # SPEC 8.7
     "UtmConfig",
+    "WebhookTarget",  # SPEC 8.7
     "apply_flags",
     "bind_site",
     "card_size",

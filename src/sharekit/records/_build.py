@@ -45,6 +45,7 @@ RECORD_FIELDS = (
     "access",
     "translations",
     "social",
+    "syndicate_at",  # SPEC 8.7
 )
 AUTHOR_FIELDS = ("name", "url", "email", "handle", "fediverse")
 IMAGE_FIELDS = ("url", "path", "alt", "width", "height", "focus")
@@ -337,4 +338,5 @@ def build_article(
             else ()
         ),
         social=_depth.social(raw["social"], source) if "social" in raw else {},
+        syndicate_at=_datetime(raw, "syndicate_at", source, effective),  # SPEC 8.7
     )

@@ -40,7 +40,7 @@ def facebook_token(site: Site) -> str:
 def rescrape_facebook(urls: Sequence[str], site: Site, secrets: Secrets) -> list[PostResult]:
     """Ask Facebook to scrape these URLs again (their head tags changed). ``secrets``
     are every secret of ``[syndicate]``, each scrubbed from the messages."""
-    token = secrets.get("facebook")
+    token = secrets.get("facebook rescrape")
     if not token or not urls:
         return []
     call = Call(site, secrets, time.monotonic() + float(site.network.timeout) * 3)

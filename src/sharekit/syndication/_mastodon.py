@@ -1,6 +1,8 @@
 """Mastodon: one status per article (docs.joinmastodon.org/methods/statuses/#create).
 
-The text is the headline, a blank line and the URL; Mastodon builds the link
+The text is the record's ``social.mastodon.text`` (the URL added when it is
+not in it), else the headline (``social.mastodon.title``), a blank line and
+the URL. Mastodon finds links and hashtags in it itself and builds the link
 preview from the page's own Open Graph tags (the card), so nothing is
 attached. An ``Idempotency-Key`` per (article, service) turns a retry within
 the hour into the status made the first time.
@@ -8,13 +10,12 @@ the hour into the status made the first time.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from sharekit.syndication._call import Call, Failure, ok_json
-from sharekit.syndication._service import fit
+from sharekit.syndication._service import URLS, Draft, fit
 
 if TYPE_CHECKING:
     from sharekit.config import MastodonTarget, Site, SyndicateConfig
@@ -31,6 +32,11 @@ URL_LENGTH = 23
 class Mastodon:
     id = "mastodon"
     env = "SHAREKIT_MASTODON_TOKEN"
+    label = "Mastodon"
+    network = "mastodon"
+    idempotent = True  # Idempotency-Key, kept by Mastodon for an hour
+    link = True
+    pace = (300, 3 * 3600)  # statuses per account: 300 per 3 hours
 
     def target(self, config: SyndicateConfig) -> MastodonTarget | None:
         return config.mastodon
@@ -39,11 +45,11 @@ class Mastodon:
         return config.mastodon.token if config.mastodon else ""
 
     def limits(self, text: str) -> tuple[int, int, str]:
-        counted = re.sub(r"https?://\S+", "x" * URL_LENGTH, text)
+        counted = URLS.sub("x" * URL_LENGTH, text)
         return len(counted), LIMIT, "characters (a URL counts as 23)"
 
-    def compose(self, title: str, url: str) -> str:
-        return fit(title, url, self.limits)
+    def compose(self, draft: Draft) -> str:
+        return fit(draft, self.limits)
 
     def shows(self, site: Site) -> str:
         return "link preview from the page's own tags"
@@ -61,7 +67,7 @@ class Mastodon:
         token = call.secrets.get(self.id)
         url = f"{target.instance.rstrip('/')}/api/v1/statuses"
         body: dict[str, Any] = {
-            "status": self.compose(payload["title"], payload["url"]),
+            "status": self.compose(Draft.of(payload)),
             "visibility": "public",
         }
         lang = str(payload.get("lang") or "").split("-")[0].lower()
@@ -71,7 +77,11 @@ class Mastodon:
         # within an hour with the status it made, not a second one.
         key = f"sharekit-{uuid.uuid5(uuid.NAMESPACE_URL, row.article_id + '|mastodon')}"
         answer = call.json(
-            url, body, {"Authorization": f"Bearer {token}", "Idempotency-Key": key}, shown=url
+            url,
+            body,
+            {"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+            shown=url,
+            decisive=True,
         )
         data = ok_json(answer, call.secrets, "mastodon")
         return str(data.get("id", "")), str(data.get("url") or data.get("uri") or "")
