@@ -100,6 +100,7 @@ class StandIn(MoreServices):
     def __init__(self, site: Path) -> None:
         MoreServices.__init__(self)
         self.accepted = threading.Event()  # a held request was handled (Fault.hold)
+        self.release = threading.Event()  # ends every hold at once
         self.rkeys: dict[str, dict[str, Any]] = {}  # Bluesky: record key -> record
         self.site = site
         self.seen: list[Seen] = []
@@ -155,7 +156,7 @@ class StandIn(MoreServices):
                 status, data, *extra = stand_in.handle(route, seen)
                 if fault is not None and fault.hold:
                     stand_in.accepted.set()
-                    time.sleep(fault.hold)
+                    stand_in.release.wait(fault.hold)
                 self.answer(status, data, headers=extra[0] if extra else None)
 
             def answer(
