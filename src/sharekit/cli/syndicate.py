@@ -71,11 +71,14 @@ def syndicate_command(
     site, out).
     """
     import sharekit
+    from sharekit.errors import InputError
 
     site = state.site()
     if status or resolve:
         if articles or (status and resolve) or dry_run:
-            raise click.UsageError("--status and --resolve take no ARTICLES, nor each other")
+            raise InputError(
+                "option", "status", "--status and --resolve take no ARTICLES, nor each other"
+            )
         if resolve:
             found = sharekit.resolve_post(
                 resolve[0], resolve[1], site, out_dir, store=store, target=target
@@ -86,7 +89,7 @@ def syndicate_command(
             click.echo(json.dumps(result.to_json(), ensure_ascii=False))
         return
     if not articles:
-        raise click.UsageError("give ARTICLES (or --status, --resolve)")
+        raise InputError("option", "articles", "give ARTICLES (or --status, --resolve)")
     records = state.articles(articles)
     results = sharekit.syndicate(records, site, out_dir, store=store, dry_run=dry_run)
     if not results:

@@ -171,6 +171,8 @@ def social(value: Any, source: str | None) -> dict[str, SocialOverride]:
         image = _social_image(raw["image"], source, f"{field}.image") if "image" in raw else None
         text = v.expect_str(raw.get("text", ""), source, f"{field}.text")  # SPEC 8.7
         if not (title or description or image or text):
-            raise InputError(source, field, "give a title, a description, an image or a text")
+            raise InputError(
+                source, field, "give a title, a description or an image (or a post text)"
+            )
         overrides[network] = SocialOverride(title, description, image, text)
     return overrides

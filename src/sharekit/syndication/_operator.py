@@ -20,6 +20,7 @@ from sharekit.syndication._service import utc
 __all__ = ["DECISIONS", "resolve_post", "syndication_status"]
 
 DECISIONS = ("posted", "retry")
+
 _RESOLVABLE = ("unknown", "failed")
 
 
@@ -38,11 +39,25 @@ def _result(post: Post) -> PostResult:
     )
 
 
+def _has_store(site: Site, out: str | Path, store: str | Store | None) -> bool:
+    """Whether there is a store to read: one named, or the SQLite file of ``out``."""
+    from sharekit.out._output import open_output, options_of
+    from sharekit.store._sqlite import STORE_DIR, STORE_NAME
+
+    if site.publish.store if store is None else store:
+        return True
+    output = open_output(out, options_of(site.publish.storage_options))
+    return output.present(f"{STORE_DIR}/{STORE_NAME}")
+
+
 def syndication_status(
     site: Site, out: str | Path = ".", *, store: str | Store | None = None
 ) -> list[PostResult]:
     """Every post the store keeps (queued, posting, posted, unknown, failed), by
-    article id and target. ``store`` and ``out`` as for :func:`sharekit.syndicate`."""
+    article id and target. ``store`` and ``out`` as for :func:`sharekit.syndicate`;
+    an output without a store has none (and none is made)."""
+    if not _has_store(site, out, store):
+        return []
     with store_for(site, out, store) as opened:
         return [_result(post) for post in opened.posts()]
 
@@ -61,6 +76,15 @@ def resolve_post(
     ``retry`` (queued for the next run). An id with no such post is an InputError."""
     if decision not in DECISIONS:
         raise InputError("option", "resolve", f"expected posted or retry, got {decision!r}")
+    nothing = InputError(
+        "option",
+        "resolve",
+        f"no unknown or failed post of {article_id!r}"
+        + (f" to {target}" if target else "")
+        + " (see sharekit syndicate --status)",
+    )
+    if not _has_store(site, out, store):
+        raise nothing
     with store_for(site, out, store) as opened:
         rows = [
             post
@@ -68,13 +92,7 @@ def resolve_post(
             if post.status in _RESOLVABLE and (target is None or post.target == target)
         ]
         if not rows:
-            raise InputError(
-                "option",
-                "resolve",
-                f"no unknown or failed post of {article_id!r}"
-                + (f" to {target}" if target else "")
-                + " (see sharekit syndicate --status)",
-            )
+            raise nothing
         results = []
         now = utc(datetime.now(UTC))
         for post in rows:
