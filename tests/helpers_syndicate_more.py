@@ -1,4 +1,5 @@
-"""Stand-ins for Threads, LinkedIn and a webhook receiver (SPEC 8.7), mixed into
+"""Stand-ins for Threads, LinkedIn, Facebook Page posts and a webhook receiver (SPEC
+8.7), mixed into
 ``tests.helpers_syndicate.StandIn`` (one loopback server for every service).
 
 Each is written from its reference and checks what the real one checks:
@@ -23,6 +24,11 @@ Each is written from its reference and checks what the real one checks:
   the post's URN in ``x-restli-id``. Stricter: a reserved character of the
   little text format left unescaped is refused (the real API reads it as
   markup and may drop text).
+* Facebook Page posts (developers.facebook.com/docs/pages-api/posts, Graph
+  API errors): ``POST /vXX.X/{page-id}/feed``; the Page token in the form
+  body (400 ``OAuthException`` code 190), the page known (code 100), a
+  ``message`` or a ``link`` (code 100), the link http(s); answers
+  ``{"id": "PAGE_POST"}``. It does not fetch the link for its preview.
 * Webhook: a receiver as docs/syndication.md specifies it: the timestamp
   within 5 minutes, the HMAC-SHA256 signature of ``timestamp.delivery.body``
   (401), JSON with ``delivery``, ``text`` and ``article.url`` (400). Like a
@@ -49,6 +55,8 @@ THREADS_USER = "17841400000000001"
 LINKEDIN_TOKEN = "AQV-linkedin-secret-token-9r"
 LINKEDIN_AUTHOR = "urn:li:organization:5515715"
 WEBHOOK_SECRET = "whsec-webhook-secret-3q"
+FACEBOOK_PAGE_TOKEN = "EAAP-facebook-page-secret-41"
+FACEBOOK_PAGE = "104000000000001"
 _RESERVED = r"[\\|{}@\[\]()<>#*_~]"
 
 
@@ -76,8 +84,11 @@ class MoreServices:
         self.linkedin: list[dict[str, Any]] = []
         self.linkedin_token = LINKEDIN_TOKEN
         self.deliveries: list[dict[str, Any]] = []  # webhook
+        self.page_posts: list[dict[str, str]] = []  # Facebook
 
     def more_route(self, path: str) -> str:
+        if regex.fullmatch(r"/v[0-9]+\.[0-9]+/[^/]+/feed", path):
+            return "facebook.feed"
         if path.startswith("/v1.0/"):
             last = path.rsplit("/", 1)[-1]
             return f"threads.{last}" if last in ("threads", "threads_publish") else "threads.get"
@@ -94,6 +105,8 @@ class MoreServices:
             return self.linkedin_post(seen)
         if route == "webhook":
             return self.webhook(seen)
+        if route == "facebook.feed":
+            return self.facebook_feed(seen)
         return 404, {"error": "not found"}
 
     # --- Threads ---------------------------------------------------------------------
@@ -216,6 +229,26 @@ class MoreServices:
         if not article.get("title"):
             return "ERROR :: /content/article/title :: field is required"
         return ""
+
+    # --- Facebook Page posts ----------------------------------------------------------
+
+    def facebook_feed(self, seen: Seen) -> tuple[Any, ...]:
+        fields = dict(urllib.parse.parse_qsl(seen.body.decode("ascii")))
+        fields.update(urllib.parse.parse_qsl(urlsplit(seen.path).query))
+        if fields.get("access_token") != FACEBOOK_PAGE_TOKEN:
+            return _graph_error(190, "Invalid OAuth access token - Cannot parse access token")
+        page = urlsplit(seen.path).path.split("/")[2]
+        if page != FACEBOOK_PAGE:
+            return _graph_error(
+                100, f"Unsupported post request. Object with ID '{page}' does not exist"
+            )
+        if not (fields.get("message") or fields.get("link")):
+            return _graph_error(100, "(#100) Param message or link is required")
+        if fields.get("link") and not fields["link"].startswith(("http://", "https://")):
+            return _graph_error(100, "(#100) The link is not a valid URL")
+        post = f"{FACEBOOK_PAGE}_{900000000000000 + len(self.page_posts)}"
+        self.page_posts.append({**fields, "id": post})
+        return 200, {"id": post}
 
     # --- webhook ---------------------------------------------------------------------
 

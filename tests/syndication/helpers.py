@@ -19,6 +19,8 @@ from tests.helpers_syndicate import (
     StandIn,
 )
 from tests.helpers_syndicate_more import (
+    FACEBOOK_PAGE,
+    FACEBOOK_PAGE_TOKEN,
     LINKEDIN_AUTHOR,
     LINKEDIN_TOKEN,
     THREADS_TOKEN,
@@ -30,6 +32,7 @@ KEY = "a1b2c3d4e5f6a7b8c9d0"
 _NOW = datetime.now(UTC)
 LINKEDIN_VERSION = f"{_NOW.year}{_NOW.month:02d}"  # an active version: this month's
 SECRETS = (
+    FACEBOOK_PAGE_TOKEN,
     MASTODON_TOKEN,
     BLUESKY_PASSWORD,
     TELEGRAM_TOKEN,
@@ -71,6 +74,11 @@ def targets(server: StandIn) -> dict[str, dict[str, str]]:
             "version": LINKEDIN_VERSION,
         },
         "webhook": {"url": f"{server.url}/hooks/news", "secret": WEBHOOK_SECRET},
+        "facebook": {
+            "graph": f"{server.url}/v21.0",
+            "page": FACEBOOK_PAGE,
+            "token": FACEBOOK_PAGE_TOKEN,
+        },
     }
 
 

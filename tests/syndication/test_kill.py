@@ -5,7 +5,8 @@ The stand-in handles the post, tells the test (``StandIn.accepted``) and holds
 its answer; the test kills ``sharekit syndicate`` then. The next run makes no
 second post: Mastodon answers the same ``Idempotency-Key`` with the status it
 made, Bluesky's record key is found in the repo (getRecord) and a second one
-would be refused; Telegram, Threads, LinkedIn and a webhook have no such key,
+would be refused; Telegram, Facebook, Threads, LinkedIn and a webhook have no
+such key,
 so the post is ``unknown`` until an operator resolves it.
 """
 
@@ -29,6 +30,7 @@ MAKES = {
     "mastodon": ("mastodon", "statuses"),
     "bluesky": ("com.atproto.repo.createRecord", "records"),
     "telegram": ("telegram.sendPhoto", "messages"),
+    "facebook": ("facebook.feed", "page_posts"),
     "threads": ("threads.threads_publish", "threads"),
     "linkedin": ("linkedin", "linkedin"),
     "webhook": ("webhook", "deliveries"),

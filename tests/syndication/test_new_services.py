@@ -104,3 +104,16 @@ def test_the_webhook_is_signed_and_a_wrong_secret_is_refused(server: StandIn, ou
     assert body["article"]["card"] == f"{server.url}/articles/headline-1/card.png"
     # the same delivery id on every attempt at this post: a receiver can drop repeats
     assert server.of("webhook")[0].headers["X-Sharekit-Delivery"] == delivery
+
+
+def test_facebook_posts_to_the_page_with_the_link(server: StandIn, out: Path) -> None:
+    url = record(server, 1)["url"]
+    social = {"facebook": {"text": "Our own words for Facebook"}}
+    cfg = load_site(service_config(server, "facebook"))
+    [post] = publish([record(server, 1, social=social)], cfg, out, workers=1).posts
+    assert post.status == "posted", post
+    [made] = server.page_posts
+    assert made["message"] == f"Our own words for Facebook\n\n{url}" and made["link"] == url
+    assert post.post_url == f"https://www.facebook.com/{made['id']}"
+    assert "access_token" not in server.of("facebook.feed")[0].path
+    no_secret_in(store_dump(out))

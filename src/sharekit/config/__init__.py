@@ -40,6 +40,7 @@ from sharekit.config._tables import PERMALINK_FIELDS as PERMALINK_FIELDS
 from sharekit.config._tables import TEMPLATES as TEMPLATES
 from sharekit.config._tables import BlueskyTarget as BlueskyTarget
 from sharekit.config._tables import CardConfig as CardConfig
+from sharekit.config._tables import FacebookTarget as FacebookTarget  # SPEC 8.7
 from sharekit.config._tables import FeedConfig as FeedConfig
 from sharekit.config._tables import LinkedinTarget as LinkedinTarget  # SPEC 8.7
 from sharekit.config._tables import MastodonTarget as MastodonTarget
@@ -71,6 +72,7 @@ __all__ = [
     "BlueskyTarget",
     "CardConfig",
     "Checker",
+    "FacebookTarget",  # SPEC 8.7
     "FeedConfig",
     "LinkedinTarget",  # SPEC 8.7
     "MastodonTarget",

@@ -24,6 +24,7 @@ from sharekit.config._tables import (
     TEMPLATES,
     BlueskyTarget,
     CardConfig,
+    FacebookTarget,
     FeedConfig,
     LinkedinTarget,
     MastodonTarget,
@@ -261,6 +262,13 @@ def _threads_user(value: Any, source: str | None, name: str) -> str:
     return text
 
 
+def _page_id(value: Any, source: str | None, name: str) -> str:
+    text = v.expect_str(value, source, name)
+    if text and not re.fullmatch(r"[0-9]{1,30}", text):
+        raise InputError(source, name, f"expected a Facebook Page id (digits), got {v.show(value)}")
+    return text
+
+
 def _minutes(value: Any, source: str | None, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1e6:
         raise InputError(source, name, f"expected minutes from 0 to 1000000, got {v.show(value)}")
@@ -452,6 +460,9 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
                 },
             ),
             "webhook": _target(WebhookTarget, {"url": _url_required, "secret": _secret}),
+            "facebook": _target(
+                FacebookTarget, {"graph": _url_required, "page": _page_id, "token": _secret}
+            ),
             "delay_minutes": _plain(_minutes),
         },
     ),

@@ -140,6 +140,13 @@ class LinkedinTarget:
 
 
 @dataclass(frozen=True, slots=True)
+class FacebookTarget:
+    graph: str = "https://graph.facebook.com/v21.0"
+    page: str = ""  # the Page id
+    token: str = field(default="", repr=False)  # else SHAREKIT_FACEBOOK_PAGE_TOKEN
+
+
+@dataclass(frozen=True, slots=True)
 class WebhookTarget:
     url: str = ""
     secret: str = field(default="", repr=False)  # else SHAREKIT_WEBHOOK_SECRET: the HMAC key
@@ -159,6 +166,7 @@ class SyndicateConfig:
     # SPEC 8.7 (syndication you can trust)
     threads: ThreadsTarget | None = None
     linkedin: LinkedinTarget | None = None
+    facebook: FacebookTarget | None = None  # a Page's posts (facebook_token: the re-scrape)
     webhook: WebhookTarget | None = None
     delay_minutes: float = 0.0  # a new article's posts wait this long after its publish
 

@@ -29,6 +29,7 @@ SERVICES: dict[str, Service] = {
     "mastodon": MASTODON,
     "bluesky": BLUESKY,
     "telegram": TELEGRAM,
+    "facebook": facebook.FACEBOOK,
     "threads": THREADS,
     "linkedin": LINKEDIN,
     "webhook": WEBHOOK,
