@@ -135,7 +135,7 @@ class ThreadsTarget:
 class LinkedinTarget:
     api: str = "https://api.linkedin.com"
     author: str = ""  # urn:li:organization:ID (a page) or urn:li:person:ID (a member)
-    version: str = "202510"  # LinkedIn-Version, YYYYMM: a version LinkedIn still serves
+    version: str = "202601"  # LinkedIn-Version, YYYYMM: a version LinkedIn still serves
     token: str = field(default="", repr=False)  # else SHAREKIT_LINKEDIN_TOKEN
 
 
