@@ -51,6 +51,8 @@ def test_syndicate_at_holds_a_post_past_the_age_window(server: StandIn, out: Pat
     with open_store(None, out) as store:
         [done] = post_due(store, open_output(out), cfg, when + timedelta(minutes=1))
     assert done.status == "posted" and len(server.records) == 1
+    # dated when it was meant to go, not when it was queued (its record key too)
+    assert _at(server.records[0]["createdAt"]) == when
 
 
 def test_a_429_with_a_long_retry_after_queues_the_post(server: StandIn, out: Path) -> None:

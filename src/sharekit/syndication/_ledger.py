@@ -45,7 +45,7 @@ __all__ = ["STALE", "claim_id", "payload", "post_due", "posted_before", "queue",
 STALE = timedelta(minutes=30)  # a claim older than this was a run that died
 
 
-def payload(article: Article, card: str, service: Service, now: datetime) -> dict[str, Any]:
+def payload(article: Article, card: str, service: Service, created: datetime) -> dict[str, Any]:
     """What the row keeps of the article for ``service``, so a retry needs no record:
     the record's ``social.<network>`` text, title and description where it has them."""
     own = article.social_for(service.network) if service.network else None
@@ -56,7 +56,7 @@ def payload(article: Article, card: str, service: Service, now: datetime) -> dic
         "text": own.text if own else "",
         "lang": article.lang,
         "card": card,  # path relative to the output root, "" without a card
-        "created": utc(now),  # the post's own moment (Bluesky's record key, createdAt)
+        "created": utc(created),  # the post's own moment (Bluesky's record key, createdAt)
     }
 
 
@@ -67,9 +67,13 @@ def queued(
     in the site's timezone). Each waits ``delay_minutes`` and until ``syndicate_at``."""
     stamp = utc(_aware(article, when))
     wait = _not_before(article, now)
+    # the post's own moment, fixed before anything is sent: when it is meant to go
+    # (Bluesky's record key and createdAt; a scheduled post is not dated its queueing)
+    created = datetime.fromisoformat(wait.replace("Z", "+00:00")) if wait else now
     rows = []
     for service in services:
-        kept = json.dumps(payload(article, card, service, now), ensure_ascii=False, sort_keys=True)
+        made = payload(article, card, service, created)
+        kept = json.dumps(made, ensure_ascii=False, sort_keys=True)
         rows.append(
             Post(article.id, service.id, "queued", stamp, kept, updated=utc(now), not_before=wait)
         )
