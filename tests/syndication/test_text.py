@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sharekit import lint_article, load_article, load_site, syndicate
 from tests.helpers_syndicate import StandIn
 from tests.syndication.helpers import record, service_config
@@ -118,3 +121,30 @@ def test_a_social_text_must_be_text() -> None:
         load_article({**base, "social": {"bluesky": {"text": 3}}}, load_site({}))
     article = load_article({**base, "social": {"bluesky": {"text": "Own"}}}, load_site({}))
     assert article.social_for("bluesky").text == "Own"
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    words=st.text(min_size=1, max_size=900),
+    where=st.sampled_from(["none", "start", "middle", "end"]),
+)
+def test_own_texts_fit_every_limit_and_keep_the_url_whole(words: str, where: str) -> None:
+    from sharekit.syndication._service import Draft
+    from sharekit.syndication._services import SERVICES
+
+    url = "https://www.viewusglobal.com/2026/03/a-long-enough-slug/"
+    text = {
+        "none": words,
+        "start": f"{url} {words}",
+        "middle": f"{words[: len(words) // 2]} {url} {words[len(words) // 2 :]}",
+        "end": f"{words} {url}",
+    }[where]
+    for service in SERVICES.values():
+        post = service.compose(Draft("Headline", url, text))
+        length, limit, _ = service.limits(post)
+        assert length <= limit, (service.id, post)
+        if service.link:
+            assert url in post
+        whole = text if (url in text or not service.link) else f"{text}\n\n{url}"
+        if service.limits(whole)[0] <= limit:
+            assert post == whole  # room for it all: the editors' words as written
