@@ -76,3 +76,4 @@ def test_unreachable_slow_and_failing_endpoints_are_reported_and_publish_succeed
     }
     assert len(server.records) == 1
     assert len(server.messages) == 1 and len(server.of("telegram.sendPhoto")) == 1
+    assert "1 posts of unknown outcome" in report.summary()
