@@ -12,7 +12,8 @@ Each is written from its reference and checks what the real one checks:
   IMAGE and fetched (it must answer a JPEG or PNG of at most 8 MB, as Threads
   cURLs it); ``threads_publish`` needs a ``creation_id`` it made. It refuses
   to publish one container twice (an assumption: the reference does not say).
-  Containers are FINISHED at once (the real one may take seconds).
+  A container's ``status`` is FINISHED at once unless a test asks for
+  IN_PROGRESS reads first (the real one takes what fetching the image takes).
 * LinkedIn (learn.microsoft.com/linkedin/marketing/community-management/shares/posts-api,
   and "LinkedIn API versioning"): ``Authorization: Bearer`` (401
   ``INVALID_ACCESS_TOKEN``), ``LinkedIn-Version`` present (400
@@ -81,6 +82,7 @@ class MoreServices:
         self.containers: dict[str, dict[str, Any]] = {}  # Threads: id -> fields
         self.threads: list[dict[str, Any]] = []  # published posts
         self.threads_token = THREADS_TOKEN
+        self.in_progress = 0  # Threads: how many status reads answer IN_PROGRESS first
         self.linkedin: list[dict[str, Any]] = []
         self.linkedin_token = LINKEDIN_TOKEN
         self.deliveries: list[dict[str, Any]] = []  # webhook
@@ -134,6 +136,11 @@ class MoreServices:
             self.threads.append({**made, "id": media})
             return 200, {"id": media}
         media = urlsplit(seen.path).path.rsplit("/", 1)[-1]
+        if media in self.containers:  # a container's status (fields=status)
+            if self.in_progress:
+                self.in_progress -= 1
+                return 200, {"id": media, "status": "IN_PROGRESS"}
+            return 200, {"id": media, "status": "FINISHED"}
         if not any(post["id"] == media for post in self.threads):
             return _graph_error(100, "Object with ID does not exist")
         return 200, {"id": media, "permalink": f"https://www.threads.net/@news/post/T{media[-6:]}"}

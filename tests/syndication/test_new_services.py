@@ -18,9 +18,12 @@ from tests.syndication.helpers import no_secret_in, record, service_config, stor
 
 def test_threads_posts_the_card_as_an_image_then_publishes_it(server: StandIn, out: Path) -> None:
     cfg = load_site(service_config(server, "threads"))
+    server.in_progress = 2  # Threads is still fetching the card: publish waits for it
     report = publish([record(server, 1)], cfg, out, workers=1)
     [post] = report.posts
     assert post.status == "posted", post
+    statuses = [s for s in server.of("threads.get") if "fields=status" in s.path]
+    assert len(statuses) == 3 and server.in_progress == 0
     [made] = server.threads
     assert made["media_type"] == "IMAGE"  # the stand-in fetched it: a PNG it could read
     assert made["image_url"] == f"{server.url}/articles/headline-1/card.png"

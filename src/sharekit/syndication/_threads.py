@@ -5,7 +5,8 @@ developers.facebook.com/docs/threads/posts).
 card's public URL as ``image_url`` (Threads fetches it) when publish wrote a
 card and the site has a base URL, else ``TEXT`` (the first URL of the text
 becomes the link preview). ``POST /{user}/threads_publish`` with its
-``creation_id`` makes the post; its ``permalink`` is asked for after. The
+``creation_id`` makes the post, once the container's ``status`` is FINISHED
+(asked a few times over a few seconds); its ``permalink`` is asked for after. The
 token travels in the form body or the ``Authorization`` header, never in a URL.
 
 Text: 500 characters, an emoji counted as its UTF-8 bytes (the reference's
@@ -16,6 +17,7 @@ A container made and never published is not a post (retrying makes another).
 
 from __future__ import annotations
 
+import time
 import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["THREADS", "threads_length"]
 
 LIMIT = 500
+_POLL = (0.5, 1.0, 2.0)  # seconds between looks at a container still IN_PROGRESS
 
 
 def _emoji(cluster: str) -> bool:
@@ -95,6 +98,7 @@ class Threads:
         container = str(ok_json(made, call.secrets, "threads container").get("id") or "")
         if not container:
             raise Failure("threads container: no id in the answer")
+        self._ready(call, target, token, container)
         done = self._form(
             call,
             f"{base}/threads_publish",
@@ -114,6 +118,25 @@ class Threads:
             body=urlencode(fields).encode("ascii"),
             decisive=decisive,
         )
+
+    def _ready(self, call: Call, target: ThreadsTarget, token: str, container: str) -> None:
+        """Wait (a few seconds at most) while Threads fetches the container's media:
+        its ``status`` is IN_PROGRESS until FINISHED; ERROR or EXPIRED is a failure.
+        Still in progress after that, the publish goes ahead (it fails if too early,
+        and the next run makes a new container)."""
+        url = f"{target.api.rstrip('/')}/{container}?fields=status,error_message"
+        for wait in _POLL:
+            answer = call.send("GET", url, headers={"Authorization": f"Bearer {token}"})
+            data = ok_json(answer, call.secrets, "threads container status")
+            status = str(data.get("status") or "FINISHED")
+            if status == "FINISHED":
+                return
+            if status in ("ERROR", "EXPIRED"):
+                why = str(data.get("error_message") or status)
+                raise Failure(call.secrets.redact(f"threads container: {why}"))
+            if wait > call.left() - 1:
+                return
+            time.sleep(wait)
 
     def _permalink(self, call: Call, target: ThreadsTarget, token: str, media: str) -> str:
         """The post's URL (a GET of its ``permalink`` field; "" when that fails: the
