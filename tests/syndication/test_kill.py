@@ -154,3 +154,18 @@ def test_retry_resolves_an_unknown_post_by_posting_it_again(server: StandIn, out
     [second] = syndicate([article], cfg, out)
     assert second.status == "posted"
     assert len(server.of("telegram.sendPhoto")) == 2  # the operator asked for it
+
+
+def test_a_garbled_answer_to_the_post_itself_is_unknown_not_retried(
+    server: StandIn, out: Path
+) -> None:
+    """A 2xx that cannot be read most likely made the post: Telegram gets no second."""
+    from sharekit import load_article, syndicate
+
+    cfg = load_site(service_config(server, "telegram"))
+    article = load_article(record(server, 1), cfg)
+    server.faults["telegram.sendPhoto"] = [Fault(200, body=b"<html>proxy</html>")]
+    [first] = syndicate([article], cfg, out)
+    assert first.status == "unknown" and "not JSON" in first.error
+    [second] = syndicate([article], cfg, out)
+    assert second.status == "unknown" and len(server.of("telegram.sendPhoto")) == 1

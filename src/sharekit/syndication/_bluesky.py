@@ -121,7 +121,7 @@ class Bluesky:
         )
         if answer.status == 400 and self.exists(call, xrpc, auth, did, rkey):
             return uri, link  # refused as a second record of this key: the first is there
-        data = ok_json(answer, call.secrets, "bluesky createRecord")
+        data = ok_json(answer, call.secrets, "bluesky createRecord", made=True)
         return str(data.get("uri") or uri), link
 
     def exists(self, call: Call, xrpc: str, auth: Mapping[str, str], did: str, rkey: str) -> bool:

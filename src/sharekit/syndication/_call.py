@@ -184,16 +184,20 @@ def refusal(answer: Answer, secrets: Secrets, where: str) -> Failure:
     )
 
 
-def ok_json(answer: Answer, secrets: Secrets, where: str) -> Mapping[str, Any]:
-    """A 2xx answer's JSON object; anything else is a :class:`Failure`."""
+def ok_json(
+    answer: Answer, secrets: Secrets, where: str, *, made: bool = False
+) -> Mapping[str, Any]:
+    """A 2xx answer's JSON object; anything else is a :class:`Failure`. ``made``: the
+    answer to the request that makes the post, so a 2xx that cannot be read means
+    the post was probably made: an unknown outcome, not a plain failure."""
     if not 200 <= answer.status < 300:
         raise refusal(answer, secrets, where)
     try:
         data = json.loads(answer.data)
     except ValueError:
-        raise Failure(f"{where}: HTTP {answer.status} but not JSON") from None
+        raise Failure(f"{where}: HTTP {answer.status} but not JSON", unknown=made) from None
     if not isinstance(data, Mapping):
-        raise Failure(f"{where}: HTTP {answer.status} but not a JSON object")
+        raise Failure(f"{where}: HTTP {answer.status} but not a JSON object", unknown=made)
     return data
 
 

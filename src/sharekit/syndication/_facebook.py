@@ -126,7 +126,7 @@ class Facebook:
             body=urlencode(fields).encode("ascii"),
             decisive=True,
         )
-        post_id = str(ok_json(answer, call.secrets, "facebook").get("id") or "")
+        post_id = str(ok_json(answer, call.secrets, "facebook", made=True).get("id") or "")
         return post_id, f"https://www.facebook.com/{post_id}" if post_id else ""
 
 

@@ -109,7 +109,7 @@ class Linkedin:
             "X-Restli-Protocol-Version": "2.0.0",
         }
         answer = call.json(f"{target.api.rstrip('/')}/rest/posts", body, headers, decisive=True)
-        if answer.status != 201:
+        if not 200 <= answer.status < 300:  # 201 Created
             raise refusal(answer, call.secrets, "linkedin")
         urn = answer.headers.get("x-restli-id", "").strip()
         return urn, f"https://www.linkedin.com/feed/update/{urn}/" if urn else ""

@@ -83,7 +83,7 @@ class Mastodon:
             shown=url,
             decisive=True,
         )
-        data = ok_json(answer, call.secrets, "mastodon")
+        data = ok_json(answer, call.secrets, "mastodon", made=True)
         return str(data.get("id", "")), str(data.get("url") or data.get("uri") or "")
 
 

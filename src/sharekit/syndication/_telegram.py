@@ -86,10 +86,10 @@ class Telegram:
                 shown=f"{shown}/sendMessage",
                 decisive=True,
             )
-        data = ok_json(answer, call.secrets, "telegram")
+        data = ok_json(answer, call.secrets, "telegram", made=True)
         result = data.get("result")
         if data.get("ok") is not True or not isinstance(result, Mapping):
-            raise Failure("telegram: the answer is not ok")
+            raise Failure("telegram: the answer is not ok", unknown=True)
         message_id = str(result.get("message_id", ""))
         url = ""
         if target.chat.startswith("@") and message_id:

@@ -105,7 +105,7 @@ class Threads:
             {"creation_id": container, "access_token": token},
             decisive=True,
         )
-        media = str(ok_json(done, call.secrets, "threads publish").get("id") or "")
+        media = str(ok_json(done, call.secrets, "threads publish", made=True).get("id") or "")
         return media, self._permalink(call, target, token, media)
 
     def _form(
