@@ -15,7 +15,10 @@ error bodies):
 * Mastodon (https://docs.joinmastodon.org/methods/statuses/#create): the
   ``Authorization: Bearer`` token (401 ``{"error": ...}``), ``status``
   required and at most 500 characters with every URL counted as 23 (422),
-  ``Idempotency-Key``: a repeat returns the status made the first time.
+  ``Idempotency-Key``: a repeat returns the status made the first time (kept
+  until a test clears ``idempotency``: Mastodon keeps them an hour);
+  ``accounts/verify_credentials`` and ``accounts/:id/statuses`` (newest
+  first, at most 40, ``content`` as HTML with the links as anchors).
 * Bluesky (https://docs.bsky.app/docs/api/ and the lexicons of
   com.atproto.server.createSession, com.atproto.repo.uploadBlob,
   com.atproto.repo.createRecord, app.bsky.feed.post,
@@ -189,6 +192,8 @@ class StandIn(MoreServices):
             return "indexnow"
         if path.startswith("/api/v1/statuses"):
             return "mastodon"
+        if path.startswith("/api/v1/accounts/"):
+            return "mastodon.accounts"
         if path.startswith("/xrpc/"):
             return path.removeprefix("/xrpc/")
         if path.startswith("/bot"):
@@ -205,6 +210,8 @@ class StandIn(MoreServices):
             return self.indexnow_submit(seen)
         if route == "mastodon":
             return self.mastodon_status(seen)
+        if route == "mastodon.accounts":
+            return self.mastodon_accounts(seen)
         if route.startswith("com.atproto") or route.startswith("app.bsky"):
             return self.bluesky(route, seen)
         if route.startswith("telegram."):
@@ -274,6 +281,30 @@ class StandIn(MoreServices):
         return 200, b""
 
     # --- Mastodon --------------------------------------------------------------------
+
+    def mastodon_accounts(self, seen: Seen) -> tuple[int, Any]:
+        """verify_credentials, and the account's statuses newest first (``limit``, at
+        most 40), ``content`` as HTML the way Mastodon renders it."""
+        if seen.headers.get("Authorization") != f"Bearer {self.mastodon_token}":
+            return 401, {"error": "The access token is invalid"}
+        path = urlsplit(seen.path).path
+        if path == "/api/v1/accounts/verify_credentials":
+            return 200, {"id": "1", "username": "news", "acct": "news"}
+        if path != "/api/v1/accounts/1/statuses":
+            return 404, {"error": "Record not found"}
+        query = dict(urllib.parse.parse_qsl(urlsplit(seen.path).query))
+        limit = min(int(query.get("limit") or 20), 40)
+
+        def html(text: str) -> str:
+            linked = regex.sub(
+                r"https?://\S+",
+                lambda m: f'<a href="{m.group()}" rel="nofollow noopener">{m.group()}</a>',
+                text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"),
+            )
+            return "<p>" + linked.replace("\n\n", "</p><p>").replace("\n", "<br />") + "</p>"
+
+        newest = list(reversed(self.statuses))[:limit]
+        return 200, [{**status, "content": html(status["content"])} for status in newest]
 
     def mastodon_status(self, seen: Seen) -> tuple[int, Any]:
         if seen.headers.get("Authorization") != f"Bearer {self.mastodon_token}":

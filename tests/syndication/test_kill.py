@@ -169,3 +169,25 @@ def test_a_garbled_answer_to_the_post_itself_is_unknown_not_retried(
     assert first.status == "unknown" and "not JSON" in first.error
     [second] = syndicate([article], cfg, out)
     assert second.status == "unknown" and len(server.of("telegram.sendPhoto")) == 1
+
+
+def test_a_mastodon_retry_after_its_key_expired_finds_the_status(
+    server: StandIn, out: Path
+) -> None:
+    """Mastodon keeps an Idempotency-Key an hour; a retry a day later looks for the
+    article's URL among the account's statuses instead of posting it again."""
+    from sharekit import load_article, syndicate
+
+    cfg = load_site(
+        {**service_config(server, "mastodon"), "network": {"allow_private": True, "timeout": 0.5}}
+    )
+    article = load_article(record(server, 1), cfg)
+    server.faults["mastodon"] = [Fault(0, hold=1.5)]
+    [first] = syndicate([article], cfg, out)
+    assert first.status == "failed" and len(server.statuses) == 1
+    server.release.set()
+    server.idempotency.clear()  # an hour later: Mastodon forgot the key
+    [second] = syndicate([article], cfg, out)
+    assert second.status == "posted" and len(server.statuses) == 1
+    assert second.post_url == server.statuses[0]["url"]
+    assert len(server.of("mastodon")) == 1  # found, not posted again
