@@ -15,7 +15,10 @@ error bodies):
 * Mastodon (https://docs.joinmastodon.org/methods/statuses/#create): the
   ``Authorization: Bearer`` token (401 ``{"error": ...}``), ``status``
   required and at most 500 characters with every URL counted as 23 (422),
-  ``Idempotency-Key``: a repeat returns the status made the first time.
+  ``Idempotency-Key``: a repeat returns the status made the first time (kept
+  until a test clears ``idempotency``: Mastodon keeps them an hour);
+  ``accounts/verify_credentials`` and ``accounts/:id/statuses`` (newest
+  first, at most 40, ``content`` as HTML with the links as anchors).
 * Bluesky (https://docs.bsky.app/docs/api/ and the lexicons of
   com.atproto.server.createSession, com.atproto.repo.uploadBlob,
   com.atproto.repo.createRecord, app.bsky.feed.post,
@@ -61,6 +64,8 @@ from urllib.parse import urlsplit
 
 import regex
 
+from tests.helpers_syndicate_more import MoreServices, Seen
+
 MASTODON_TOKEN = "mastodon-secret-token-Zq81"
 BLUESKY_PASSWORD = "abcd-efgh-ijkl-mnop"
 TELEGRAM_TOKEN = "123456:AAE-telegram-secret-Xy9"
@@ -72,29 +77,34 @@ CHAT = "@viewusglobal"
 
 @dataclass
 class Fault:
+    """An injected answer: ``status`` (0: none, the request is handled as usual)
+    after ``pause``; ``hold``: handle the request (the post is made), tell the test
+    (``StandIn.accepted``), then wait this long before answering (a run killed or
+    timed out after the service accepted its post)."""
+
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
     body: Any = None
     pause: float = 0.0
+    hold: float = 0.0
 
 
-@dataclass
-class Seen:
-    route: str
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
+def _tid(n: int) -> str:
+    """A TID the PDS would pick (its clock): for records created without a key."""
+    value = (int(time.time() * 1_000_000) + n) << 10
+    alphabet = "234567abcdefghijklmnopqrstuvwxyz"
+    return "".join(alphabet[(value >> shift) & 31] for shift in range(60, -1, -5))
 
 
-class StandIn:
+class StandIn(MoreServices):
     """The services behind one request handler (``handler``); ``site`` is a folder it
     also serves (publish's output root: where IndexNow fetches the key file)."""
 
     def __init__(self, site: Path) -> None:
+        MoreServices.__init__(self)
+        self.accepted = threading.Event()  # a held request was handled (Fault.hold)
+        self.release = threading.Event()  # ends every hold at once
+        self.rkeys: dict[str, dict[str, Any]] = {}  # Bluesky: record key -> record
         self.site = site
         self.seen: list[Seen] = []
         self.faults: dict[str, list[Fault]] = {}
@@ -116,7 +126,14 @@ class StandIn:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # the site: key files
+            def do_GET(self) -> None:  # the site: key files; the services' reads
+                route = stand_in.route(self.path)
+                if route != "unknown":
+                    seen = Seen(route, "GET", self.path, dict(self.headers.items()), b"")
+                    with stand_in.lock:
+                        stand_in.seen.append(seen)
+                    self.answer(*stand_in.handle(route, seen))
+                    return
                 path = stand_in.site / urlsplit(self.path).path.lstrip("/")
                 if ".." in self.path or not path.is_file():
                     self.answer(404, {"error": "not found"})
@@ -139,8 +156,11 @@ class StandIn:
                             fault.status, fault.body or {"error": "fault"}, headers=fault.headers
                         )
                         return
-                status, data = stand_in.handle(route, seen)
-                self.answer(status, data)
+                status, data, *extra = stand_in.handle(route, seen)
+                if fault is not None and fault.hold:
+                    stand_in.accepted.set()
+                    stand_in.release.wait(fault.hold)
+                self.answer(status, data, headers=extra[0] if extra else None)
 
             def answer(
                 self,
@@ -172,29 +192,33 @@ class StandIn:
             return "indexnow"
         if path.startswith("/api/v1/statuses"):
             return "mastodon"
+        if path.startswith("/api/v1/accounts/"):
+            return "mastodon.accounts"
         if path.startswith("/xrpc/"):
             return path.removeprefix("/xrpc/")
         if path.startswith("/bot"):
             return "telegram." + path.rsplit("/", 1)[-1]
         if path == "/":
             return "facebook"
-        return "unknown"
+        return self.more_route(path)
 
     def of(self, route: str) -> list[Seen]:
         return [s for s in self.seen if s.route == route]
 
-    def handle(self, route: str, seen: Seen) -> tuple[int, Any]:
+    def handle(self, route: str, seen: Seen) -> tuple[Any, ...]:
         if route == "indexnow":
             return self.indexnow_submit(seen)
         if route == "mastodon":
             return self.mastodon_status(seen)
+        if route == "mastodon.accounts":
+            return self.mastodon_accounts(seen)
         if route.startswith("com.atproto") or route.startswith("app.bsky"):
             return self.bluesky(route, seen)
         if route.startswith("telegram."):
             return self.telegram(route.removeprefix("telegram."), seen)
         if route == "facebook":
             return self.facebook_scrape(seen)
-        return 404, {"error": "not found"}
+        return self.more_handle(route, seen)
 
     # --- Facebook Graph API ----------------------------------------------------------------
 
@@ -257,6 +281,30 @@ class StandIn:
         return 200, b""
 
     # --- Mastodon --------------------------------------------------------------------
+
+    def mastodon_accounts(self, seen: Seen) -> tuple[int, Any]:
+        """verify_credentials, and the account's statuses newest first (``limit``, at
+        most 40), ``content`` as HTML the way Mastodon renders it."""
+        if seen.headers.get("Authorization") != f"Bearer {self.mastodon_token}":
+            return 401, {"error": "The access token is invalid"}
+        path = urlsplit(seen.path).path
+        if path == "/api/v1/accounts/verify_credentials":
+            return 200, {"id": "1", "username": "news", "acct": "news"}
+        if path != "/api/v1/accounts/1/statuses":
+            return 404, {"error": "Record not found"}
+        query = dict(urllib.parse.parse_qsl(urlsplit(seen.path).query))
+        limit = min(int(query.get("limit") or 20), 40)
+
+        def html(text: str) -> str:
+            linked = regex.sub(
+                r"https?://\S+",
+                lambda m: f'<a href="{m.group()}" rel="nofollow noopener">{m.group()}</a>',
+                text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"),
+            )
+            return "<p>" + linked.replace("\n\n", "</p><p>").replace("\n", "<br />") + "</p>"
+
+        newest = list(reversed(self.statuses))[:limit]
+        return 200, [{**status, "content": html(status["content"])} for status in newest]
 
     def mastodon_status(self, seen: Seen) -> tuple[int, Any]:
         if seen.headers.get("Authorization") != f"Bearer {self.mastodon_token}":
@@ -339,6 +387,16 @@ class StandIn:
             if not self._bearer(seen):
                 return unauthorized
             return self.bluesky_record(seen.json())
+        if method == "com.atproto.repo.getRecord":  # public: no session needed
+            query = dict(urllib.parse.parse_qsl(urlsplit(seen.path).query))
+            uri = f"at://{query.get('repo')}/{query.get('collection')}/{query.get('rkey')}"
+            found = self.rkeys.get(str(query.get("rkey")))
+            if query.get("repo") != DID or found is None:
+                return 400, {
+                    "error": "RecordNotFound",
+                    "message": f"Could not locate record: {uri}",
+                }
+            return 200, {"uri": uri, "cid": "bafyrei" + str(query["rkey"]), "value": found}
         return 501, {"error": "MethodNotImplemented", "message": "Method Not Implemented"}
 
     def bluesky_record(self, data: dict[str, Any]) -> tuple[int, Any]:
@@ -387,7 +445,13 @@ class StandIn:
                     )
                 if not mime.startswith("image/"):
                     return invalid(f"Record/embed/external/thumb mime type not accepted: {mime}")
-        rkey = "3l" + hashlib.sha256(text.encode()).hexdigest()[:11]
+        rkey = data.get("rkey") or _tid(len(self.records))
+        # a record key of app.bsky.feed.post is a TID (atproto.com/specs/tid)
+        if not regex.fullmatch(r"[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}", rkey):
+            return 400, {"error": "InvalidRequest", "message": f"Invalid record key: {rkey}"}
+        if rkey in self.rkeys:  # the repo has a record of this key: never a second one
+            return 400, {"error": "InvalidRequest", "message": f"Record already exists: {rkey}"}
+        self.rkeys[rkey] = record
         self.records.append(record)
         return 200, {"uri": f"at://{DID}/app.bsky.feed.post/{rkey}", "cid": "bafyrei" + rkey}
 

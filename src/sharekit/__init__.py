@@ -87,6 +87,10 @@ if TYPE_CHECKING:  # `X as X`: explicit re-exports for type checkers
     from sharekit.share._links import (
         share_links as share_links,
     )
+    from sharekit.syndication._operator import resolve_post as resolve_post  # SPEC 8.7
+    from sharekit.syndication._operator import (  # SPEC 8.7
+        syndication_status as syndication_status,
+    )
     from sharekit.syndication._results import IndexNowResult as IndexNowResult
     from sharekit.syndication._results import PostResult as PostResult
     from sharekit.syndication._run import syndicate as syndicate
@@ -140,6 +144,8 @@ _LAZY = {
     "sitemap_robots": "sharekit.feed._sitemap",
     "slugify": "sharekit.text._slug",
     "syndicate": "sharekit.syndication._run",
+    "syndication_status": "sharekit.syndication._operator",  # SPEC 8.7
+    "resolve_post": "sharekit.syndication._operator",  # SPEC 8.7
     "unique_slug": "sharekit.text._slug",
     "update_feed": "sharekit.feed",
     # SPEC 8.3 (sites as they are)

@@ -83,6 +83,8 @@ class SocialOverride:
     title: str = ""
     description: str = ""
     image: Image | None = None
+    # SPEC 8.7 (syndication you can trust): the post's own words on that network
+    text: str = ""
 
 
 # SPEC 8.5 (media and structured data): the schema.org types a record's ``type`` may name.
@@ -236,6 +238,9 @@ class Article:
     def schema_type(self) -> str:
         """The article's schema.org type: the record's ``type``, else ``[site] jsonld_type``."""
         return self.type or self.site.jsonld_type
+
+    # SPEC 8.7 (syndication you can trust): its posts wait until then (naive: site time)
+    syndicate_at: datetime | None = None
 
     @property
     def author_names(self) -> tuple[str, ...]:

@@ -71,27 +71,50 @@ def test_a_post_is_queued_once_and_an_edit_queues_nothing(make_store: StoreFacto
         ]
 
 
-def test_claims_finishes_and_what_is_due(make_store: StoreFactory) -> None:
+def test_takes_finishes_and_what_is_open(make_store: StoreFactory) -> None:
     with make_store() as store:
         store.queue_posts([post("old", published="2026-03-01T00:00:00.000000Z"), post("new")])
         since = "2026-03-08T00:00:00.000000Z"
-        assert [p.article_id for p in store.due_posts(since, T0)] == ["new"]  # old: too old
-        assert store.claim_post("new", "mastodon", T0, T0)
-        assert not store.claim_post("new", "mastodon", T0, T0)  # claimed: not again
-        assert store.due_posts(since, T0) == []
-        assert [p.status for p in store.due_posts(since, LATER)] == ["posting"]  # stale claim
+        [new] = store.open_posts(since)  # old: too old
+        assert new.article_id == "new" and len(store.open_posts("")) == 2
+        assert store.take_post(new, T0, "host 1")
+        assert not store.take_post(new, T0, "host 2")  # taken: the row changed
+        [taken] = store.open_posts(since)
+        assert (taken.status, taken.claim, taken.updated) == ("posting", "host 1", T0)
         store.finish_post(
-            Post("new", "mastodon", "failed", T0, "{}", attempts=1, error="HTTP 500", updated=T0)
+            Post("new", "mastodon", "failed", T0, "{}", attempts=1, error="HTTP 500", updated=LATER)
         )
-        [failed] = store.due_posts(since, T0)
+        [failed] = store.open_posts(since)
         assert (failed.status, failed.attempts, failed.error) == ("failed", 1, "HTTP 500")
         assert failed.payload == '{"title": "t"}'  # finish keeps what is posted
-        assert store.claim_post("new", "mastodon", T0, T0)
-        store.finish_post(Post("new", "mastodon", "posted", T0, "{}", "42", "https://m/42", 2))
-        assert store.due_posts(since, LATER) == []
-        assert not store.claim_post("new", "mastodon", LATER, LATER)  # posted: never again
+        assert not store.take_post(taken, LATER, "host 2")  # as read before: stale
+        assert store.take_post(failed, LATER, "host 2")
+        store.finish_post(
+            Post("new", "mastodon", "posted", T0, "{}", "42", "https://m/42", 2, "", LATER)
+        )
+        assert store.open_posts(since) == []
+        assert store.posted_since("mastodon", T0) == [LATER]
+        assert store.posted_since("mastodon", "2026-03-11") == []
         [done] = store.posts("new")
         assert (done.post_id, done.post_url, done.attempts) == ("42", "https://m/42", 2)
+
+
+def test_a_post_waiting_for_its_time_is_open_past_the_age_window(
+    make_store: StoreFactory,
+) -> None:
+    """A record's syndicate_at may lie beyond max_age_hours: its row stays open."""
+    with make_store() as store:
+        waiting = Post(
+            "later",
+            "bluesky",
+            "queued",
+            "2026-03-01T00:00:00.000000Z",
+            "{}",
+            updated=T0,
+            not_before="2026-03-20T00:00:00.000000Z",
+        )
+        store.queue_posts([waiting])
+        assert store.open_posts("2026-03-08T00:00:00.000000Z") == [waiting]
 
 
 def test_of_two_runs_claiming_at_once_one_wins(make_store: StoreFactory) -> None:
@@ -104,7 +127,7 @@ def test_of_two_runs_claiming_at_once_one_wins(make_store: StoreFactory) -> None
         with make_store() as store:
             start.wait()
             for n in range(50):
-                if store.claim_post(f"a{n}", "mastodon", T0, T0):
+                if store.take_post(post(f"a{n}"), LATER, f"host {index}"):
                     wins[index].append(f"a{n}")
 
     threads = [threading.Thread(target=claim, args=(i,)) for i in range(2)]
@@ -150,3 +173,36 @@ def test_sitemap_elements_upsert_by_id_oldest_first(make_store: StoreFactory) ->
             ("", "2026-03-02", "<url>1b</url>"),  # replaced, not added
             ("", "2026-03-01", "<url>2</url>"),
         ]
+
+
+def test_a_schema_5_store_keeps_its_posts_and_gets_their_waits(tmp_path: Path) -> None:
+    """SPEC 8.7's migration adds not_before and claim to posts; the rows stay, and a
+    migration run again (a store whose version was set back) adds nothing twice."""
+    import sqlite3
+
+    from sharekit.store._schema import SCHEMA_VERSION
+    from sharekit.store._sqlite import SQLiteStore
+
+    folder = tmp_path / ".sharekit"
+    folder.mkdir()
+    db = sqlite3.connect(folder / "store.sqlite", isolation_level=None)
+    for step in range(5):
+        for statement in SQLiteStore.migration(step):
+            db.execute(statement)
+    db.execute("INSERT INTO store_meta VALUES ('schema_version', '5')")
+    db.execute(
+        "INSERT INTO posts (article_id, target, status, published, payload, updated)"
+        f" VALUES ('a', 'telegram', 'posted', '{T0}', '{{}}', '{T0}')"
+    )
+    db.close()
+    with SQLiteStore(tmp_path) as store:
+        [kept] = store.posts()
+        assert (kept.status, kept.not_before, kept.claim) == ("posted", "", "")
+    db = sqlite3.connect(folder / "store.sqlite", isolation_level=None)
+    db.execute("UPDATE store_meta SET value = '5'")
+    db.close()
+    with SQLiteStore(tmp_path) as store:
+        assert len(store.posts()) == 1
+    db = sqlite3.connect(folder / "store.sqlite")
+    assert db.execute("SELECT value FROM store_meta").fetchall() == [(str(SCHEMA_VERSION),)]
+    db.close()

@@ -88,3 +88,39 @@ def test_two_runs_at_once_post_once(server: StandIn, out: Path) -> None:
     assert len(server.statuses) == 1
     statuses = sorted(r.status for result in results for r in result)
     assert "posted" in statuses and statuses.count("posted") == 1
+
+
+def test_a_claim_of_another_host_is_trusted_for_thirty_minutes(server: StandIn, out: Path) -> None:
+    """On another host sharekit cannot see whether the claiming run lives: its claim
+    holds for STALE, then Mastodon is retried (its key) and Telegram is unknown."""
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from sharekit import load_article, load_site, syndicate
+    from sharekit.store._open import open_store
+    from sharekit.syndication._service import utc
+    from tests.syndication.helpers import service_config
+
+    cfg = load_site(service_config(server, "mastodon", "telegram", delay_minutes=60))
+    article = load_article(record(server, 1), cfg)
+    syndicate([article], cfg, out)  # queued for an hour: nothing sent
+    now = datetime.now(UTC)
+    with open_store(None, out) as store:
+        for row in store.posts():
+            taken = dataclasses.replace(
+                row,
+                status="posting",
+                claim="elsewhere.example 4242",
+                updated=utc(now),
+                not_before="",
+            )
+            store.finish_post(taken)
+    fresh = syndicate([article], cfg, out, now=now + timedelta(minutes=5))
+    assert {(r.target, r.status, r.note) for r in fresh} == {
+        ("mastodon", "skipped", "another run has it"),
+        ("telegram", "skipped", "another run has it"),
+    }
+    stale = {r.target: r for r in syndicate([article], cfg, out, now=now + timedelta(minutes=31))}
+    assert stale["mastodon"].status == "posted" and stale["telegram"].status == "unknown"
+    assert "elsewhere.example 4242" in stale["telegram"].error
+    assert server.messages == [] and len(server.statuses) == 1

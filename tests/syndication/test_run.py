@@ -116,3 +116,20 @@ def test_syndicate_after_a_publish_into_postgres_uses_its_store(
     again = syndicate([article], cfg, out, store=pg_url)  # or named by the caller
     assert [(r.target, r.status) for r in again] == [("mastodon", "skipped")]
     assert len(server.statuses) == 1
+
+
+def test_cli_status_and_resolve_refuse_bad_input_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps({"title": "T", "url": "https://e.com/t/"}))
+    cases = [
+        ["syndicate", "--resolve", "post-1", "maybe"],
+        ["syndicate", "--resolve", "post-1", "posted"],  # no such post
+        ["syndicate", "--status", "a.json"],
+        ["syndicate"],
+    ]
+    for args in cases:
+        done = _cli([*args, "--out", str(tmp_path / "out")], tmp_path)
+        assert done.returncode == 2, (args, done.stderr)
+        assert len(done.stderr.strip().splitlines()) <= 3 and "Traceback" not in done.stderr
+    empty = _cli(["syndicate", "--status", "--out", str(tmp_path / "out")], tmp_path)
+    assert empty.returncode == 0 and empty.stdout == ""
+    assert not (tmp_path / "out").exists()  # asking made no store

@@ -23,3 +23,16 @@ def test_configured_services_are_the_tables_present_in_table_order() -> None:
     site = load_site({"syndicate": syndicate})
     assert [service.id for service in configured(site.syndicate)] == ["mastodon", "telegram"]
     assert configured(load_site({}).syndicate) == []
+
+
+def test_each_row_says_how_a_retry_goes_and_its_pace() -> None:
+    """SPEC 8.7: exactly once where the service has a key (Mastodon's Idempotency-Key,
+    Bluesky's record key), else at most once with an unknown state."""
+    from sharekit.config import NETWORK_IDS
+
+    assert {name for name, s in SERVICES.items() if s.idempotent} == {"mastodon", "bluesky"}
+    for service in SERVICES.values():
+        count, seconds = service.pace
+        assert count >= 1 and seconds >= 60
+        assert service.network in (*NETWORK_IDS, "")
+        assert service.label

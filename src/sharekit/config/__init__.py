@@ -42,7 +42,9 @@ from sharekit.config._tables import PERMALINK_FIELDS as PERMALINK_FIELDS
 from sharekit.config._tables import TEMPLATES as TEMPLATES
 from sharekit.config._tables import BlueskyTarget as BlueskyTarget
 from sharekit.config._tables import CardConfig as CardConfig
+from sharekit.config._tables import FacebookTarget as FacebookTarget  # SPEC 8.7
 from sharekit.config._tables import FeedConfig as FeedConfig
+from sharekit.config._tables import LinkedinTarget as LinkedinTarget  # SPEC 8.7
 from sharekit.config._tables import MastodonTarget as MastodonTarget
 from sharekit.config._tables import NetworkConfig as NetworkConfig
 from sharekit.config._tables import PublishConfig as PublishConfig
@@ -51,7 +53,9 @@ from sharekit.config._tables import ShareConfig as ShareConfig
 from sharekit.config._tables import Site as Site
 from sharekit.config._tables import SyndicateConfig as SyndicateConfig
 from sharekit.config._tables import TelegramTarget as TelegramTarget
+from sharekit.config._tables import ThreadsTarget as ThreadsTarget  # SPEC 8.7
 from sharekit.config._tables import UtmConfig as UtmConfig
+from sharekit.config._tables import WebhookTarget as WebhookTarget  # SPEC 8.7
 
 __all__ = [
     "APPLE_CATEGORIES",
@@ -71,7 +75,9 @@ __all__ = [
     "BlueskyTarget",
     "CardConfig",
     "Checker",
+    "FacebookTarget",  # SPEC 8.7
     "FeedConfig",
+    "LinkedinTarget",  # SPEC 8.7
     "MastodonTarget",
     "NetworkConfig",
     "PodcastShow",
@@ -81,7 +87,9 @@ __all__ = [
     "Site",
     "SyndicateConfig",
     "TelegramTarget",
+    "ThreadsTarget",  # SPEC 8.7
     "UtmConfig",
+    "WebhookTarget",  # SPEC 8.7
     "apply_flags",
     "bind_site",
     "card_size",

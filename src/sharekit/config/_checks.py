@@ -25,7 +25,9 @@ from sharekit.config._tables import (
     TEMPLATES,
     BlueskyTarget,
     CardConfig,
+    FacebookTarget,
     FeedConfig,
+    LinkedinTarget,
     MastodonTarget,
     NetworkConfig,
     PublishConfig,
@@ -34,7 +36,9 @@ from sharekit.config._tables import (
     SlugConfig,
     SyndicateConfig,
     TelegramTarget,
+    ThreadsTarget,
     UtmConfig,
+    WebhookTarget,
 )
 from sharekit.errors import InputError
 from sharekit.text import _validate as v
@@ -276,6 +280,45 @@ def _chat(value: Any, source: str | None, name: str) -> str:
     return text
 
 
+# SPEC 8.7 (syndication you can trust): the new services' keys
+def _threads_user(value: Any, source: str | None, name: str) -> str:
+    text = v.expect_str(value, source, name)
+    if not re.fullmatch(r"me|[0-9]{1,30}", text):
+        raise InputError(source, name, f'expected "me" or a Threads user id, got {v.show(value)}')
+    return text
+
+
+def _page_id(value: Any, source: str | None, name: str) -> str:
+    text = v.expect_str(value, source, name)
+    if text and not re.fullmatch(r"[0-9]{1,30}", text):
+        raise InputError(source, name, f"expected a Facebook Page id (digits), got {v.show(value)}")
+    return text
+
+
+def _minutes(value: Any, source: str | None, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1e6:
+        raise InputError(source, name, f"expected minutes from 0 to 1000000, got {v.show(value)}")
+    return float(value)
+
+
+def _linkedin_author(value: Any, source: str | None, name: str) -> str:
+    text = v.expect_str(value, source, name)
+    if text and not re.fullmatch(r"urn:li:(organization|person):[A-Za-z0-9_-]{1,64}", text):
+        raise InputError(
+            source,
+            name,
+            f"expected urn:li:organization:ID or urn:li:person:ID, got {v.show(value)}",
+        )
+    return text
+
+
+def _linkedin_version(value: Any, source: str | None, name: str) -> str:
+    text = v.expect_str(value, source, name)
+    if not re.fullmatch(r"20[0-9]{2}(0[1-9]|1[0-2])", text):
+        raise InputError(source, name, f"expected a version as YYYYMM, got {v.show(value)}")
+    return text
+
+
 def _url_required(value: Any, source: str | None, name: str) -> str:
     return v.expect_url(value, source, name, allow_empty=False)
 
@@ -450,6 +493,24 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "telegram": _target(
                 TelegramTarget, {"api": _url_required, "token": _secret, "chat": _chat}
             ),
+            # SPEC 8.7 (syndication you can trust)
+            "threads": _target(
+                ThreadsTarget, {"api": _url_required, "user": _threads_user, "token": _secret}
+            ),
+            "linkedin": _target(
+                LinkedinTarget,
+                {
+                    "api": _url_required,
+                    "author": _linkedin_author,
+                    "version": _linkedin_version,
+                    "token": _secret,
+                },
+            ),
+            "webhook": _target(WebhookTarget, {"url": _url_required, "secret": _secret}),
+            "facebook": _target(
+                FacebookTarget, {"graph": _url_required, "page": _page_id, "token": _secret}
+            ),
+            "delay_minutes": _plain(_minutes),
         },
     ),
 }

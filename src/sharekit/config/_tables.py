@@ -142,6 +142,35 @@ class TelegramTarget:
     chat: str = ""  # "@channel" or a chat id
 
 
+# SPEC 8.7 (syndication you can trust): Threads, LinkedIn, a signed webhook
+@dataclass(frozen=True, slots=True)
+class ThreadsTarget:
+    api: str = "https://graph.threads.net/v1.0"
+    user: str = "me"  # the Threads user id ("me": the token's own)
+    token: str = field(default="", repr=False)  # else SHAREKIT_THREADS_TOKEN
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedinTarget:
+    api: str = "https://api.linkedin.com"
+    author: str = ""  # urn:li:organization:ID (a page) or urn:li:person:ID (a member)
+    version: str = "202601"  # LinkedIn-Version, YYYYMM: a version LinkedIn still serves
+    token: str = field(default="", repr=False)  # else SHAREKIT_LINKEDIN_TOKEN
+
+
+@dataclass(frozen=True, slots=True)
+class FacebookTarget:
+    graph: str = "https://graph.facebook.com/v21.0"
+    page: str = ""  # the Page id
+    token: str = field(default="", repr=False)  # else SHAREKIT_FACEBOOK_PAGE_TOKEN
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookTarget:
+    url: str = ""
+    secret: str = field(default="", repr=False)  # else SHAREKIT_WEBHOOK_SECRET: the HMAC key
+
+
 @dataclass(frozen=True, slots=True)
 class SyndicateConfig:
     """``[syndicate]`` (SPEC 7.4): IndexNow, the POSSE targets (None: off), Facebook."""
@@ -153,6 +182,12 @@ class SyndicateConfig:
     mastodon: MastodonTarget | None = None
     bluesky: BlueskyTarget | None = None
     telegram: TelegramTarget | None = None
+    # SPEC 8.7 (syndication you can trust)
+    threads: ThreadsTarget | None = None
+    linkedin: LinkedinTarget | None = None
+    facebook: FacebookTarget | None = None  # a Page's posts (facebook_token: the re-scrape)
+    webhook: WebhookTarget | None = None
+    delay_minutes: float = 0.0  # a new article's posts wait this long after its publish
 
 
 @dataclass(frozen=True, slots=True)

@@ -162,12 +162,10 @@ def _tag_values(article: Article, site: Site) -> dict[str, str]:
 
 def _posts(article: Article, site: Site) -> list[tuple[str, str, str]]:
     """(target, text, image) of each [syndicate] account's post of ``article``."""
-    from sharekit.syndication._services import configured
+    from sharekit.syndication._compose import planned_posts
 
-    return [
-        (service.id, service.compose(article.title, article.url), service.shows(site))
-        for service in configured(site.syndicate)
-    ]
+    # each network's own text (social.<network>), as the service will get it (SPEC 8.7)
+    return [(post.target, post.text, post.shows) for post in planned_posts(article, site)]
 
 
 def _feeds(article: Article) -> str:

@@ -85,6 +85,10 @@ class PublishReport:
             posted = sum(post.status == "posted" for post in self.posts)
             failed = sum(post.status == "failed" for post in self.posts)
             text += f", {posted} posted, {failed} syndication failures"
+            # SPEC 8.7: posts an operator must settle (sharekit syndicate --resolve)
+            unknown = sum(post.status == "unknown" for post in self.posts)
+            if unknown:
+                text += f", {unknown} posts of unknown outcome (sharekit syndicate --status)"
         return text
 
     def syndication_lines(self) -> list[str]:

@@ -51,6 +51,7 @@ RECORD_FIELDS = (
     "exclude",
     # SPEC 8.5 (media and structured data): records._media
     *MEDIA_FIELDS,
+    "syndicate_at",  # SPEC 8.7
 )
 AUTHOR_FIELDS = ("name", "url", "email", "handle", "fediverse")
 IMAGE_FIELDS = ("url", "path", "alt", "width", "height", "focus")
@@ -349,4 +350,5 @@ def build_article(
         exclude=_depth.exclude(raw["exclude"], source) if "exclude" in raw else (),
         # SPEC 8.5 (media and structured data)
         **media_fields(raw, source, effective),
+        syndicate_at=_datetime(raw, "syndicate_at", source, effective),  # SPEC 8.7
     )

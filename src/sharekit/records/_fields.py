@@ -33,7 +33,7 @@ __all__ = [
     "translations",
 ]
 
-SOCIAL_FIELDS = ("title", "description", "image")
+SOCIAL_FIELDS = ("title", "description", "image", "text")  # text: SPEC 8.7
 SOCIAL_IMAGE_FIELDS = ("url", "alt", "width", "height", "focus")
 # Mastodon's account names (letters, digits, underscore; dots and dashes inside, as other
 # fediverse servers allow), then a DNS host name with at least one dot.
@@ -179,9 +179,12 @@ def social(value: Any, source: str | None) -> dict[str, SocialOverride]:
         title = v.expect_str(raw.get("title", ""), source, f"{field}.title")
         description = v.expect_str(raw.get("description", ""), source, f"{field}.description")
         image = _social_image(raw["image"], source, f"{field}.image") if "image" in raw else None
-        if not (title or description or image):
-            raise InputError(source, field, "give a title, a description or an image")
-        overrides[network] = SocialOverride(title, description, image)
+        text = v.expect_str(raw.get("text", ""), source, f"{field}.text")  # SPEC 8.7
+        if not (title or description or image or text):
+            raise InputError(
+                source, field, "give a title, a description or an image (or a post text)"
+            )
+        overrides[network] = SocialOverride(title, description, image, text)
     return overrides
 
 

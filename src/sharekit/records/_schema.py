@@ -83,7 +83,12 @@ _SOCIAL_OVERRIDE = {
     "type": "object",
     "additionalProperties": False,
     "minProperties": 1,
-    "properties": {"title": _TEXT, "description": _TEXT, "image": _SOCIAL_IMAGE},
+    "properties": {
+        "title": _TEXT,
+        "description": _TEXT,
+        "image": _SOCIAL_IMAGE,
+        "text": _TEXT,  # SPEC 8.7: the post's own words on that network
+    },
 }
 _SITE = {
     "type": "object",
@@ -272,6 +277,7 @@ def record_schema() -> dict[str, Any]:
             "author": {"oneOf": [_AUTHOR, {"type": "array", "items": _AUTHOR}]},
             "published": _DATE,
             "updated": _DATE,
+            "syndicate_at": _DATE,  # SPEC 8.7: the posts wait until then
             "section": _TEXT,
             "tags": {"type": "array", "items": {"type": "string"}},
             "image": {"oneOf": [{"type": "string", "minLength": 1}, _IMAGE_OBJECT]},

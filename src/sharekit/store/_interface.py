@@ -44,8 +44,10 @@ __all__ = [
 class Post:
     """One article's post to one syndication target (SPEC 7.4), as the store keeps it.
 
-    ``status``: ``queued`` (not tried yet), ``posting`` (claimed by a run
-    since ``updated``), ``posted``, ``failed`` (tried again next run).
+    ``status``: ``queued`` (not tried yet, or waiting until ``not_before``),
+    ``posting`` (claimed by the run ``claim`` since ``updated``), ``posted``,
+    ``failed`` (tried again next run), ``unknown`` (SPEC 8.7: the service may
+    have posted it; never retried until an operator resolves it).
     ``payload`` is what gets posted (JSON text: headline, URL, card path),
     kept so a retry needs no record. Times are UTC ISO 8601 text (sorts as
     text). No secret is ever part of it.
@@ -61,6 +63,8 @@ class Post:
     attempts: int = 0
     error: str = ""
     updated: str = ""
+    not_before: str = ""  # not posted before this time ("" : at once)
+    claim: str = ""  # "HOST PID" of the run posting it
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,19 +249,25 @@ class Ledger(abc.ABC):
         never posts again); returns the ones added."""
 
     @abc.abstractmethod
-    def due_posts(self, published_since: str, stale_before: str) -> list[Post]:
-        """Posts to try now: ``queued`` or ``failed``, or ``posting`` since before
-        ``stale_before`` (a run that died), of articles published since
-        ``published_since``; by published, article id, target."""
+    def open_posts(self, since: str) -> list[Post]:
+        """Every post not ``posted`` of an article published (or due) since ``since``
+        ("": all); by published, article id, target. The caller decides what is due."""
 
     @abc.abstractmethod
-    def claim_post(self, article_id: str, target: str, now: str, stale_before: str) -> bool:
-        """Mark the post ``posting`` if it is due (see :meth:`due_posts`); False when
-        another run has it or it is posted. Atomic: one claimant wins."""
+    def take_post(self, post: Post, now: str, claim: str) -> bool:
+        """Mark ``post`` ``posting`` by ``claim`` if its row is still as it was read
+        (same status and ``updated``); False when another run changed it first.
+        Atomic: one claimant wins."""
 
     @abc.abstractmethod
     def finish_post(self, post: Post) -> None:
-        """Store the outcome of a claimed post (status, ids, attempts, error, updated)."""
+        """Store the outcome of a post (status, ids, attempts, error, updated, not_before,
+        claim)."""
+
+    @abc.abstractmethod
+    def posted_since(self, target: str, since: str) -> list[str]:
+        """When each post to ``target`` made since ``since`` was recorded, oldest first
+        (a service's pace)."""
 
     @abc.abstractmethod
     def posts(self, article_id: str | None = None) -> list[Post]:

@@ -6,7 +6,8 @@ databases. Before version 2 the SQLite file had two owners that made their
 tables on their own: feeds wrote store_meta "1" with the feed tables,
 publish the `published` table and no version. So a store without
 store_meta is version 0 (it may hold `published`), and every step is
-IF NOT EXISTS.
+IF NOT EXISTS (an ``ALTER TABLE ... ADD COLUMN`` runs only where the column is
+missing: :func:`sharekit.store._sql._added_before`).
 
 Where the databases differ, a statement names the difference and each
 dialect spells it (:attr:`sharekit.store._sql.SQLStore.SPELLING`):
@@ -97,6 +98,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # id has left, which redirects to the id's URL of the day (never a chain)
         "CREATE TABLE IF NOT EXISTS article_urls (id {key} PRIMARY KEY, url {key} NOT NULL)",
         "CREATE TABLE IF NOT EXISTS redirects (old_url {key} PRIMARY KEY, id {key} NOT NULL)",
+    ),
+    (  # 6 -> 7: SPEC 8.7: a post waits until not_before (a delay, syndicate_at, a 429's
+        # Retry-After, a service's pace); claim names the run that is posting it (host and
+        # process), so a run that was killed is known at once on that host
+        "ALTER TABLE posts ADD COLUMN not_before {key} NOT NULL DEFAULT ''",
+        "ALTER TABLE posts ADD COLUMN claim TEXT NOT NULL DEFAULT ''",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

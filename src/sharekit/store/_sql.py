@@ -24,6 +24,7 @@ import contextlib
 import dataclasses
 import functools
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Concatenate, ParamSpec, Protocol, TypeVar
@@ -39,10 +40,19 @@ __all__ = ["Cursor", "SQLStore", "is_numbered", "published_key", "translated"]
 _CHUNK = 500
 
 POST_COLUMNS = (
-    "article_id, target, status, published, payload, post_id, post_url, attempts, error, updated"
+    "article_id, target, status, published, payload, post_id, post_url, attempts, error, updated,"
+    " not_before, claim"
 )
-# A post to try now: queued or failed, or claimed by a run that died (posting since before ?).
-_DUE = "(status IN ('queued', 'failed') OR (status = 'posting' AND updated < ?))"
+
+
+_ADD_COLUMN = re.compile(r"ALTER TABLE (\w+) ADD COLUMN (\w+)")
+
+
+def _added_before(statement: str, have: Mapping[str, set[str]]) -> bool:
+    """An ``ADD COLUMN`` whose column is there (SQLite has no ``IF NOT EXISTS`` for it):
+    so every step can run again, as the CREATE steps can."""
+    match = _ADD_COLUMN.match(statement)
+    return match is not None and match[2] in have.get(match[1], set())
 
 
 class Cursor(Protocol):
@@ -139,9 +149,11 @@ class SQLStore(Store):
         self._check_tables(present_only=True)  # before a migration writes to them
         if self._version() < SCHEMA_VERSION:
             with self.transaction():  # a writer at a time: each step runs once
+                have = self._columns()
                 for step in range(self._version(), SCHEMA_VERSION):
                     for statement in self.migration(step):
-                        self._execute(statement)
+                        if not _added_before(statement, have):
+                            self._execute(statement)
                 self._execute(
                     "INSERT INTO store_meta VALUES ('schema_version', ?)"
                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -479,7 +491,7 @@ class SQLStore(Store):
         with self.transaction():
             for post in posts:
                 cursor = self._execute(
-                    f"INSERT INTO posts ({POST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    f"INSERT INTO posts ({POST_COLUMNS}) VALUES ({', '.join('?' * 12)})"
                     " ON CONFLICT (article_id, target) DO NOTHING",
                     dataclasses.astuple(post),
                 )
@@ -488,21 +500,21 @@ class SQLStore(Store):
         return added
 
     @translated
-    def due_posts(self, published_since: str, stale_before: str) -> list[Post]:
+    def open_posts(self, since: str) -> list[Post]:
         rows = self._execute(
-            f"SELECT {POST_COLUMNS} FROM posts WHERE published >= ? AND {_DUE}"
-            " ORDER BY published, article_id, target",
-            (published_since, stale_before),
+            f"SELECT {POST_COLUMNS} FROM posts WHERE status <> 'posted'"
+            " AND (published >= ? OR not_before >= ?) ORDER BY published, article_id, target",
+            (since, since),
         ).fetchall()
         return [Post(*row) for row in rows]
 
     @translated
-    def claim_post(self, article_id: str, target: str, now: str, stale_before: str) -> bool:
+    def take_post(self, post: Post, now: str, claim: str) -> bool:
         with self.transaction():
             cursor = self._execute(
-                "UPDATE posts SET status = 'posting', updated = ?"
-                f" WHERE article_id = ? AND target = ? AND {_DUE}",
-                (now, article_id, target, stale_before),
+                "UPDATE posts SET status = 'posting', updated = ?, claim = ?"
+                " WHERE article_id = ? AND target = ? AND status = ? AND updated = ?",
+                (now, claim, post.article_id, post.target, post.status, post.updated),
             )
             return cursor.rowcount == 1
 
@@ -511,7 +523,8 @@ class SQLStore(Store):
         with self.transaction():
             self._execute(
                 "UPDATE posts SET status = ?, post_id = ?, post_url = ?, attempts = ?,"
-                " error = ?, updated = ? WHERE article_id = ? AND target = ?",
+                " error = ?, updated = ?, not_before = ?, claim = ?"
+                " WHERE article_id = ? AND target = ?",
                 (
                     post.status,
                     post.post_id,
@@ -519,10 +532,21 @@ class SQLStore(Store):
                     post.attempts,
                     post.error,
                     post.updated,
+                    post.not_before,
+                    post.claim,
                     post.article_id,
                     post.target,
                 ),
             )
+
+    @translated
+    def posted_since(self, target: str, since: str) -> list[str]:
+        rows = self._execute(
+            "SELECT updated FROM posts WHERE target = ? AND status = 'posted' AND updated >= ?"
+            " ORDER BY updated",
+            (target, since),
+        ).fetchall()
+        return [str(updated) for (updated,) in rows]
 
     @translated
     def posts(self, article_id: str | None = None) -> list[Post]:

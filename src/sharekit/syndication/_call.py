@@ -30,12 +30,42 @@ _ANSWER_MAX = 1_000_000
 
 
 class Failure(Exception):
-    """A post that did not go: the message (secrets scrubbed) and when to retry."""
+    """A post that did not go: the message (secrets scrubbed), when to retry, the
+    HTTP status (0: no answer), and ``unknown``: the request that makes the post
+    was sent and no answer says what became of it (a timeout, a dropped connection),
+    so the service may have posted it (SPEC 8.7)."""
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        retry_after: float | None = None,
+        *,
+        status: int = 0,
+        unknown: bool = False,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.retry_after = retry_after
+        self.status = status
+        self.unknown = unknown
+
+
+# What the guarded client says when a request never reached the service: anything
+# else after the request was sent (no answer in time, a connection dropped) is unknown.
+_NOT_SENT = (
+    "cannot resolve",
+    "DNS lookup",
+    "no connection to",
+    "not a valid URL",
+    "refused",
+    "TLS error",
+    "Connection refused",
+    "Failed to establish",
+)
+
+
+def _never_sent(reason: str) -> bool:
+    return any(marker in reason for marker in _NOT_SENT)
 
 
 @dataclass
@@ -57,7 +87,10 @@ class Call:
         headers: Mapping[str, str] | None = None,
         body: bytes | None = None,
         shown: str | None = None,
+        decisive: bool = False,
     ) -> Answer:
+        """One request. ``decisive``: this request makes the post (a failure after it
+        was sent is an unknown outcome, not a plain failure)."""
         from sharekit.net._http import request  # the client loads when a post goes (not for lint)
 
         left = self.left()
@@ -75,7 +108,10 @@ class Call:
             )
         except NetworkError as error:
             where = shown or url
-            raise Failure(self.secrets.redact(f"{where}: {error.reason}")) from None
+            unknown = decisive and not _never_sent(error.reason)
+            raise Failure(
+                self.secrets.redact(f"{where}: {error.reason}"), unknown=unknown
+            ) from None
 
     def json(
         self,
@@ -83,6 +119,7 @@ class Call:
         data: Mapping[str, Any],
         headers: Mapping[str, str] | None = None,
         shown: str | None = None,
+        decisive: bool = False,
     ) -> Answer:
         body = json.dumps(data, ensure_ascii=False).encode("utf-8")
         return self.send(
@@ -91,6 +128,7 @@ class Call:
             headers={"Content-Type": "application/json", **(headers or {})},
             body=body,
             shown=shown,
+            decisive=decisive,
         )
 
 
@@ -141,19 +179,25 @@ def refusal(answer: Answer, secrets: Secrets, where: str) -> Failure:
         detail = answer.data[:200].decode("utf-8", "replace")
     text = clean_text(f"{where}: HTTP {answer.status} {answer.reason}".rstrip())
     detail = clean_text(detail)[:300]
-    return Failure(secrets.redact(text + (f": {detail}" if detail else "")), retry)
+    return Failure(
+        secrets.redact(text + (f": {detail}" if detail else "")), retry, status=answer.status
+    )
 
 
-def ok_json(answer: Answer, secrets: Secrets, where: str) -> Mapping[str, Any]:
-    """A 2xx answer's JSON object; anything else is a :class:`Failure`."""
+def ok_json(
+    answer: Answer, secrets: Secrets, where: str, *, made: bool = False
+) -> Mapping[str, Any]:
+    """A 2xx answer's JSON object; anything else is a :class:`Failure`. ``made``: the
+    answer to the request that makes the post, so a 2xx that cannot be read means
+    the post was probably made: an unknown outcome, not a plain failure."""
     if not 200 <= answer.status < 300:
         raise refusal(answer, secrets, where)
     try:
         data = json.loads(answer.data)
     except ValueError:
-        raise Failure(f"{where}: HTTP {answer.status} but not JSON") from None
+        raise Failure(f"{where}: HTTP {answer.status} but not JSON", unknown=made) from None
     if not isinstance(data, Mapping):
-        raise Failure(f"{where}: HTTP {answer.status} but not a JSON object")
+        raise Failure(f"{where}: HTTP {answer.status} but not a JSON object", unknown=made)
     return data
 
 

@@ -31,7 +31,10 @@ class IndexNowResult:
 class PostResult:
     """One article's post to one target. ``status``: ``posted``, ``failed`` (tried
     again next run), ``skipped`` (posted before, or claimed by another run),
-    ``would post`` (dry run)."""
+    ``queued`` (waiting until ``not_before``: a delay, ``syndicate_at``, a rate
+    limit), ``unknown`` (the service may have posted it: an operator resolves it),
+    ``posting`` (``sharekit syndicate --status``: a run has it), ``would post``
+    (dry run)."""
 
     article_id: str
     target: str
@@ -43,10 +46,13 @@ class PostResult:
     link: str = ""
     card: str = ""
     note: str = ""  # why it was skipped
+    not_before: str = ""  # queued: not posted before this time (UTC)
+    updated: str = ""  # --status: when the store last changed the post
 
     def to_json(self) -> dict[str, Any]:
         data = {"kind": "post", "id": self.article_id, "target": self.target, "status": self.status}
-        for key in ("post_id", "post_url", "error", "note", "text", "link", "card"):
+        keys = ("post_id", "post_url", "error", "note", "not_before", "updated")
+        for key in (*keys, "text", "link", "card"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
         return data

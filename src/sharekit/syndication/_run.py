@@ -14,7 +14,6 @@ request goes through the guarded client (:mod:`._call`).
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,13 +26,13 @@ from sharekit.syndication._facebook import rescrape_facebook
 from sharekit.syndication._indexnow import submit_indexnow
 from sharekit.syndication._ledger import payload, post_due, posted_before, queue, queued
 from sharekit.syndication._results import IndexNowResult, PostResult
-from sharekit.syndication._service import Service
+from sharekit.syndication._service import Draft, Service
 from sharekit.syndication._services import configured, secrets_of
 
 if TYPE_CHECKING:
     from sharekit.out._output import Output
 
-__all__ = ["syndicate", "syndicate_after_publish"]
+__all__ = ["store_for", "syndicate", "syndicate_after_publish"]
 
 
 def syndicate_after_publish(
@@ -103,17 +102,27 @@ def _syndicate(
     articles = [article for article in articles if not article.excluded("syndication")]  # 8.4
     ids = {article.id for article in articles}
     if dry_run:
-        return _dry_run(out, wanted, articles, services)
+        return _dry_run(out, wanted, articles, services, now)
     rows: list[Post] = []
     for article in articles:
-        kept = json.dumps(payload(article, _card_for(out, article)), sort_keys=True)
-        rows += queued(article, services, kept, article.published or now, now)
+        rows += queued(article, services, _card_for(out, article), article.published or now, now)
     with _store_of(wanted, out) as opened:
         opened.queue_posts(rows)
         results = post_due(opened, out, site, now, only=ids)
         tried = {(r.article_id, r.target) for r in results}
         before = posted_before(opened.posts(), ids)
     return results + [result for key, result in before.items() if key not in tried]
+
+
+@contextlib.contextmanager
+def store_for(site: Site, out: str | Path, store: str | Store | None) -> Iterator[Store]:
+    """The store :func:`syndicate` uses for ``out`` and ``store`` (None: ``[publish]
+    store``, else the SQLite file of ``out``), open for the block."""
+    from sharekit.out._output import open_output, options_of
+
+    output = open_output(out, options_of(site.publish.storage_options))
+    with _store_of(site.publish.store if store is None else store, output) as opened:
+        yield opened
 
 
 @contextlib.contextmanager
@@ -130,7 +139,11 @@ def _store_of(store: str | Store, out: Output) -> Iterator[Store]:
 
 
 def _dry_run(
-    out: Output, store: str | Store, articles: Sequence[Article], services: Sequence[Service]
+    out: Output,
+    store: str | Store,
+    articles: Sequence[Article],
+    services: Sequence[Service],
+    now: datetime | None = None,
 ) -> list[PostResult]:
     """What would be posted: nothing is sent or written (the store is read when it exists)."""
     from sharekit.store._sqlite import STORE_DIR, STORE_NAME
@@ -140,7 +153,7 @@ def _dry_run(
         with _store_of(store, out) as opened:
             posted = opened.posts()
     before = posted_before(posted, {article.id for article in articles})
-    return _would_post(out, articles, services, before)
+    return _would_post(out, articles, services, before, now or datetime.now(UTC))
 
 
 def _would_post(
@@ -148,18 +161,20 @@ def _would_post(
     articles: Sequence[Article],
     services: Sequence[Service],
     before: Mapping[tuple[str, str], PostResult],
+    now: datetime,
 ) -> list[PostResult]:
     results = []
     for article in articles:
         card = _card_for(out, article, render=False)
         for service in services:
+            draft = Draft.of(payload(article, card, service, now))
             results.append(
                 before.get((article.id, service.id))
                 or PostResult(
                     article.id,
                     service.id,
                     "would post",
-                    text=service.compose(article.title, article.url),
+                    text=service.compose(draft),
                     link=article.url,
                     card=card,
                 )

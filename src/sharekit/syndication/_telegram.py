@@ -1,7 +1,10 @@
 """Telegram: sendPhoto with the card as the photo, else sendMessage (core.telegram.org/bots/api).
 
-The bot token is part of the request path: it is shown as ``bot[secret]``
-in every message. A ``@channel``'s post URL is ``https://t.me/CHANNEL/ID``.
+Telegram finds the links and hashtags of a message itself (its entities).
+The Bot API has no idempotency key: a post whose answer never came is
+"unknown" (SPEC 8.7) until an operator resolves it. The bot token is part of
+the request path: it is shown as ``bot[secret]`` in every message. A
+``@channel``'s post URL is ``https://t.me/CHANNEL/ID``.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from sharekit.syndication._call import Call, Failure, multipart, ok_json
-from sharekit.syndication._service import card_file, fit
+from sharekit.syndication._service import Draft, card_file, fit
 
 if TYPE_CHECKING:
     from sharekit.config import Site, SyndicateConfig, TelegramTarget
@@ -26,6 +29,11 @@ CAPTION = 1024  # characters of a photo caption
 class Telegram:
     id = "telegram"
     env = "SHAREKIT_TELEGRAM_TOKEN"
+    label = "Telegram"
+    network = "telegram"
+    idempotent = False  # the Bot API has no idempotency key: at most once
+    link = True
+    pace = (20, 60)  # messages to one channel: about 20 a minute
 
     def target(self, config: SyndicateConfig) -> TelegramTarget | None:
         return config.telegram
@@ -39,8 +47,8 @@ class Telegram:
         units = len(text.encode("utf-16-le")) // 2
         return units, CAPTION, "UTF-16 units (a photo caption)"
 
-    def compose(self, title: str, url: str) -> str:
-        return fit(title, url, self.limits)
+    def compose(self, draft: Draft) -> str:
+        return fit(draft, self.limits)
 
     def shows(self, site: Site) -> str:
         return "the card as the photo" if site.card.enabled else "a text message"
@@ -57,7 +65,7 @@ class Telegram:
         assert target is not None
         base = f"{target.api.rstrip('/')}/bot{call.secrets.get(self.id)}"
         shown = f"{target.api.rstrip('/')}/bot[secret]"
-        text = self.compose(payload["title"], payload["url"])
+        text = self.compose(Draft.of(payload))
         card = card_file(out, payload)
         if card is not None:
             body, content_type = multipart(
@@ -69,17 +77,19 @@ class Telegram:
                 headers={"Content-Type": content_type},
                 body=body,
                 shown=f"{shown}/sendPhoto",
+                decisive=True,
             )
         else:
             answer = call.json(
                 f"{base}/sendMessage",
                 {"chat_id": target.chat, "text": text},
                 shown=f"{shown}/sendMessage",
+                decisive=True,
             )
-        data = ok_json(answer, call.secrets, "telegram")
+        data = ok_json(answer, call.secrets, "telegram", made=True)
         result = data.get("result")
         if data.get("ok") is not True or not isinstance(result, Mapping):
-            raise Failure("telegram: the answer is not ok")
+            raise Failure("telegram: the answer is not ok", unknown=True)
         message_id = str(result.get("message_id", ""))
         url = ""
         if target.chat.startswith("@") and message_id:
