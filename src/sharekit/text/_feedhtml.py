@@ -45,6 +45,7 @@ _EXTRA_ATTRIBUTES: dict[str, set[str]] = {
     "a": {"title"},
     "time": {"datetime"},
 }
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite"})
 _SCHEMES = frozenset({"http", "https"})
 _URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -81,6 +82,7 @@ def free_part(body: str, selector: str) -> str | None:
     from lxml import etree
     from lxml import html as lxml_html
 
+    body = _NOT_XML.sub("", body)  # lxml refuses them (the loader has removed them already)
     if not body.strip():
         return None
     root = lxml_html.fragment_fromstring(body, create_parent="div")
