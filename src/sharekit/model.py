@@ -222,7 +222,7 @@ class Article:
         out of the sitemaps (the news sitemap too) and IndexNow."""
         if place in self.exclude:
             return True
-        if place in ("sitemaps", "indexnow"):
+        if place in ("sitemaps", "indexnow") and (self.robots or self.site.robots):
             return is_noindex(self.robots_directives)
         return False
 

@@ -286,3 +286,17 @@ def test_site_hosts_names_every_host_an_output_serves(tmp_path: Path) -> None:
         "https://news.example.cn/a/2/",
         "https://www.viewusglobal.com/a/1/",
     ]
+
+
+def test_naughty_bodies_never_leak_the_paid_part_and_never_break_a_feed() -> None:
+    from tests.helpers_feed import blns
+
+    config = site(paywall_selector="div.paywall")
+    articles = []
+    for n, text in enumerate(blns()):
+        body = f'{text}<div class="paywall"><p>PAID-{n}-MARK</p></div>{text}'
+        articles.append(load_article(record(n, access="metered", content_html=body), config))
+    for format in FORMATS:
+        data = build_feed(articles, config, format=format)
+        check(data, format)  # every format still parses as readers parse it
+        assert b"-MARK" not in data

@@ -169,3 +169,19 @@ def test_site_hosts_are_stored_in_idna_form() -> None:
     assert site.hosts == ("www.viewusglobal.com", "xn--fa-hia.de")
     with pytest.raises(InputError, match=r"site\.hosts\[0\]: expected a host name"):
         load_site({"site": {"hosts": ["https://x.example/path"]}})
+
+
+def test_a_paid_articles_derived_description_comes_from_the_free_part() -> None:
+    paid = "Subscriber-only: the memo says the deal is off."
+    site = load_site(
+        {"site": {"url": "https://www.viewusglobal.com", "paywall_selector": "div.paywall"}}
+    )
+    body = f'<figure><img src="a.jpg" alt=""></figure><div class="paywall"><p>{paid}</p></div>'
+    raw = {"title": "T", "url": "https://www.viewusglobal.com/t/", "access": "paywalled"}
+    parsed = head_of({**raw, "content_html": body}, site)
+    assert paid not in render_head(load_article({**raw, "content_html": body}, site), site)
+    assert parsed.meta["description"] == []  # nothing free to describe it with
+    lead = f"<p>Officials met on Monday.</p>{body}"
+    assert head_of({**raw, "content_html": lead}, site).one("description") == (
+        "Officials met on Monday."
+    )

@@ -315,6 +315,9 @@ def build_article(
     url = _url(raw, source, effective, slug, section, lang, published)
     record_id = _record_id(raw, source, url)
     content_html, description = _body(raw, source)
+    # SPEC 8.4: a paid article's derived description comes from the part before the paywall
+    if "description" not in raw and content_html and raw.get("access") in _depth.PAID:
+        description = _depth.free_description(content_html, effective, derive_description)
     tags = v.expect_str_list(raw["tags"], source, "tags") if "tags" in raw else ()
     return Article(
         title=title,

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from sharekit.config import NETWORK_IDS
+from sharekit.config import NETWORK_IDS, Site
 from sharekit.errors import InputError
 from sharekit.model import ACCESS, EXCLUDE, Image, SocialOverride
 from sharekit.networks._table import ALIASES
 from sharekit.text import _robots
 from sharekit.text import _validate as v
 from sharekit.text._clean import idna_host, iri_to_uri, is_absolute_http_url
+from sharekit.text._feedhtml import free_part
 
 __all__ = [
     "access",
@@ -188,7 +189,19 @@ def social(value: Any, source: str | None) -> dict[str, SocialOverride]:
     return overrides
 
 
-# SPEC 8.4 (newsroom controls): canonical, robots, exclude
+# SPEC 8.4 (newsroom controls): canonical, robots, exclude, the free part's description
+
+PAID = ("paywalled", "metered")
+
+
+def free_description(content_html: str, site: Site, derive: Callable[[str], str]) -> str:
+    """The description derived from the part before ``[site] paywall_selector`` ("" when
+    the selector matches nothing: the paid part cannot be told apart). Without a
+    selector, from the whole body, as before (lint says the selector is missing)."""
+    if not site.paywall_selector:
+        return derive(content_html)
+    free = free_part(content_html, site.paywall_selector)
+    return derive(free) if free else ""
 
 
 def canonical(value: Any, source: str | None) -> str:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -45,6 +45,7 @@ _EXTRA_ATTRIBUTES: dict[str, set[str]] = {
     "a": {"title"},
     "time": {"datetime"},
 }
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite"})
 _SCHEMES = frozenset({"http", "https"})
 _URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -81,6 +82,7 @@ def free_part(body: str, selector: str) -> str | None:
     from lxml import etree
     from lxml import html as lxml_html
 
+    body = _NOT_XML.sub("", body)  # lxml refuses them (the loader has removed them already)
     if not body.strip():
         return None
     root = lxml_html.fragment_fromstring(body, create_parent="div")
@@ -127,34 +129,43 @@ def _srcset(value: str, base: str) -> str | None:
     return ", ".join(candidates) or None
 
 
-def _filter(base: str) -> Callable[[str, str, str], str | None]:
-    def attribute(tag: str, name: str, value: str) -> str | None:
-        if name in _URL_ATTRIBUTES:
-            return _absolute(value, base)
-        if name == "srcset":
-            return _srcset(value, base)
-        return value
+# The article URL relative values resolve against, for the one cleaner's filter: building
+# an ammonia cleaner per body cost ten times the cleaning (300 us against 30 us).
+_BASE: ContextVar[str] = ContextVar("feedhtml_base", default="")
 
-    return attribute
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    if name in _URL_ATTRIBUTES:
+        return _absolute(value, _BASE.get())
+    if name == "srcset":
+        return _srcset(value, _BASE.get())
+    return value
+
+
+@functools.cache
+def _cleaner() -> Any:
+    import nh3
+
+    attributes = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items()}
+    for tag, names in _EXTRA_ATTRIBUTES.items():
+        attributes[tag] = attributes.get(tag, set()) | names
+    attributes["*"] = attributes.get("*", set()) | {"lang", "dir", "title"}
+    return nh3.Cleaner(
+        tags=set(nh3.ALLOWED_TAGS) | _EXTRA_TAGS,
+        attributes=attributes,
+        attribute_filter=_attribute,
+        url_schemes=set(_SCHEMES),
+        link_rel=None,  # the article's own links keep their rel (and the feed its bytes)
+        strip_comments=True,
+    )
 
 
 def sanitise(body: str, base: str) -> str:
     """``body`` through nh3's allow list, relative URLs made absolute against ``base``."""
     if not body:
         return body
-    import nh3
-
-    tags = set(nh3.ALLOWED_TAGS) | _EXTRA_TAGS
-    attributes = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items()}
-    for tag, names in _EXTRA_ATTRIBUTES.items():
-        attributes[tag] = attributes.get(tag, set()) | names
-    attributes["*"] = attributes.get("*", set()) | {"lang", "dir", "title"}
-    return nh3.clean(
-        body,
-        tags=tags,
-        attributes=attributes,
-        attribute_filter=_filter(base),
-        url_schemes=set(_SCHEMES),
-        link_rel=None,  # the article's own links keep their rel (and the feed its bytes)
-        strip_comments=True,
-    )
+    token = _BASE.set(base)
+    try:
+        return str(_cleaner().clean(body))
+    finally:
+        _BASE.reset(token)
