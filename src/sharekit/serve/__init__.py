@@ -10,14 +10,14 @@ is drawn the first time a crawler asks.
 Routes: ``GET|HEAD /card/{token}.{png|jpeg|webp}``, ``POST /hooks/publish``,
 ``GET /healthz``, ``GET /metrics``. See docs/serve.md.
 
-Wing (layer 11). May import: publishing, card, config, model, text, errors.
+Wing (layer 11). May import: publishing, records, feed, card, store, config, model, text, errors.
 """
 
 from __future__ import annotations
 
 import logging
 import socket
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sharekit.errors import InputError
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from sharekit.config import Site
 
-__all__ = ["create_app", "run"]
+__all__ = ["create_app", "run", "server_config"]
 
 log = logging.getLogger("sharekit")
 
@@ -50,12 +50,14 @@ def create_app(
     workers: int | None = None,
     render_deadline: float | None = None,
     max_body: int | None = None,
+    body_timeout: float | None = None,
 ) -> Starlette:
     """The ASGI application serving ``site``'s cards and publish hook.
 
     ``workers`` overrides ``[serve] workers`` (render processes; 0: every
     core). ``render_deadline`` (seconds, default 20) bounds each render;
-    ``max_body`` (bytes, default 4 MiB) bounds a hook's body. The render
+    ``max_body`` (bytes, default 4 MiB) bounds a hook's body, ``body_timeout``
+    (seconds, default 10) the pause between its bytes. The render
     processes start with the application's lifespan and stop after it.
     Raises :class:`sharekit.InputError` without a secret key (``[serve]
     secret_keys`` or ``SHAREKIT_SECRET_KEY``) or without the serve extra.
@@ -68,6 +70,28 @@ def create_app(
         workers=workers,
         render_deadline=_app.RENDER_DEADLINE if render_deadline is None else render_deadline,
         max_body=_app.MAX_BODY if max_body is None else max_body,
+        body_timeout=_app.BODY_TIMEOUT if body_timeout is None else body_timeout,
+    )
+
+
+def server_config(app: Any) -> Any:
+    """The uvicorn configuration ``run`` serves ``app`` with: httptools with the
+    limits of :mod:`sharekit.serve._protocol` (request head size and time, idle
+    keep-alive), no access log, no Server header, 60 s to finish on SIGTERM."""
+    import uvicorn
+
+    from sharekit.serve._protocol import KEEP_ALIVE, GuardedHttp
+
+    return uvicorn.Config(
+        app,
+        http=GuardedHttp,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        timeout_keep_alive=KEEP_ALIVE,
+        timeout_graceful_shutdown=60,
+        lifespan="on",
+        ws="none",  # no websocket routes: nothing to upgrade to
     )
 
 
@@ -110,16 +134,7 @@ def run(
     host = site.serve.host if host is None else host
     port = site.serve.port if port is None else port
     sock = _bind(host, port)
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-        timeout_graceful_shutdown=60,
-        lifespan="on",
-        ws="none",  # no websocket routes: nothing to upgrade to
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(app))
     log.info("serving on http://%s:%d", host, sock.getsockname()[1])
     try:
         server.run(sockets=[sock])

@@ -11,10 +11,11 @@ from sharekit.serve._cache import CardCache
 from sharekit.serve._metrics import Metrics, StatusCounts
 from sharekit.serve._pool import RenderPool
 
-__all__ = ["MAX_BODY", "RENDER_DEADLINE", "ServeState", "new_state"]
+__all__ = ["BODY_TIMEOUT", "MAX_BODY", "RENDER_DEADLINE", "ServeState", "new_state"]
 
 MAX_BODY = 4 * 1024 * 1024  # a publish hook's JSON: thousands of records, not a dump
 RENDER_DEADLINE = 20.0  # seconds; a remote hero's fetch has [network] timeout within it
+BODY_TIMEOUT = 10.0  # seconds a hook's sender may pause between body bytes
 
 
 @dataclass(eq=False)
@@ -32,6 +33,7 @@ class ServeState:
     metrics: Metrics
     statuses: StatusCounts
     max_body: int
+    body_timeout: float = BODY_TIMEOUT
     publishing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 

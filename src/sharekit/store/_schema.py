@@ -93,6 +93,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # unchanged object is known without listing or reading the bucket
         "CREATE TABLE IF NOT EXISTS objects (path {key} PRIMARY KEY, sha256 TEXT NOT NULL)",
     ),
+    (  # 5 -> 6: SPEC 8.2 (serve hook v2): the delivery ids the publish hook has taken, so a
+        # replayed delivery is refused by every server sharing the store, across restarts
+        "CREATE TABLE IF NOT EXISTS hook_deliveries (delivery {key} PRIMARY KEY,"
+        " seen TEXT NOT NULL)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -109,6 +114,7 @@ TABLE_COLUMNS = {
     "indexnow_queue": {"url", "queued"},
     "posts": {"article_id", "target", "status", "published", "payload", "post_id", "post_url"},
     "objects": {"path", "sha256"},
+    "hook_deliveries": {"delivery", "seen"},  # SPEC 8.2 (serve hook v2)
 }
 
 
