@@ -16,10 +16,12 @@ Wing (layer 11). May import: publishing, records, feed, card, store, config, mod
 from __future__ import annotations
 
 import logging
+import os
 import socket
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sharekit.errors import InputError
+from sharekit.serve._server import server_config
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -74,27 +76,6 @@ def create_app(
     )
 
 
-def server_config(app: Any) -> Any:
-    """The uvicorn configuration ``run`` serves ``app`` with: httptools with the
-    limits of :mod:`sharekit.serve._protocol` (request head size and time, idle
-    keep-alive), no access log, no Server header, 60 s to finish on SIGTERM."""
-    import uvicorn
-
-    from sharekit.serve._protocol import KEEP_ALIVE, GuardedHttp
-
-    return uvicorn.Config(
-        app,
-        http=GuardedHttp,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-        timeout_keep_alive=KEEP_ALIVE,
-        timeout_graceful_shutdown=60,
-        lifespan="on",
-        ws="none",  # no websocket routes: nothing to upgrade to
-    )
-
-
 def _bind(host: str, port: int) -> socket.socket:
     """The listening socket, bound here so a port in use is one line (exit 2), not a traceback."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -119,10 +100,14 @@ def run(
     host: str | None = None,
     port: int | None = None,
     workers: int | None = None,
+    http_workers: int | None = None,
 ) -> None:
     """Serve ``site`` with uvicorn until SIGTERM or SIGINT (``sharekit serve``).
 
-    ``host``, ``port`` and ``workers`` override ``[serve]``. On SIGTERM the
+    ``host``, ``port``, ``workers`` (render processes) and ``http_workers``
+    (processes accepting connections; 0: every core) override ``[serve]``.
+    With several HTTP processes they share the render pool and a card cache
+    (``sharekit.serve._processes``). On SIGTERM the
     listening socket closes, in-flight requests finish, then the render
     workers exit. Raises :class:`sharekit.InputError` for a port in use, a
     missing secret key or a missing extra, before anything is served.
@@ -130,13 +115,24 @@ def run(
     _need_extra()
     import uvicorn
 
-    app = create_app(site, workers=workers)
+    processes = site.serve.http_workers if http_workers is None else http_workers
+    processes = processes or os.cpu_count() or 1
     host = site.serve.host if host is None else host
     port = site.serve.port if port is None else port
+    if processes == 1:
+        app = create_app(site, workers=workers)  # the key is checked before binding
+    else:
+        from sharekit.card._token import secret_keys
+
+        secret_keys(site)
     sock = _bind(host, port)
-    server = uvicorn.Server(server_config(app))
-    log.info("serving on http://%s:%d", host, sock.getsockname()[1])
+    log.info("serving on http://%s:%d (%d HTTP processes)", host, sock.getsockname()[1], processes)
     try:
-        server.run(sockets=[sock])
+        if processes == 1:
+            uvicorn.Server(server_config(app)).run(sockets=[sock])
+        else:
+            from sharekit.serve._processes import serve_processes
+
+            serve_processes(site, sock, processes, workers)
     finally:
         sock.close()

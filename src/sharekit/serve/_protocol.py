@@ -9,12 +9,19 @@ its first byte (or after the connection opened); both close the connection.
 Idle keep-alive connections close after uvicorn's ``timeout_keep_alive``
 (:data:`KEEP_ALIVE`), and a hook body that stalls is the hook's own 408
 (``_hook``).
+
+It also answers card cache hits itself (SPEC 8.6, the cached path doing the
+least work): once httptools has parsed a ``GET|HEAD /card/...`` head whose
+card is cached, the answer's bytes go to the socket from here, with no ASGI
+scope, task, receive or send; anything else goes to the application as
+before. Pipelined requests behind one the application still answers keep
+their order (they go to the application too).
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
@@ -25,11 +32,20 @@ HEAD_TIMEOUT = 10.0  # seconds to send a request's line and headers
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
 
 
+class FastCards(Protocol):
+    def raw_answer(
+        self, method: bytes, url: bytes, headers: list[tuple[bytes, bytes]], extra: bytes
+    ) -> bytes | None: ...
+
+
 class GuardedHttp(HttpToolsProtocol):
-    """HttpToolsProtocol with a bounded, timed request head."""
+    """HttpToolsProtocol with a bounded, timed request head, and cache hits answered here."""
+
+    cards: ClassVar[FastCards | None] = None  # set per app by sharekit.serve.server_config
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._fast = False  # the current request was answered from the cache
         self._head_bytes = 0
         self._in_head = True  # waiting for (the rest of) a request's head
         self._head_timer: asyncio.TimerHandle | None = None
@@ -56,11 +72,44 @@ class GuardedHttp(HttpToolsProtocol):
         self._in_head = False
         self._head_bytes = 0
         self._cancel_head_timer()
+        cards = self.cards
+        if (
+            cards is not None
+            and (self.cycle is None or self.cycle.response_complete)
+            and not self.pipeline
+        ):
+            close = not self.parser.should_keep_alive()
+            date = b"".join(k + b": " + v + b"\r\n" for k, v in self.server_state.default_headers)
+            answer = cards.raw_answer(
+                self.parser.get_method(),
+                self.url,
+                self.headers,
+                date + (b"connection: close\r\n" if close else b""),
+            )
+            if answer is not None:
+                self._fast = True
+                self.transport.write(answer)
+                if close:
+                    self.transport.close()
+                return
         super().on_headers_complete()
 
+    def on_body(self, body: bytes) -> None:
+        if not self._fast:  # a cached card's request body is not read
+            super().on_body(body)
+
     def on_message_complete(self) -> None:
-        super().on_message_complete()
         self._in_head = True  # a pipelined or keep-alive request's head comes next
+        if not self._fast:
+            super().on_message_complete()
+            return
+        self._fast = False
+        self.server_state.total_requests += 1
+        if not self.transport.is_closing():  # as uvicorn does after an answer: wait, idle
+            self._unset_keepalive_if_required()
+            self.timeout_keep_alive_task = self.loop.call_later(
+                self.timeout_keep_alive, self.timeout_keep_alive_handler
+            )
 
     def _start_head_timer(self) -> None:
         self._head_timer = self.loop.call_later(HEAD_TIMEOUT, self._head_timed_out)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from typing import TYPE_CHECKING
 
 from starlette.responses import JSONResponse, Response
@@ -22,6 +23,7 @@ from sharekit.card._token import MAX_TOKEN, TokenError, decode_token
 from sharekit.errors import InputError, SharekitError
 from sharekit.serve._cache import CACHE_CONTROL, PROVISIONAL_CACHE_CONTROL, etag_of, matches
 from sharekit.serve._hook import problem, publish_hook
+from sharekit.serve._metrics import exposition
 from sharekit.serve._pool import Busy, RenderTimeout, check_template
 from sharekit.serve._state import ServeState
 
@@ -119,12 +121,18 @@ async def healthz(state: ServeState, request: Request) -> Response:
     """``GET /healthz``: the version, the render workers and the queue's depth."""
     pool = state.pool
     return JSONResponse(
-        {"status": "ok", "version": __version__, "workers": pool.workers, "queue": pool.depth}
+        {
+            "status": "ok",
+            "version": __version__,
+            "workers": pool.workers,
+            "queue": pool.depth,
+            "pid": os.getpid(),  # which HTTP process answered (of [serve] http_workers)
+        }
     )
 
 
 async def metrics_page(state: ServeState, request: Request) -> Response:
     """``GET /metrics``: the app's Prometheus metrics."""
-    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+    from prometheus_client import CONTENT_TYPE_LATEST
 
-    return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    return Response(exposition(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

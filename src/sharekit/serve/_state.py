@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import Any
 
 from sharekit.card._token import secret_keys
 from sharekit.config import Site
@@ -28,7 +29,7 @@ class ServeState:
 
     site: Site
     keys: tuple[str, ...]
-    pool: RenderPool
+    pool: RenderPool  # or a RemotePool (_shared), its interface
     cache: CardCache
     metrics: Metrics
     statuses: StatusCounts
@@ -37,27 +38,38 @@ class ServeState:
     publishing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
-def new_state(site: Site, workers: int | None, render_deadline: float, max_body: int) -> ServeState:
+def new_state(
+    site: Site,
+    workers: int | None,
+    render_deadline: float,
+    max_body: int | None,
+    *,
+    pool: Any = None,
+    cache: CardCache | None = None,
+) -> ServeState:
     """The state of a new app; ``workers`` None takes ``[serve] workers``.
 
+    ``pool`` and ``cache`` replace the app's own render pool and LRU (an HTTP
+    process of several: the parent's pool, the shared cache; ``_shared``).
     Raises :class:`sharekit.InputError` without a secret key: no key, no service.
     """
     keys = secret_keys(site)
     config = site.serve
-    pool = RenderPool(
-        site,
-        config.workers if workers is None else workers,
-        config.max_queue,
-        render_deadline,
-    )
+    if pool is None:
+        pool = RenderPool(
+            site,
+            config.workers if workers is None else workers,
+            config.max_queue,
+            render_deadline,
+        )
     metrics = Metrics()
     pool.on_depth = metrics.queue_depth.set
     return ServeState(
         site=site,
         keys=keys,
         pool=pool,
-        cache=CardCache(config.cache_mb * 1024 * 1024),
+        cache=CardCache(config.cache_mb * 1024 * 1024) if cache is None else cache,
         metrics=metrics,
         statuses=StatusCounts(metrics),
-        max_body=max_body,
+        max_body=MAX_BODY if max_body is None else max_body,
     )
