@@ -148,3 +148,52 @@ def test_a_bad_http_workers_value_is_one_line_exit_2(tmp_path: Path) -> None:
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 2
     assert len(stderr.strip().splitlines()) == 1 and "http_workers" in stderr
+
+
+def test_admission_sheds_at_once_beyond_two_rounds_of_renders(tmp_path: Path) -> None:
+    """One render worker, max_queue 64: the fourth slow render in flight is refused at
+    once (it would wait behind three), not queued to be answered late."""
+    import threading
+
+    from sharekit.serve import create_app
+    from tests.helpers_servers import Server, running
+    from tests.serve.test_serve import hero_jpeg, make_site
+
+    site = make_site(tmp_path, max_queue=64)
+    with Server() as hero:
+        image = hero_jpeg()
+
+        def slow(handler: Any) -> None:
+            time.sleep(2)
+            handler.send(200, image, "image/jpeg")
+
+        hero.routes["/slow.jpg"] = slow
+        paths = [
+            path_of(
+                sharekit.card_url(
+                    sharekit.load_article(
+                        record(title=f"Slow {i}", image={"url": hero.url("/slow.jpg")}), site
+                    ),
+                    site,
+                    template="photo",
+                )
+            )
+            for i in range(4)
+        ]
+        with running(create_app(site)) as port:
+            answers: dict[int, Any] = {}
+            threads = [
+                threading.Thread(target=lambda i=i: answers.__setitem__(i, request(port, paths[i])))
+                for i in range(3)
+            ]
+            for thread in threads:
+                thread.start()
+            time.sleep(1)  # three renders in: one drawing, two waiting
+            started = time.monotonic()
+            fourth = request(port, paths[3])
+            waited = time.monotonic() - started
+            for thread in threads:
+                thread.join()
+    assert fourth.status == 503 and fourth.headers["retry-after"].isdigit()
+    assert waited < 1  # refused at once, not after the others
+    assert sorted(a.status for a in answers.values()) == [200, 200, 200]
