@@ -345,3 +345,19 @@ def test_an_idle_keep_alive_connection_is_closed(card_app: Any) -> None:
         started = time.monotonic()
         assert _closed_within(conn, KEEP_ALIVE + 5) == b""
     assert KEEP_ALIVE - 1 < time.monotonic() - started < KEEP_ALIVE + 3
+
+
+def test_a_body_trickling_after_its_answer_does_not_hold_the_connection(card_app: Any) -> None:
+    _, port, site = card_app
+    card = path_of(sharekit.card_url(sharekit.load_article(record(title="Trickle"), site), site))
+    assert request(port, card).status == 200  # cached: the next GET could take the fast path
+    for path in ("/healthz", card):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(
+                f"GET {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n".encode()
+                + b"x" * 10
+            )
+            started = time.monotonic()
+            answer = _closed_within(conn, 10)
+        assert answer.startswith(b"HTTP/1.1 200"), answer[:40]
+        assert time.monotonic() - started < 5  # closed after the answer, not held open

@@ -49,6 +49,7 @@ __all__ = ["WINDOW", "publish_hook", "signature"]
 log = logging.getLogger("sharekit")
 
 WINDOW = 300  # seconds a delivery's timestamp may be away from the server's clock
+BODY_DEADLINE = 60.0  # seconds for a whole body, however it trickles in
 RETRY_AFTER = "30"  # a store outage: the sender tries again in a while
 _DELIVERY = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _UPGRADE = (
@@ -110,11 +111,13 @@ async def _signed_body(request: Request, delivery: Delivery, state: ServeState) 
     prefix = f"{delivery.timestamp}.{delivery.delivery}.".encode("ascii")
     macs = [hmac.new(key.encode("utf-8"), prefix, hashlib.sha256) for key in state.keys]
     chunks, size = [], 0
+    deadline = time.monotonic() + BODY_DEADLINE
     while True:
+        wait = min(state.body_timeout, deadline - time.monotonic())
         try:
-            message = await asyncio.wait_for(request.receive(), state.body_timeout)
+            message = await asyncio.wait_for(request.receive(), max(wait, 0.001))
         except TimeoutError:
-            return problem(408, f"no body bytes for {state.body_timeout:g} seconds", close)
+            return problem(408, "the body came too slowly", close)
         if message["type"] != "http.request":  # nobody is left to answer
             return problem(400, "the client went away before the body was read", close)
         chunk = message.get("body", b"")

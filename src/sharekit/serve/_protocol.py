@@ -8,7 +8,8 @@ answers 408 when a head is not complete :data:`HEAD_TIMEOUT` seconds after
 its first byte (or after the connection opened); both close the connection.
 Idle keep-alive connections close after uvicorn's ``timeout_keep_alive``
 (:data:`KEEP_ALIVE`), and a hook body that stalls is the hook's own 408
-(``_hook``).
+(``_hook``); a request answered before its body has arrived closes the
+connection (a body that trickles after its answer would hold it for ever).
 
 It also answers card cache hits itself (SPEC 8.6, the cached path doing the
 least work): once httptools has parsed a ``GET|HEAD /card/...`` head whose
@@ -27,6 +28,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 __all__ = ["HEAD_TIMEOUT", "KEEP_ALIVE", "MAX_HEAD", "GuardedHttp"]
 
+_BODY_HEADERS = (b"content-length", b"transfer-encoding")
 MAX_HEAD = 64 * 1024  # request line and headers; nginx's default is 8 KiB a line, 32 KiB
 HEAD_TIMEOUT = 10.0  # seconds to send a request's line and headers
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
@@ -77,6 +79,7 @@ class GuardedHttp(HttpToolsProtocol):
             cards is not None
             and (self.cycle is None or self.cycle.response_complete)
             and not self.pipeline
+            and not any(name in _BODY_HEADERS for name, _ in self.headers)
         ):
             close = not self.parser.should_keep_alive()
             date = b"".join(k + b": " + v + b"\r\n" for k, v in self.server_state.default_headers)
@@ -110,6 +113,13 @@ class GuardedHttp(HttpToolsProtocol):
             self.timeout_keep_alive_task = self.loop.call_later(
                 self.timeout_keep_alive, self.timeout_keep_alive_handler
             )
+
+    def on_response_complete(self) -> None:
+        if not self._in_head and not self.transport.is_closing():
+            # answered before its body arrived (a card GET with a body, a refused
+            # hook): the rest of the body could trickle in for ever; end here
+            self.transport.close()
+        super().on_response_complete()
 
     def _start_head_timer(self) -> None:
         self._head_timer = self.loop.call_later(HEAD_TIMEOUT, self._head_timed_out)
