@@ -5,6 +5,7 @@ processes sharing the render pool, the card cache and /metrics, the shared folde
 from __future__ import annotations
 
 import json
+import os
 import socket
 import time
 from pathlib import Path
@@ -197,3 +198,31 @@ def test_admission_sheds_at_once_beyond_two_rounds_of_renders(tmp_path: Path) ->
     assert fourth.status == 503 and fourth.headers["retry-after"].isdigit()
     assert waited < 1  # refused at once, not after the others
     assert sorted(a.status for a in answers.values()) == [200, 200, 200]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_http_processes_stop_when_the_parent_is_killed(tmp_path: Path) -> None:
+    import signal
+
+    from tests.serve.test_serve_process import _alive, _write_config
+
+    _write_config(tmp_path)
+    port = free_port()
+    process = _sharekit("serve", "--port", str(port), "--http-workers", "2", cwd=tmp_path)
+    children: set[int] = set()
+    try:
+        _wait_healthy(port, process)
+        children = _children(process.pid)
+        grandchildren = {g for pid in children for g in _children(pid)}
+        children |= grandchildren
+        process.send_signal(signal.SIGKILL)  # no chance to stop its children itself
+        process.wait(30)
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [pid for pid in children if _alive(pid)] == []
+    finally:
+        for pid in children:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        process.communicate(timeout=30)

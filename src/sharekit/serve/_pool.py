@@ -14,6 +14,7 @@ code) the event loop stops waiting and restarts the pool.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -29,7 +30,7 @@ from sharekit.config import Site
 from sharekit.errors import InputError
 from sharekit.text._limits import MAX_CARD_SIDE
 
-__all__ = ["Busy", "RenderPool", "RenderTimeout", "render_fields"]
+__all__ = ["Busy", "RenderPool", "RenderTimeout", "render_fields", "stop_with_parent"]
 
 log = logging.getLogger("sharekit")
 
@@ -74,6 +75,21 @@ def _drew_photo(card: Any) -> bool:
 _site: Site | None = None
 
 
+def stop_with_parent(sig: int = signal.SIGTERM) -> None:
+    """Linux: ``sig`` to this process when its parent dies (a parent killed with SIGKILL
+    cannot stop its children; an orphaned worker would wait for work for ever)."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, sig)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the parent died before prctl: nothing to work for
+        os.kill(os.getpid(), sig)
+
+
 def _start_worker(site: Site) -> None:
     global _site
     _site = site
@@ -81,6 +97,7 @@ def _start_worker(site: Site) -> None:
     # after in-flight requests finish, so the workers wait for that.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stop_with_parent(signal.SIGKILL)  # SIGTERM is ignored here
     import sharekit.card._render  # noqa: F401 (import Pillow and the fonts before the first card)
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from sharekit.config import Site
 from sharekit.errors import SharekitError
-from sharekit.serve._pool import Busy, RenderPool, RenderTimeout
+from sharekit.serve._pool import Busy, RenderPool, RenderTimeout, stop_with_parent
 from sharekit.serve._shared import SharedCardsWriter, read_frame, write_frame
 from sharekit.serve._state import RENDER_DEADLINE
 
@@ -100,6 +100,8 @@ class Broker:
 def _http_process(spec: HttpSpec, sock: socket.socket) -> None:
     """One HTTP process: uvicorn on the shared socket, renders asked of the parent."""
     import uvicorn
+
+    stop_with_parent()
 
     from sharekit.serve._app import ServeApp
     from sharekit.serve._server import server_config
