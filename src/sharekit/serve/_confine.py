@@ -33,19 +33,20 @@ def hook_site(site: Site) -> Site:
 
 
 def hook_articles(records: list[dict[str, Any]], site: Site) -> tuple[list[Article], list[str]]:
-    """The records as articles, local files confined; the refused ones as error lines."""
+    """The records as articles, local files confined; the refused ones as error lines.
+
+    ``site`` is :func:`hook_site`'s (publish is given the same one: no rebinding)."""
     from sharekit.records._build import build_article
 
     root_text = site.serve.assets_root
     # Relative paths resolve against the root; with none set, against a folder that
     # does not exist, and any local file is refused below whatever it resolved to.
     root = Path(root_text).resolve() if root_text else Path("/nonexistent-sharekit-hook-root")
-    bound = hook_site(site)
     articles, errors = [], []
     for i, record in enumerate(records):
         source = "<record>" if i == 0 else f"<record {i}>"
         try:
-            article = build_article(record, bound, source, root, image_root=root)
+            article = build_article(record, site, source, root, image_root=root)
             _check_local_files(article, record, root if root_text else None, source)
         except InputError as error:
             errors.append(str(error))

@@ -177,9 +177,10 @@ def _deliver(state: ServeState, delivery: str, records: list[dict[str, Any]]) ->
         if not store.remember_delivery(delivery, now.isoformat(), forget):
             return problem(409, f"delivery {delivery} was taken already (a replay?)")
         try:
-            articles, refused = hook_articles(records, site)
+            bound = hook_site(site)
+            articles, refused = hook_articles(records, bound)
             fresh, stale = _fresh(store, articles)
-            report = _publish(fresh, hook_site(site), store) if fresh else None
+            report = _publish(fresh, bound, store) if fresh else None
         except SharekitError as error:
             if error.exit_code == 3:  # the sender retries with the same delivery id
                 try:
