@@ -63,12 +63,16 @@ class GuardedHttp(HttpToolsProtocol):
     def data_received(self, data: bytes) -> None:
         if self._in_head:
             self._head_bytes += len(data)
-            if self._head_timer is None:  # a keep-alive connection's next request
-                self._start_head_timer()
         super().data_received(data)
         # the head may have ended inside this chunk (then the rest is body)
-        if self._in_head and self._head_bytes > MAX_HEAD and not self.transport.is_closing():
+        if not self._in_head or not self._head_bytes or self.transport.is_closing():
+            return
+        if self._head_bytes > MAX_HEAD:
             self._refuse(431, b"Request Header Fields Too Large")
+        elif self._head_timer is None:
+            # a keep-alive connection's next head, begun but not complete: time it
+            # (not before: most heads come whole, and a timer each costs)
+            self._start_head_timer()
 
     def on_headers_complete(self) -> None:
         self._in_head = False
