@@ -332,6 +332,21 @@ def test_half_sent_headers_time_out(card_app: Any, monkeypatch: pytest.MonkeyPat
     assert time.monotonic() - started < 5
     with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:  # silent client
         assert _closed_within(conn, 10).startswith(b"HTTP/1.1 408")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:  # keep-alive
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nX-")
+        started = time.monotonic()
+        answer = _closed_within(conn, 10)
+    # the first answered; the second head, begun in the same packet, is not held open
+    # (closed by the head timeout or the idle timeout, whichever is armed)
+    assert answer.startswith(b"HTTP/1.1 200"), answer[:40]
+    assert time.monotonic() - started < 8
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert conn.recv(65536).startswith(b"HTTP/1.1 200")
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nX-")  # the next head, half sent
+        started = time.monotonic()
+        assert _closed_within(conn, 10).startswith(b"HTTP/1.1 408")
+    assert time.monotonic() - started < 4  # the head timeout (1 s here), not the idle one
 
 
 def test_an_idle_keep_alive_connection_is_closed(card_app: Any) -> None:
