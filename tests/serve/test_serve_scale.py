@@ -201,12 +201,16 @@ def test_admission_sheds_at_once_beyond_two_rounds_of_renders(tmp_path: Path) ->
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
-def test_http_processes_stop_when_the_parent_is_killed(tmp_path: Path) -> None:
+def test_http_processes_stop_when_the_parent_is_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import signal
 
     from tests.serve.test_serve_process import _alive, _write_config
 
     _write_config(tmp_path)
+    # a parent killed outright cannot remove its private folder: keep it in tmp_path
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
     port = free_port()
     process = _sharekit("serve", "--port", str(port), "--http-workers", "2", cwd=tmp_path)
     children: set[int] = set()
@@ -221,6 +225,7 @@ def test_http_processes_stop_when_the_parent_is_killed(tmp_path: Path) -> None:
         while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert [pid for pid in children if _alive(pid)] == []
+        assert len(list(tmp_path.glob("sharekit-serve-*"))) == 1  # there, not in /tmp
     finally:
         for pid in children:
             if _alive(pid):
