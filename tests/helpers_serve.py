@@ -59,3 +59,22 @@ def raw_status(port: int, request_bytes: bytes, timeout: float = 10) -> int:
 def path_of(url: str) -> str:
     """The path of a card URL (its base is the configured, unserved base_url)."""
     return "/card/" + url.split("/card/", 1)[1]
+
+
+def hook_headers(
+    body: bytes, key: str = KEY, *, timestamp: int | None = None, delivery: str | None = None
+) -> dict[str, str]:
+    """The headers of a publish hook v2 delivery (docs/hook.md), signed with ``key``."""
+    import time
+    import uuid
+
+    from sharekit.serve._hook import signature
+
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    delivery = delivery or uuid.uuid4().hex
+    return {
+        "X-Sharekit-Timestamp": stamp,
+        "X-Sharekit-Delivery": delivery,
+        "X-Sharekit-Signature": signature(key, stamp, delivery, body),
+        "Content-Type": "application/json",
+    }

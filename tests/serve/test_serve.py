@@ -8,7 +8,6 @@ parsed with html5lib, metrics with prometheus-client's own parser.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import io
 import json
 import threading
@@ -26,7 +25,15 @@ import sharekit
 from sharekit.card._token import CardFields, TokenError, decode_token, encode_token
 from sharekit.serve._cache import CardCache
 from tests.conftest import SEED
-from tests.helpers_serve import KEY, OTHER_KEY, Answer, path_of, raw_status, request
+from tests.helpers_serve import (
+    KEY,
+    OTHER_KEY,
+    Answer,
+    hook_headers,
+    path_of,
+    raw_status,
+    request,
+)
 from tests.helpers_servers import Server, running
 
 BASE = "https://cards.example.test"
@@ -442,8 +449,8 @@ def test_a_render_past_its_deadline_is_503_and_the_worker_is_freed(
 # --- the publish hook ----------------------------------------------------------------------------
 
 
-def _sign(body: bytes, key: str = KEY) -> str:
-    return "sha256=" + hmac.new(key.encode(), body, hashlib.sha256).hexdigest()
+def _sign(body: bytes, key: str = KEY) -> dict[str, str]:
+    return hook_headers(body, key)
 
 
 def test_publish_hook(tmp_path: Path) -> None:
@@ -463,18 +470,18 @@ def test_publish_hook(tmp_path: Path) -> None:
     with running(app) as port:
         hook = "/hooks/publish"
         assert request(port, hook, "POST", body=body).status == 401
-        wrong = request(port, hook, "POST", {"X-Sharekit-Signature": _sign(body, "x" * 40)}, body)
+        wrong = request(port, hook, "POST", _sign(body, "x" * 40), body)
         assert wrong.status == 403
-        bad = request(port, hook, "POST", {"X-Sharekit-Signature": "sha256=zz"}, body)
+        bad = request(
+            port, hook, "POST", {**_sign(body), "X-Sharekit-Signature": "sha256=zz"}, body
+        )
         assert bad.status == 403
         big = b"[" + b" " * 70_000 + b"]"
-        assert request(port, hook, "POST", {"X-Sharekit-Signature": _sign(big)}, big).status == 413
+        assert request(port, hook, "POST", _sign(big), big).status == 413
         junk = b"{not json"
-        assert (
-            request(port, hook, "POST", {"X-Sharekit-Signature": _sign(junk)}, junk).status == 400
-        )
+        assert request(port, hook, "POST", _sign(junk), junk).status == 400
         assert not out.exists()
-        answer = request(port, hook, "POST", {"X-Sharekit-Signature": _sign(body)}, body)
+        answer = request(port, hook, "POST", _sign(body), body)
         assert answer.status == 202, answer.body
         report = json.loads(answer.body)
         (published,) = report["articles"]
@@ -482,7 +489,7 @@ def test_publish_hook(tmp_path: Path) -> None:
         for name in published["files"]:
             assert (out / name).is_file()
         assert (out / "feed.xml").is_file()
-        again = request(port, hook, "POST", {"X-Sharekit-Signature": _sign(body)}, body)
+        again = request(port, hook, "POST", _sign(body), body)
         assert json.loads(again.body)["articles"][0]["status"] == "unchanged"
 
 
@@ -504,9 +511,7 @@ def test_publish_hook_uses_the_store_publish_names(tmp_path: Path, pg_url: str) 
     record = json.loads(SEED.read_text())
     body = json.dumps([record]).encode()
     with running(create_app(site, max_body=64_000)) as port:
-        answer = request(
-            port, "/hooks/publish", "POST", {"X-Sharekit-Signature": _sign(body)}, body
-        )
+        answer = request(port, "/hooks/publish", "POST", _sign(body), body)
     assert answer.status == 202, answer.body
     (published,) = json.loads(answer.body)["articles"]
     assert published["status"] == "written"
@@ -523,8 +528,6 @@ def test_publish_hook_without_out_is_503_naming_the_key(tmp_path: Path) -> None:
     site = sharekit.load_site({"serve": {"secret_keys": [KEY], "workers": 1}})
     with running(create_app(site)) as port:
         body = b"{}"
-        answer = request(
-            port, "/hooks/publish", "POST", {"X-Sharekit-Signature": _sign(body)}, body
-        )
+        answer = request(port, "/hooks/publish", "POST", _sign(body), body)
     assert answer.status == 503
     assert "[publish] out" in json.loads(answer.body)["detail"]

@@ -94,7 +94,12 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
-def test_sigterm_lets_the_request_in_flight_finish_then_workers_exit(tmp_path: Path) -> None:
+@pytest.mark.parametrize("http_workers", ["1", "2"])
+def test_sigterm_lets_the_request_in_flight_finish_then_workers_exit(
+    tmp_path: Path, http_workers: str
+) -> None:
+    """One HTTP process (it runs the pool), or two around the parent's pool: either way the
+    request in flight is answered, every child exits, the private folder is removed."""
     config = _write_config(tmp_path)
     site = sharekit.load_site(config)
     with Server() as hero:
@@ -108,10 +113,13 @@ def test_sigterm_lets_the_request_in_flight_finish_then_workers_exit(tmp_path: P
         record = {**json.loads(SEED.read_text()), "image": {"url": hero.url("/slow.jpg")}}
         url = sharekit.card_url(sharekit.load_article(record, site), site, template="photo")
         port = free_port()
-        process = _sharekit("serve", "--port", str(port), cwd=tmp_path)
+        process = _sharekit(
+            "serve", "--port", str(port), "--http-workers", http_workers, cwd=tmp_path
+        )
         try:
             _wait_healthy(port, process)
             workers = _children(process.pid)
+            grandchildren = {g for pid in workers for g in _children(pid)}
             assert workers
             answers: list[Answer] = []
             client = threading.Thread(target=lambda: answers.append(request(port, path_of(url))))
@@ -128,7 +136,7 @@ def test_sigterm_lets_the_request_in_flight_finish_then_workers_exit(tmp_path: P
             process.communicate()  # reaps it and closes its pipes
     (answer,) = answers
     assert answer.status == 200 and answer.body[:2] == b"\xff\xd8"  # a JPEG photo card
-    assert [pid for pid in workers if _alive(pid)] == []
+    assert [pid for pid in workers | grandchildren if _alive(pid)] == []
 
 
 def test_port_in_use_and_missing_key_are_one_line_exit_2(tmp_path: Path) -> None:

@@ -314,7 +314,7 @@ def test_a_sqlite_store_of_schema_4_is_migrated_to_5(tmp_path: Path) -> None:
     db = sqlite3.connect(folder / "store.sqlite")
     assert db.execute("SELECT value FROM store_meta").fetchall() == [(str(SCHEMA_VERSION),)]
     db.close()
-    assert SCHEMA_VERSION >= 6  # 5 -> 6: article_urls and redirects (SPEC 8.4)
+    assert SCHEMA_VERSION >= 8  # redirects (8.4), post states (8.7), hook deliveries (8.2)
 
 
 def test_another_programs_tables_are_refused_untouched(pg_url: str) -> None:

@@ -20,15 +20,22 @@ if TYPE_CHECKING:
     type=click.IntRange(min=0),
     help="Render processes (default: [serve] workers; 0: every core).",
 )
+@click.option(
+    "--http-workers",
+    type=click.IntRange(0, 256),
+    help="Processes accepting connections (default: [serve] http_workers; 0: every core).",
+)
 @click.pass_obj
-def serve_command(state: State, host: str | None, port: int | None, workers: int | None) -> None:
+def serve_command(
+    state: State, host: str | None, port: int | None, workers: int | None, http_workers: int | None
+) -> None:
     """Serve signed card URLs (GET /card/TOKEN.png), POST /hooks/publish, /healthz, /metrics.
 
     Runs until SIGTERM or Ctrl-C; in-flight requests finish first. Needs a
     secret key ([serve] secret_keys or SHAREKIT_SECRET_KEY) and the serve
     extra (pip install 'sharekit[serve]').
-    Library: sharekit.serve.run(site, host=..., port=..., workers=...).
+    Library: sharekit.serve.run(site, host=..., port=..., workers=..., http_workers=...).
     """
     from sharekit.serve import run
 
-    run(state.site(), host=host, port=port, workers=workers)
+    run(state.site(), host=host, port=port, workers=workers, http_workers=http_workers)

@@ -474,6 +474,9 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
             "cache_mb": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
             "max_queue": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
+            # SPEC 8.2 / 8.6 (serve wing)
+            "assets_root": _local_folder,
+            "http_workers": _plain(lambda x, s, n: v.expect_int(x, s, n, 0, 256)),
         },
     ),
     # SPEC 8.4 (newsroom controls, editorial)

@@ -111,6 +111,9 @@ class ServeConfig:
     workers: int = 0
     cache_mb: int = 256
     max_queue: int = 64
+    # SPEC 8.2 / 8.6 (serve wing): the hook's local files root; HTTP processes
+    assets_root: str = ""  # a folder hook records' local files may come from (absolute)
+    http_workers: int = 0  # processes accepting connections; 0: every core
 
 
 @dataclass(frozen=True, slots=True)

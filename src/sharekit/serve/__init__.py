@@ -10,23 +10,25 @@ is drawn the first time a crawler asks.
 Routes: ``GET|HEAD /card/{token}.{png|jpeg|webp}``, ``POST /hooks/publish``,
 ``GET /healthz``, ``GET /metrics``. See docs/serve.md.
 
-Wing (layer 11). May import: publishing, card, config, model, text, errors.
+Wing (layer 11). May import: publishing, records, feed, card, store, config, model, text, errors.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import socket
 from typing import TYPE_CHECKING
 
 from sharekit.errors import InputError
+from sharekit.serve._server import server_config
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
     from sharekit.config import Site
 
-__all__ = ["create_app", "run"]
+__all__ = ["create_app", "run", "server_config"]
 
 log = logging.getLogger("sharekit")
 
@@ -50,12 +52,14 @@ def create_app(
     workers: int | None = None,
     render_deadline: float | None = None,
     max_body: int | None = None,
+    body_timeout: float | None = None,
 ) -> Starlette:
     """The ASGI application serving ``site``'s cards and publish hook.
 
     ``workers`` overrides ``[serve] workers`` (render processes; 0: every
     core). ``render_deadline`` (seconds, default 20) bounds each render;
-    ``max_body`` (bytes, default 4 MiB) bounds a hook's body. The render
+    ``max_body`` (bytes, default 4 MiB) bounds a hook's body, ``body_timeout``
+    (seconds, default 10) the pause between its bytes. The render
     processes start with the application's lifespan and stop after it.
     Raises :class:`sharekit.InputError` without a secret key (``[serve]
     secret_keys`` or ``SHAREKIT_SECRET_KEY``) or without the serve extra.
@@ -68,6 +72,7 @@ def create_app(
         workers=workers,
         render_deadline=_app.RENDER_DEADLINE if render_deadline is None else render_deadline,
         max_body=_app.MAX_BODY if max_body is None else max_body,
+        body_timeout=_app.BODY_TIMEOUT if body_timeout is None else body_timeout,
     )
 
 
@@ -95,10 +100,14 @@ def run(
     host: str | None = None,
     port: int | None = None,
     workers: int | None = None,
+    http_workers: int | None = None,
 ) -> None:
     """Serve ``site`` with uvicorn until SIGTERM or SIGINT (``sharekit serve``).
 
-    ``host``, ``port`` and ``workers`` override ``[serve]``. On SIGTERM the
+    ``host``, ``port``, ``workers`` (render processes) and ``http_workers``
+    (processes accepting connections; 0: every core) override ``[serve]``.
+    With several HTTP processes they share the render pool and a card cache
+    (``sharekit.serve._processes``). On SIGTERM the
     listening socket closes, in-flight requests finish, then the render
     workers exit. Raises :class:`sharekit.InputError` for a port in use, a
     missing secret key or a missing extra, before anything is served.
@@ -106,22 +115,24 @@ def run(
     _need_extra()
     import uvicorn
 
-    app = create_app(site, workers=workers)
+    processes = site.serve.http_workers if http_workers is None else http_workers
+    processes = processes or os.cpu_count() or 1
     host = site.serve.host if host is None else host
     port = site.serve.port if port is None else port
+    if processes == 1:
+        app = create_app(site, workers=workers)  # the key is checked before binding
+    else:
+        from sharekit.card._token import secret_keys
+
+        secret_keys(site)
     sock = _bind(host, port)
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-        timeout_graceful_shutdown=60,
-        lifespan="on",
-        ws="none",  # no websocket routes: nothing to upgrade to
-    )
-    server = uvicorn.Server(config)
-    log.info("serving on http://%s:%d", host, sock.getsockname()[1])
+    log.info("serving on http://%s:%d (%d HTTP processes)", host, sock.getsockname()[1], processes)
     try:
-        server.run(sockets=[sock])
+        if processes == 1:
+            uvicorn.Server(server_config(app)).run(sockets=[sock])
+        else:
+            from sharekit.serve._processes import serve_processes
+
+            serve_processes(site, sock, processes, workers)
     finally:
         sock.close()

@@ -21,12 +21,12 @@ from starlette.concurrency import run_in_threadpool
 from sharekit.config import Site
 from sharekit.serve._middleware import CachedCards, CountStatus
 from sharekit.serve._routes import routes
-from sharekit.serve._state import MAX_BODY, RENDER_DEADLINE, ServeState, new_state
+from sharekit.serve._state import BODY_TIMEOUT, MAX_BODY, RENDER_DEADLINE, ServeState, new_state
 
 if TYPE_CHECKING:
     from starlette.types import Receive, Scope, Send
 
-__all__ = ["MAX_BODY", "RENDER_DEADLINE", "ServeApp", "build_app"]
+__all__ = ["BODY_TIMEOUT", "MAX_BODY", "RENDER_DEADLINE", "ServeApp", "build_app"]
 
 
 class ServeApp(Starlette):
@@ -38,6 +38,9 @@ class ServeApp(Starlette):
 
     def __init__(self, state: ServeState) -> None:
         super().__init__(routes=routes(state), lifespan=functools.partial(_lifespan, state))
+        # Starlette answers /healthz/ with a 307 whose Location it builds from the
+        # client's Host header (an open redirect through a shared cache): 404 instead
+        self.router.redirect_slashes = False
         self.cards = CachedCards(state.cache, state.metrics.cache_hits, state.statuses)
         self.state.serve = state
         self.state.requests = state.statuses.counts
@@ -66,6 +69,9 @@ def build_app(
     workers: int | None = None,
     render_deadline: float = RENDER_DEADLINE,
     max_body: int = MAX_BODY,
+    body_timeout: float = BODY_TIMEOUT,
 ) -> Starlette:
     """The application serving ``site`` (see :func:`sharekit.serve.create_app`)."""
-    return ServeApp(new_state(site, workers, render_deadline, max_body))
+    state = new_state(site, workers, render_deadline, max_body)
+    state.body_timeout = body_timeout
+    return ServeApp(state)

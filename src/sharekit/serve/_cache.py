@@ -5,11 +5,21 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 
-__all__ = ["CACHE_CONTROL", "CACHE_CONTROL_BYTES", "CardCache", "etag_of", "matches"]
+__all__ = [
+    "CACHE_CONTROL",
+    "CACHE_CONTROL_BYTES",
+    "PROVISIONAL_CACHE_CONTROL",
+    "CardCache",
+    "etag_of",
+    "matches",
+]
 
 # A token names its card's inputs for ever: a CDN and a browser may keep it as long.
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 CACHE_CONTROL_BYTES = CACHE_CONTROL.encode("ascii")
+# A photo card drawn without its hero (not fetchable yet, SPEC 8.2): shared caches
+# keep it a minute, then ask again; the service never keeps it.
+PROVISIONAL_CACHE_CONTROL = "public, max-age=60"
 
 
 class CardCache:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-__all__ = ["Metrics", "StatusCounts"]
+__all__ = ["Metrics", "StatusCounts", "exposition"]
 
 
 class Metrics:
@@ -30,8 +31,24 @@ class Metrics:
             "sharekit_card_cache_misses", "Cards that had to be rendered", registry=self.registry
         )
         self.queue_depth = Gauge(
-            "sharekit_render_queue_depth", "Renders waiting for a worker", registry=self.registry
+            "sharekit_render_queue_depth",
+            "Renders waiting for a worker",
+            registry=self.registry,
+            multiprocess_mode="livemax",  # several HTTP processes: the deepest any saw last
         )
+
+
+def exposition(registry: Any) -> bytes:
+    """``/metrics``' text: this app's registry, or with several HTTP processes
+    (``PROMETHEUS_MULTIPROC_DIR`` set by ``_processes``) every process's, summed."""
+    from prometheus_client import CollectorRegistry, generate_latest
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return bytes(generate_latest(registry))
 
 
 class StatusCounts:

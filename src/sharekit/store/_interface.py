@@ -299,3 +299,18 @@ class Store(Locking, Registry, Objects, Feeds, Sitemaps, Ledger, Moves):
     dialects: the SQLite file of a local output, or a PostgreSQL database
     shared by publishers.
     """
+
+    # SPEC 8.2 (serve hook v2): replayed deliveries, and versions older than the published one
+
+    @abc.abstractmethod
+    def remember_delivery(self, delivery: str, now: str, forget_before: str) -> bool:
+        """Keep a publish hook's delivery id (ISO times): False when it was kept already.
+        Ids seen before ``forget_before`` are dropped (their timestamps are refused anyway)."""
+
+    @abc.abstractmethod
+    def forget_delivery(self, delivery: str) -> None:
+        """Drop a delivery id whose publish failed for a reason the sender should retry."""
+
+    @abc.abstractmethod
+    def entry_data(self, ids: Sequence[str]) -> dict[str, str]:
+        """The stored feed entries' data (JSON text) of these ids, by id."""

@@ -105,6 +105,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE posts ADD COLUMN not_before {key} NOT NULL DEFAULT ''",
         "ALTER TABLE posts ADD COLUMN claim TEXT NOT NULL DEFAULT ''",
     ),
+    (  # 7 -> 8: SPEC 8.2 (serve hook v2): the delivery ids the publish hook has taken, so a
+        # replayed delivery is refused by every server sharing the store, across restarts
+        "CREATE TABLE IF NOT EXISTS hook_deliveries (delivery {key} PRIMARY KEY,"
+        " seen TEXT NOT NULL)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -124,6 +129,7 @@ TABLE_COLUMNS = {
     # SPEC 8.4 (redirects)
     "article_urls": {"id", "url"},
     "redirects": {"old_url", "id"},
+    "hook_deliveries": {"delivery", "seen"},  # SPEC 8.2 (serve hook v2)
 }
 
 

@@ -597,3 +597,26 @@ class SQLStore(Store):
             " ORDER BY r.old_url"
         ).fetchall()
         return [(str(old), str(new)) for old, new in rows]
+
+    # --- SPEC 8.2 (serve hook v2): deliveries taken, and the versions published ---
+
+    @translated
+    def remember_delivery(self, delivery: str, now: str, forget_before: str) -> bool:
+        with self.transaction():
+            self._execute("DELETE FROM hook_deliveries WHERE seen < ?", (forget_before,))
+            cursor = self._execute(
+                "INSERT INTO hook_deliveries (delivery, seen) VALUES (?, ?)"
+                " ON CONFLICT (delivery) DO NOTHING",
+                (delivery, now),
+            )
+            return cursor.rowcount == 1
+
+    @translated
+    def forget_delivery(self, delivery: str) -> None:
+        with self.transaction():
+            self._execute("DELETE FROM hook_deliveries WHERE delivery = ?", (delivery,))
+
+    @translated
+    def entry_data(self, ids: Sequence[str]) -> dict[str, str]:
+        rows = self._for_keys("SELECT id, data FROM feed_entries WHERE id IN ({keys})", ids)
+        return {str(id): str(data) for id, data in rows}
