@@ -17,6 +17,7 @@ from sharekit.errors import InputError
 from sharekit.feed import build_feed
 from sharekit.feed._item import Item, item_from_article
 from sharekit.feed._podcast import ITUNES_NS, PODCAST_NS, build_podcast, podcast_guid
+from tests.helpers_feed import json_feed
 from tests.helpers_feedvalidator import w3c_problems
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -187,7 +188,7 @@ def test_media_in_every_feed_format(format: str, tmp_path: Path) -> None:
     articles = [load_article(MEDIA / name, SITE) for name in ("video.json", "podcast-episode.json")]
     data = build_feed(articles, SITE, format=format)
     if format == "json":
-        items = {i["title"]: i for i in json.loads(data)["items"]}
+        items = {i["title"]: i for i in json_feed(data)["items"]}  # JSON Feed 1.1's schema
         audio = items["Harbour Weekly 12: the night the barrier closed"]["attachments"]
         assert audio == [
             {

@@ -25,6 +25,7 @@ import sharekit
 from sharekit.card._token import CardFields, TokenError, decode_token, encode_token
 from sharekit.serve._cache import CardCache
 from tests.conftest import SEED
+from tests.helpers_meta import article_node
 from tests.helpers_serve import (
     KEY,
     OTHER_KEY,
@@ -212,8 +213,11 @@ def test_meta_points_every_image_at_the_service(tmp_path: Path) -> None:
     assert meta["twitter:image"] == url
     assert url.startswith(BASE + "/card/") and url.endswith(".png")
     (script,) = [e for e in tree.iter("script") if e.get("type") == "application/ld+json"]
-    images = json.loads(script.text or "")["image"]
+    images = article_node(json.loads(script.text or ""))["image"]  # SPEC 8.5: one @graph
     assert url in [image["url"] for image in images]
+    # the 16:9, 4:3 and 1:1 cards are the service's too, each signed for its own size
+    ratios = [image["url"] for image in images[:3]]
+    assert all(u.startswith(BASE + "/card/") for u in ratios) and len(set(ratios)) == 3
 
 
 # --- the card endpoint ----------------------------------------------------------------------------

@@ -28,9 +28,10 @@ def sized(article: Article, width: int, height: int) -> Article:
 
 
 def ratio_cards(article: Article) -> list[tuple[str, CardRef]]:
-    """``(ratio, reference)`` of each ratio card, in :data:`RATIOS` order; [] without cards."""
+    """``(ratio, reference)`` of each ratio card, in :data:`RATIOS` order; [] without
+    cards or with ``[card] ratios = false``."""
     site = article.site
-    if not site.card.enabled:
+    if not (site.card.enabled and site.card.ratios):
         return []
     refs = []
     for ratio, (width, height) in RATIOS.items():

@@ -86,6 +86,7 @@ def card_inputs(article: Article) -> dict[str, Any]:
     card = dataclasses.asdict(site.card)
     if not card["use_social_title"]:
         del card["use_social_title"]  # likewise: off is how every earlier card was drawn
+    del card["ratios"]  # which sizes publish writes, not what a card draws (SPEC 8.5)
     return {
         "title": article.title,
         "section": article.section,

@@ -416,6 +416,7 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "fonts": _paths,
             "hashed_names": _BOOL,
             "use_social_title": _BOOL,
+            "ratios": _BOOL,  # SPEC 8.5
         },
     ),
     "feed": (

@@ -40,6 +40,7 @@ class CardConfig:
     fonts: tuple[str, ...] = ()
     hashed_names: bool = False
     use_social_title: bool = False  # draw social.facebook's title and image (SPEC 7.5)
+    ratios: bool = True  # SPEC 8.5: also the card at 16:9, 4:3 and 1:1 (JSON-LD image)
 
 
 @dataclass(frozen=True, slots=True)

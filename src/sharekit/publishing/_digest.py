@@ -37,9 +37,6 @@ def site_hash(site: Site) -> str:
     )
     for key in _WHERE:  # where the outputs go does not change them
         values["publish"].pop(key, None)
-    for key in ("social", "podcasts"):  # SPEC 8.5: unset, digests stay as they were
-        if not values[key]:
-            del values[key]
     values.pop("generator", None)  # SPEC 8.3: where the site's root lies changes no output
     return _canonical_hash(values)
 
@@ -66,13 +63,7 @@ def _record_fields(article: Article) -> dict[str, Any]:
     values["authors"] = [dataclasses.asdict(author) for author in article.authors]
     values["image"] = dataclasses.asdict(article.image) if article.image else None
     values["site"] = dict(article.site_overrides)
-    for name in _MEDIA:  # SPEC 8.5: unset, digests stay as they were
-        if not values[name]:
-            del values[name]
     return values
-
-
-_MEDIA = ("type", "video", "audio", "updates", "coverage_end", "episode")
 
 
 def article_digest(article: Article) -> str:
