@@ -518,7 +518,7 @@ def test_open_graph_scraper_reads_what_we_meant(tmp_path: Path) -> None:
         assert got.get("articleAuthor") in (profiles or [None])
         assert got.get("articleTag") in (list(article.tags) or [None])
         (ld,) = got["jsonLD"]
-        assert ld["headline"] == article.title
+        assert article_node(ld)["headline"] == article.title  # SPEC 8.5: one @graph
 
 
 def _vnu() -> list[str] | str:
