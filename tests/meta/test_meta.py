@@ -519,10 +519,8 @@ def test_open_graph_scraper_reads_what_we_meant(tmp_path: Path) -> None:
         assert got.get("articleAuthor") in (profiles or [None])
         assert got.get("articleTag") in (list(article.tags) or [None])
         (ld,) = got["jsonLD"]
-        # one @graph (SPEC 8.5): the article is the node that has a headline
-        (node,) = [n for n in ld["@graph"] if "headline" in n]
-        assert node["headline"] == article.title
-        assert node["@type"] == article.schema_type
+        assert article_node(ld)["headline"] == article.title  # SPEC 8.5: one @graph
+        assert article_node(ld)["@type"] == article.schema_type
 
 
 def _vnu() -> list[str] | str:

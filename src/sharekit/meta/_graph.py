@@ -170,7 +170,11 @@ def _live(article: Article, data: dict[str, Any]) -> None:
 
 
 def _article(
-    article: Article, page: str, ids: dict[str, str], persons: list[dict[str, Any]]
+    article: Article,
+    page: str,
+    ids: dict[str, str],
+    persons: list[dict[str, Any]],
+    images: list[dict[str, Any]],
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@type": article.schema_type,
@@ -182,7 +186,6 @@ def _article(
     }
     if article.description:
         data["description"] = article.description
-    images = _images(article)
     if images:
         data["image"] = images
     if article.published:
@@ -268,13 +271,18 @@ def jsonld_graph(article: Article) -> dict[str, Any]:
         "breadcrumb": {"@id": f"{page}#breadcrumb"},
         "inLanguage": article.lang,
     }
+    images = _images(article)
+    if images:  # the first (the 16:9 card) is the page's primary image, as Yoast names it
+        images[0] = {"@id": f"{page}#primaryimage", **images[0]}
+        webpage["primaryImageOfPage"] = {"@id": images[0]["@id"]}
+        webpage["thumbnailUrl"] = images[0]["url"]
     if article.published:
         webpage["datePublished"] = _iso(article.published)
     if article.updated or article.published:
         webpage["dateModified"] = _iso(article.updated or article.published)
     persons = list({p["@id"]: p for p in (_person(a, home) for a in article.authors)}.values())
     graph = [organization, website, webpage, _breadcrumb(article, page, home)]
-    graph.append(_article(article, page, ids, persons))
+    graph.append(_article(article, page, ids, persons, images))
     graph += persons
     graph += [node for node in (_video(article, page), _audio(article, page)) if node]
     return {"@context": "https://schema.org", "@graph": graph}
