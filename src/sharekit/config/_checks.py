@@ -6,10 +6,12 @@ the config file's folder (for relative paths), and returns the cleaned value.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sharekit.config._tables import (
@@ -18,6 +20,7 @@ from sharekit.config._tables import (
     JSONLD_TYPES,
     MAX_DOWNLOAD_BYTES,
     MAX_FEED_ITEMS,
+    MAX_SERVE_WORKERS,
     MAX_WORKERS,
     NETWORK_IDS,
     PERMALINK_FIELDS,
@@ -34,7 +37,7 @@ from sharekit.config._tables import (
     TelegramTarget,
     UtmConfig,
 )
-from sharekit.errors import InputError
+from sharekit.errors import InputError, register_secret
 from sharekit.text import _validate as v
 from sharekit.text._limits import MAX_CARD_SIDE
 
@@ -200,13 +203,30 @@ def secret_key_problem(key: str) -> str | None:
     return None
 
 
+# SPEC 8.2 (issue 27): a secret is registered with the one scrubber as it is read, and a
+# wrong one is described by its kind, never shown (v.expect_str_list would quote it).
 def _secret_keys(value: Any, source: str | None, name: str) -> tuple[str, ...]:
-    keys = v.expect_str_list(value, source, name)
-    for i, key in enumerate(keys):
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise InputError(source, name, f"expected a list of strings, got {v.kind(value)}")
+    v.expect_list_length(value, source, name)
+    for i, key in enumerate(value):
+        _secret(key, source, f"{name}[{i}]")
         problem = secret_key_problem(key)
         if problem:
             raise InputError(source, f"{name}[{i}]", problem)
-    return keys
+    return tuple(value)
+
+
+def env_secret(variable: str) -> str:
+    """The secret in environment variable ``variable`` ("" when unset), registered with
+    the scrubber; bytes that are not UTF-8 are bad input naming the variable."""
+    value = os.environ.get(variable, "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(variable, None, "not valid UTF-8 text (check the variable)") from None
+    register_secret(value)
+    return value.strip()
 
 
 def _port(value: Any, source: str | None, name: str) -> int:
@@ -220,7 +240,27 @@ def _secret(value: Any, source: str | None, name: str) -> str:
     """A token: a string, never shown in an error (v.expect_str would quote it)."""
     if not isinstance(value, str):
         raise InputError(source, name, f"expected a string, got {v.kind(value)}")
+    register_secret(value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(source, name, "not valid UTF-8 text") from None
     return value.strip()
+
+
+def _store_url(value: Any, source: str | None, name: str) -> str:
+    """``[publish] store``: its password (URL or ``password=``) is a secret."""
+    if not isinstance(value, str):
+        raise InputError(source, name, f"expected a string, got {v.kind(value)}")
+    text = v.expect_str(value, source, name)
+    try:
+        password = urlsplit(text).password
+    except ValueError:
+        password = None
+    if password:
+        register_secret(password)
+        register_secret(unquote(password))
+    return text
 
 
 def _indexnow_key(value: Any, source: str | None, name: str) -> str:
@@ -361,7 +401,7 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "base_url": _URL,
             "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, 0, MAX_WORKERS)),
             "out": _out,
-            "store": _TEXT,
+            "store": _plain(_store_url),
             "executor": _TEXT,
             "storage_options": _plain(_storage_options),
             "assets_root": _local_folder,
@@ -383,7 +423,7 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "secret_keys": _plain(_secret_keys),
             "host": _TEXT,
             "port": _plain(_port),
-            "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
+            "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, 0, MAX_SERVE_WORKERS)),
             "cache_mb": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
             "max_queue": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
         },

@@ -22,6 +22,7 @@ JSONLD_TYPES = ("NewsArticle", "Article", "BlogPosting")
 PERMALINK_FIELDS = ("slug", "year", "month", "day", "section", "lang")
 MAX_FEED_ITEMS = 100_000  # [feed] max_items: a SQLite integer, and a feed file a reader can load
 MAX_WORKERS = 1024  # [publish] workers: processes, not a number of records
+MAX_SERVE_WORKERS = 256  # [serve] workers: server processes, each with its own card cache
 MAX_DOWNLOAD_BYTES = 2**31  # [network] max_bytes: 2 GB, what one read may hold
 
 

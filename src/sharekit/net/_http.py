@@ -3,6 +3,11 @@
 :func:`request`
 
 - accepts http and https URLs only, and at most :data:`MAX_REDIRECTS` redirects;
+- never sends credentials to another host: a request that carries any
+  (an ``Authorization`` or cookie header, any header beyond the plain ones
+  of :data:`PLAIN_HEADERS`, a body, a user in the URL) is not followed to
+  another scheme, host or port (https -> http included); the redirect is
+  refused and named (SPEC 8.2), whichever service made the request;
 - resolves the host name itself and refuses private, loopback, link-local,
   multicast, reserved and unspecified addresses (IPv4, IPv6, and IPv4 inside
   IPv6: mapped, 6to4, Teredo, NAT64) unless private networks are allowed;
@@ -43,17 +48,33 @@ if TYPE_CHECKING:
     import requests
     from requests.adapters import HTTPAdapter
 
-__all__ = ["MAX_REDIRECTS", "AllowPrivate", "Answer", "address_problem", "request"]
+__all__ = [
+    "MAX_REDIRECTS",
+    "PLAIN_HEADERS",
+    "AllowPrivate",
+    "Answer",
+    "address_problem",
+    "carries_credentials",
+    "request",
+]
 
 MAX_REDIRECTS = 5
 DEADLINE_FACTOR = 3  # total deadline of one download: 3 x [network] timeout
 USER_AGENT = f"sharekit/{__version__} (+https://pypi.org/project/sharekit/)"
 _CHUNK = 64 * 1024
 _REDIRECTS = (301, 302, 303, 307, 308)
+# Headers that carry nothing secret: a request with any other header (a token, an
+# API key under a service's own name, an idempotency key) or with a body keeps its
+# redirects on its own origin. Lower case.
+PLAIN_HEADERS = frozenset(
+    {"user-agent", "accept", "accept-encoding", "accept-language", "cache-control",
+     "if-none-match", "if-modified-since", "range"}
+)  # fmt: skip
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 AllowPrivate = bool | Iterable[str] | None
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _UNSAFE = re.compile(r"[\x00-\x20\x7f-\xa0\s]")
+_BAD_HEADER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +364,7 @@ def _exchange(
     from requests.structures import CaseInsensitiveDict
 
     current = url
+    credentials = carries_credentials(url, headers, data)
     for hop in range(MAX_REDIRECTS + 1):
         try:
             response = _send(
@@ -361,7 +383,10 @@ def _exchange(
                     raise NetworkError(
                         url, f"{method} redirected with {response.status_code}; not followed"
                     )
-                current = urljoin(current, location.strip())
+                target = urljoin(current, location.strip())
+                if credentials:
+                    _same_origin(url, current, target, response.status_code)
+                current = target
                 continue
             if 200 <= response.status_code < 300 and accept is not None:
                 _check_type(url, response.headers.get("Content-Type", ""), accept)
@@ -379,6 +404,56 @@ def _exchange(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def carries_credentials(
+    url: str,
+    headers: Mapping[str, str] | None,
+    data: Mapping[str, str] | list[tuple[str, str]] | bytes | None,
+) -> bool:
+    """Whether a request may carry a secret: a header beyond :data:`PLAIN_HEADERS`,
+    a body (a form with a token, a JSON login), or a user or password in the URL.
+
+    Deliberately broad: the client cannot tell a service's API key header or a
+    password inside a body from harmless ones, so it treats them all as secret.
+    """
+    if data:
+        return True
+    if any(name.lower() not in PLAIN_HEADERS for name in headers or {}):
+        return True
+    try:
+        parts = urlsplit(url)
+        return parts.username is not None or parts.password is not None
+    except ValueError:
+        return True
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        return scheme, (parts.hostname or "").rstrip(".").lower(), _port(scheme, parts.port)
+    except ValueError:
+        return None
+
+
+def _same_origin(url: str, current: str, target: str, status: int) -> None:
+    """Refuse a redirect of a request with credentials to another scheme, host or port."""
+    here, there = _origin(current), _origin(target)
+    if here is not None and here == there:
+        return
+    if there is None:
+        shown = "an invalid URL"
+    else:
+        netloc = f"[{there[1]}]" if ":" in there[1] else there[1]
+        shown = clean_text(f"{there[0]}://{netloc}:{there[2]}")[:200]
+    downgrade = here is not None and there is not None and here[0] == "https" != there[0]
+    why = "from https to http" if downgrade else "to another host"
+    raise NetworkError(
+        url,
+        f"refused: redirected ({status}) {why}, {shown}; the request carries credentials, "
+        "which go only to the host they were configured for",
+    )
+
+
 def _send(
     adapter: HTTPAdapter,
     pins: dict[tuple[str, int], str],
@@ -392,6 +467,12 @@ def _send(
 ) -> requests.Response:
     import requests
 
+    for name, value in (headers or {}).items():
+        # requests' own refusal quotes the value (a token with a newline): name the header only
+        if _BAD_HEADER.search(value) or value != value.strip():
+            raise NetworkError(
+                url, f"refused: the {name} header has white space or control characters in it"
+            )
     try:
         prepared = requests.Request(
             method,

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
-from sharekit.errors import InputError, NetworkError, SharekitError
+from sharekit.errors import InputError, NetworkError, SharekitError, redact
 from sharekit.store._schema import TABLE_COLUMNS
 from sharekit.store._sql import Cursor, SQLStore
 
@@ -39,15 +39,18 @@ _WRITER_KEY = 0x736B6C6F636B
 
 
 def redacted(url: str) -> str:
-    """The URL without its password: what errors and logs may show."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host += f":{parts.port}"
-    user = parts.username or ""
-    return urlunsplit((parts.scheme, f"{user}@{host}", parts.path, parts.query, ""))
+    """The URL without its password (in the user part or a ``password=`` parameter):
+    what errors and logs may show. A URL that cannot be split loses what could be one."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return redact(url)
+    if password is not None:
+        host = parts.netloc.rpartition("@")[2]
+        user = parts.username or ""
+        url = urlunsplit((parts.scheme, f"{user}@{host}", parts.path, parts.query, ""))
+    return redact(url)
 
 
 @functools.lru_cache(maxsize=512)
