@@ -313,11 +313,14 @@ def _out(value: Any, source: str | None, name: str, base: Path) -> str:
     """``[publish] out``: an fsspec URL (``s3://bucket/prefix``) as given, a folder
     made absolute against the config file's (``path_or_url`` would refuse s3://)."""
     text = v.expect_str(value, source, name)
-    if v.is_url_location(text) and not text.startswith("file://"):
+    problem = v.out_url_problem(text)  # SPEC 8.2: file://host/, a::b, zip://...
+    if problem:
+        raise InputError(source, name, problem)
+    if v.is_url_location(text) and not text.lower().startswith("file://"):
         if any(c in text for c in "\x00\r\n"):
             raise InputError(source, name, f"not a valid URL: {v.show(text)}")
         return text
-    return _local_folder(text.removeprefix("file://"), source, name, base)
+    return _local_folder(v.file_url_path(text), source, name, base)
 
 
 def _storage_options(value: Any, source: str | None, name: str) -> tuple[tuple[str, Any], ...]:
