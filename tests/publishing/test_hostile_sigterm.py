@@ -101,7 +101,7 @@ def test_sigterm_while_workers_start_stops_within_seconds_and_leaves_no_process(
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         outcomes.append((attempt, process.returncode, round(took, 2), len(left), stderr[-300:]))
-    for attempt, code, took, left, stderr in outcomes:
+    for _attempt, code, took, left, stderr in outcomes:
         assert left == 0, outcomes
         assert took < 3, outcomes
         assert code in (0, 128 + signal.SIGTERM, -signal.SIGTERM), outcomes
