@@ -89,8 +89,9 @@ def _forms(secret: str) -> set[str]:
     and its long pieces (an error that quotes one line of it)."""
     forms = {secret, repr(secret)[1:-1], json.dumps(secret)[1:-1]}
     forms.add(json.dumps(secret, ensure_ascii=False)[1:-1])
-    forms |= {quote(secret, safe=""), quote(secret), quote_plus(secret)}
-    forms.add(quote(secret, safe="").lower())
+    escape = "surrogateescape"  # a variable's bytes that are not UTF-8 arrive as surrogates
+    forms |= {quote(secret, safe="", errors=escape), quote(secret, errors=escape)}
+    forms |= {quote_plus(secret, errors=escape), quote(secret, safe="", errors=escape).lower()}
     encoded = secret.encode("utf-8", "surrogateescape")
     forms.add(repr(encoded)[2:-1])
     forms.add(_CONTROL.sub(" ", secret))
@@ -111,7 +112,10 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     known |= {s for s in secrets if s}
     hidden: set[str] = set()
     for secret in known:
-        hidden |= _forms(secret)
+        try:
+            hidden |= _forms(secret)
+        except (UnicodeError, ValueError):  # never let the scrubber end a message
+            hidden.add(secret)
     for form in sorted(hidden, key=len, reverse=True):  # longest first
         if form in text:
             text = text.replace(form, "[secret]")

@@ -17,7 +17,8 @@ import pytest
 
 from sharekit import load_site, publish
 from sharekit.errors import NetworkError
-from sharekit.net._http import carries_credentials, request
+from sharekit.net._credentials import carries_credentials
+from sharekit.net._http import request
 from tests.helpers_hostile import run_sharekit
 from tests.helpers_servers import Server, syndication_stand_in
 from tests.helpers_syndicate import (
@@ -102,7 +103,7 @@ def test_a_host_name_is_another_host_even_on_the_same_port(server: Server) -> No
 
 
 def test_https_to_http_with_credentials_is_refused_and_named() -> None:
-    from sharekit.net._http import _same_origin
+    from sharekit.net._credentials import same_origin as _same_origin
 
     with pytest.raises(NetworkError, match="from https to http"):
         _same_origin("https://api.example/x", "https://api.example/x", "http://api.example/x", 308)

@@ -11,7 +11,7 @@ prints the result. Command modules import ``sharekit``'s public names, never
 its private modules (``tests/cli/test_cli.py`` checks).
 
 Wing (layer 13). May import: :mod:`sharekit` (public names), the public
-subpackages card, feed and serve, errors.
+subpackages card, feed, serve and config, errors.
 """
 
 from __future__ import annotations

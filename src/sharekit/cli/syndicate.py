@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -18,10 +17,9 @@ if TYPE_CHECKING:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="Publish's output root: its store records the posts, its cards are used.",
+    metavar="DIR|URL",
+    help="Publish's output root: its store records the posts, its cards are used"
+    " (default: [publish] out, else the current folder). A URL needs --store.",
 )
 @click.option(
     "--store",
@@ -32,7 +30,7 @@ if TYPE_CHECKING:
 @click.option("--dry-run", is_flag=True, help="Post nothing; show what would be posted.")
 @click.pass_obj
 def syndicate_command(
-    state: State, articles: tuple[str, ...], out_dir: Path, store: str | None, dry_run: bool
+    state: State, articles: tuple[str, ...], out_dir: str | None, store: str | None, dry_run: bool
 ) -> None:
     """Post ARTICLES to each [syndicate] target (Mastodon, Bluesky, Telegram) once.
 
@@ -48,8 +46,10 @@ def syndicate_command(
     from sharekit import syndicate
 
     site = state.site()
+    # publish's own defaults, so both find one store (a Path would turn s3://b into s3:/b)
+    out = out_dir or site.publish.out or "."
     records = state.articles(articles)
-    results = syndicate(records, site, out_dir, store=store, dry_run=dry_run)
+    results = syndicate(records, site, out, store=store, dry_run=dry_run)
     if not results:
         click.echo("sharekit: no [syndicate] target is configured", err=True)
     for result in results:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import json
 import re
 import socket
 import threading
@@ -42,19 +43,20 @@ from urllib.parse import quote, urljoin, urlsplit
 from sharekit._version import __version__
 from sharekit.config import Site
 from sharekit.errors import InputError, NetworkError
+from sharekit.net._credentials import carries_credentials, same_origin
 from sharekit.text._clean import clean_text
+from sharekit.text._limits import check_depth
 
 if TYPE_CHECKING:
     import requests
     from requests.adapters import HTTPAdapter
 
 __all__ = [
+    "MAX_JSON_DEPTH",
     "MAX_REDIRECTS",
-    "PLAIN_HEADERS",
     "AllowPrivate",
     "Answer",
     "address_problem",
-    "carries_credentials",
     "request",
 ]
 
@@ -63,13 +65,6 @@ DEADLINE_FACTOR = 3  # total deadline of one download: 3 x [network] timeout
 USER_AGENT = f"sharekit/{__version__} (+https://pypi.org/project/sharekit/)"
 _CHUNK = 64 * 1024
 _REDIRECTS = (301, 302, 303, 307, 308)
-# Headers that carry nothing secret: a request with any other header (a token, an
-# API key under a service's own name, an idempotency key) or with a body keeps its
-# redirects on its own origin. Lower case.
-PLAIN_HEADERS = frozenset(
-    {"user-agent", "accept", "accept-encoding", "accept-language", "cache-control",
-     "if-none-match", "if-modified-since", "range"}
-)  # fmt: skip
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 AllowPrivate = bool | Iterable[str] | None
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -87,6 +82,34 @@ class Answer:
     reason: str
     headers: Mapping[str, str]
     data: bytes
+
+    def json(self) -> Any:
+        """The body as JSON, nested at most :data:`MAX_JSON_DEPTH` levels; anything else
+        (not JSON, not UTF-8, nested deeper: a hostile API) is a :class:`NetworkError`,
+        never a RecursionError that would end a run (SPEC 8.2)."""
+        try:
+            value = json.loads(self.data)
+        except RecursionError:
+            value = _TOO_DEEP
+        except ValueError as error:  # UnicodeDecodeError included
+            reason = clean_text(str(error))[:100]
+            raise NetworkError(
+                self.url, f"HTTP {self.status}: the answer is not JSON ({reason})"
+            ) from None
+        try:
+            if value is _TOO_DEEP:
+                raise InputError("answer", None, "")
+            check_depth(value, "answer", MAX_JSON_DEPTH)
+        except InputError:
+            raise NetworkError(
+                self.url,
+                f"HTTP {self.status}: JSON nested deeper than {MAX_JSON_DEPTH} levels",
+            ) from None
+        return value
+
+
+MAX_JSON_DEPTH = 64  # an API answer needs a handful; json's own recursion stops near 1000
+_TOO_DEEP = object()
 
 
 # --- the address check --------------------------------------------------------
@@ -385,7 +408,7 @@ def _exchange(
                     )
                 target = urljoin(current, location.strip())
                 if credentials:
-                    _same_origin(url, current, target, response.status_code)
+                    same_origin(url, current, target, response.status_code)
                 current = target
                 continue
             if 200 <= response.status_code < 300 and accept is not None:
@@ -402,56 +425,6 @@ def _exchange(
         finally:
             response.close()
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def carries_credentials(
-    url: str,
-    headers: Mapping[str, str] | None,
-    data: Mapping[str, str] | list[tuple[str, str]] | bytes | None,
-) -> bool:
-    """Whether a request may carry a secret: a header beyond :data:`PLAIN_HEADERS`,
-    a body (a form with a token, a JSON login), or a user or password in the URL.
-
-    Deliberately broad: the client cannot tell a service's API key header or a
-    password inside a body from harmless ones, so it treats them all as secret.
-    """
-    if data:
-        return True
-    if any(name.lower() not in PLAIN_HEADERS for name in headers or {}):
-        return True
-    try:
-        parts = urlsplit(url)
-        return parts.username is not None or parts.password is not None
-    except ValueError:
-        return True
-
-
-def _origin(url: str) -> tuple[str, str, int] | None:
-    try:
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        return scheme, (parts.hostname or "").rstrip(".").lower(), _port(scheme, parts.port)
-    except ValueError:
-        return None
-
-
-def _same_origin(url: str, current: str, target: str, status: int) -> None:
-    """Refuse a redirect of a request with credentials to another scheme, host or port."""
-    here, there = _origin(current), _origin(target)
-    if here is not None and here == there:
-        return
-    if there is None:
-        shown = "an invalid URL"
-    else:
-        netloc = f"[{there[1]}]" if ":" in there[1] else there[1]
-        shown = clean_text(f"{there[0]}://{netloc}:{there[2]}")[:200]
-    downgrade = here is not None and there is not None and here[0] == "https" != there[0]
-    why = "from https to http" if downgrade else "to another host"
-    raise NetworkError(
-        url,
-        f"refused: redirected ({status}) {why}, {shown}; the request carries credentials, "
-        "which go only to the host they were configured for",
-    )
 
 
 def _send(

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sharekit.config import Site
+from sharekit.config import MAX_WORKERS, Site
 from sharekit.errors import InputError, RenderError, SharekitError
 from sharekit.model import Article
 from sharekit.out._output import LocalOutput, Output, open_output, options_of, prepare, sha256
@@ -127,6 +127,10 @@ def _publish(
     if out.remote and not wanted_store:
         open_store(None, out.url)  # raises: a remote out needs a store, naming --store
     count = site.publish.workers if workers is None else workers
+    if not isinstance(count, int) or not 0 <= count <= MAX_WORKERS:  # the one maximum
+        raise InputError(
+            "option", "workers", f"expected 0 (every core) to {MAX_WORKERS:,} processes"
+        )
     count = count or os.cpu_count() or 1
     chosen = site.publish.executor if executor is None else executor
     prepare(out)  # mkdir -p, or the bucket is there: before anything is written

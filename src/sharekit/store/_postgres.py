@@ -53,6 +53,22 @@ def redacted(url: str) -> str:
     return redact(url)
 
 
+# A server that answers but refuses what the URL asks is the operator's configuration
+# (bad input, exit 2), not an outage (exit 3): libpq says so only in its message.
+_CONFIGURATION = (
+    "does not exist",  # database or role
+    "sslmode",
+    "invalid connection option",
+    "invalid integer value",
+    "invalid port",
+    "password authentication failed",
+    "no password supplied",
+    "does not support ssl",
+    "no pg_hba.conf entry",
+    "invalid value for parameter",
+)
+
+
 @functools.lru_cache(maxsize=512)
 def _placeholders(sql: str) -> str:
     """The shared statements' ``?`` as psycopg's ``%s`` (no statement holds a literal ? or %)."""
@@ -107,9 +123,11 @@ class PostgresStore(SQLStore):
         """A psycopg error as sharekit says it, on one line."""
         import psycopg
 
-        text = " ".join(str(error).split()) or type(error).__name__
-        if isinstance(error, psycopg.OperationalError) and not isinstance(
-            error, psycopg.errors.LockNotAvailable
+        text = redact(" ".join(str(error).split()) or type(error).__name__)
+        if (
+            isinstance(error, psycopg.OperationalError)
+            and not isinstance(error, psycopg.errors.LockNotAvailable)
+            and not any(sign in text.lower() for sign in _CONFIGURATION)
         ):
             return NetworkError(self.name, f"cannot reach the store: {text}")
         return InputError(self.name, None, f"cannot use the store: {text}")

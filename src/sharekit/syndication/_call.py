@@ -125,8 +125,8 @@ def refusal(answer: Answer, secrets: Secrets, where: str) -> Failure:
     detail = ""
     retry = retry_after(answer)
     try:
-        data = json.loads(answer.data)
-    except ValueError:
+        data = answer.json()  # bounded nesting (SPEC 8.2): a NetworkError, never a crash
+    except NetworkError:
         data = None
     if isinstance(data, Mapping) and isinstance(data.get("error"), Mapping):
         data = data["error"]  # the Graph API: {"error": {"message", "type", "code"}}
@@ -149,9 +149,9 @@ def ok_json(answer: Answer, secrets: Secrets, where: str) -> Mapping[str, Any]:
     if not 200 <= answer.status < 300:
         raise refusal(answer, secrets, where)
     try:
-        data = json.loads(answer.data)
-    except ValueError:
-        raise Failure(f"{where}: HTTP {answer.status} but not JSON") from None
+        data = answer.json()
+    except NetworkError as error:
+        raise Failure(secrets.redact(f"{where}: {error.reason}")) from None
     if not isinstance(data, Mapping):
         raise Failure(f"{where}: HTTP {answer.status} but not a JSON object")
     return data
