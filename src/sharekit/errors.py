@@ -109,8 +109,11 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     with _lock:
         known = set(_registered)
     known |= _environment_secrets()
-    known |= {s for s in secrets if s}
+    given = {s for s in secrets if s}
+    known |= given
     hidden: set[str] = set()
+    for secret in given:  # a caller's own secrets are hidden whatever their length
+        hidden |= {secret, quote(secret, safe="", errors="surrogateescape")}
     for secret in known:
         try:
             hidden |= _forms(secret)

@@ -323,6 +323,9 @@ def _out(value: Any, source: str | None, name: str, base: Path) -> str:
     return _local_folder(v.file_url_path(text), source, name, base)
 
 
+_SECRET_OPTION = re.compile(r"secret|token|password|passwd|credential|key", re.IGNORECASE)
+
+
 def _storage_options(value: Any, source: str | None, name: str) -> tuple[tuple[str, Any], ...]:
     """``[publish.storage_options]``: fsspec's keyword arguments (strings, numbers, flags,
     tables of them), kept sorted so the site stays hashable."""
@@ -333,6 +336,8 @@ def _storage_options(value: Any, source: str | None, name: str) -> tuple[tuple[s
         if isinstance(item, Mapping):
             return tuple(sorted((str(k), frozen(x, f"{where}.{k}")) for k, x in item.items()))
         if isinstance(item, str | bool | int | float):
+            if isinstance(item, str) and _SECRET_OPTION.search(where.rsplit(".", 1)[-1]):
+                register_secret(item)  # fsspec's key/secret/token: hidden from every message
             return item
         raise InputError(source, where, f"expected text, a number or a flag, got {v.kind(item)}")
 
