@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -295,3 +296,28 @@ def test_a_secret_from_the_environment_is_hidden_from_every_message(site: Path) 
     plain, debug = _both(site, "meta", "bad.json", env=env)
     assert plain.code == 2
     assert_no_secret(secret, plain.stderr, debug.stderr)
+
+
+def test_syndicate_without_out_uses_the_store_publish_used(site: Path) -> None:
+    """Before, `sharekit syndicate` defaulted to the current folder, a store publish never
+    wrote: what publish had posted was posted again."""
+    out = site / "public"
+    out.mkdir()
+    with syndication_stand_in(out) as service:
+        (site / "sharekit.toml").write_text(
+            f'[site]\nurl = "{service.url}"\n[network]\nallow_private = true\ntimeout = 2\n'
+            f'[publish]\nout = "public"\n[syndicate.mastodon]\ninstance = "{service.url}"\n'
+        )
+        now = datetime.now(UTC).isoformat()  # recent: publish posts it
+        (site / "a.json").write_text(
+            json.dumps({**GOOD, "url": f"{service.url}/a/", "published": now})
+        )
+        env = {"SHAREKIT_MASTODON_TOKEN": MASTODON_TOKEN}
+        published = run_sharekit("publish", "a.json", cwd=site, env=env)
+        assert published.code == 0, published.stderr
+        assert len(service.statuses) == 1
+        again = run_sharekit("syndicate", "a.json", cwd=site, env=env)
+        assert again.code == 0, again.stderr
+        assert [json.loads(line)["status"] for line in again.stdout.splitlines()] == ["skipped"]
+        assert len(service.statuses) == 1
+    assert not (site / ".sharekit").exists()
