@@ -448,3 +448,18 @@ def test_sitemaps_the_indexnow_key_and_post_cards_go_through_the_bucket(
         assert publish(records, site(True), url, store=pg_url, workers=1).errors == []
         assert sorted(name for name in objects(bucket) if name.startswith("sitemap-")) == parts
         assert len(server.blobs) == 3  # an edit never posts again
+
+
+def test_a_new_out_gets_every_feed_file_even_those_its_articles_do_not_touch(
+    s3: S3Proxy, bucket: Any, pg_url: str
+) -> None:
+    site = site_for(s3)
+    first = f"s3://{bucket.sharekit_bucket}/first"
+    second = f"s3://{bucket.sharekit_bucket}/second"
+    records = [record(n) for n in range(4)]  # World and Science
+    publish(records, site, first, store=pg_url, workers=1)
+    publish(records[:1], site, second, store=pg_url, workers=1)  # post-0: Science only
+    feeds = {k for k in objects(bucket, "first/") if k.endswith((".xml", ".json")) and "/" in k}
+    assert "sections/world/feed.xml" in feeds
+    have = objects(bucket, "second/")
+    assert {k for k in feeds if k.startswith("sections/")} <= have.keys()
