@@ -211,6 +211,9 @@ def test_a_deeply_nested_json_answer_fails_the_post_not_the_run(site: Path) -> N
     [
         ("file://otherhost/tmp/x", "another host"),
         ("file://out", "another host"),
+        ("file://localhost", "needs a folder"),
+        ("file://", "needs a folder"),
+        ("FILE://Other.Host/x", "another host"),
         ("simplecache::s3://bucket/x", "chained URL"),
         ("simplecache::file:///tmp/x", "chained URL"),
         ("zip://x.zip", "archive"),

@@ -232,12 +232,14 @@ def out_url_problem(out: str) -> str | None:
     if scheme in _OUT_REFUSED:
         return f"{scheme}:// cannot be an output: {_OUT_REFUSED[scheme]}"
     if scheme == "file":
-        host = text[len("file://") :].partition("/")[0]
+        host, slash, path = text[len("file://") :].partition("/")
         if host.lower() not in ("", "localhost"):
             return (
                 f"file://{host}/ names another host: a local folder is file:///PATH"
                 " (or file://localhost/PATH, or the path alone)"
             )
+        if not slash or not path.strip("/"):  # file:// alone would be the current folder
+            return "a file: URL needs a folder: file:///PATH"
     return None
 
 
