@@ -108,6 +108,15 @@ def test_https_to_http_with_credentials_is_refused_and_named() -> None:
     with pytest.raises(NetworkError, match="from https to http"):
         _same_origin("https://api.example/x", "https://api.example/x", "http://api.example/x", 308)
     _same_origin("https://api.example/x", "https://api.example/x", "https://API.example:443/y", 308)
+    # an upgrade of the same host to https keeps the credential with its host
+    _same_origin("http://api.example/x", "http://api.example/x", "https://api.example/x", 301)
+    for elsewhere in (
+        "https://api.example:8443/x",
+        "https://other.example/x",
+        "ftp://api.example/",
+    ):
+        with pytest.raises(NetworkError, match="to another host"):
+            _same_origin("http://api.example/x", "http://api.example/x", elsewhere, 301)
 
 
 def test_redirects_on_the_same_origin_and_plain_downloads_still_follow(

@@ -65,9 +65,21 @@ def _origin(url: str) -> tuple[str, str, int] | None:
 
 
 def same_origin(url: str, current: str, target: str, status: int) -> None:
-    """Refuse a redirect of a request with credentials to another scheme, host or port."""
+    """Refuse a redirect of a request with credentials to another scheme, host or port.
+
+    The one change allowed is the upgrade of the same host from http to https
+    (its own port or 443): the credential stays with its host, and is safer.
+    """
     here, there = _origin(current), _origin(target)
     if here is not None and here == there:
+        return
+    if (
+        here is not None
+        and there is not None
+        and (here[0], there[0]) == ("http", "https")
+        and here[1] == there[1]
+        and there[2] in (here[2], 443)
+    ):
         return
     if there is None:
         shown = "an invalid URL"
@@ -75,7 +87,7 @@ def same_origin(url: str, current: str, target: str, status: int) -> None:
         netloc = f"[{there[1]}]" if ":" in there[1] else there[1]
         shown = clean_text(f"{there[0]}://{netloc}:{there[2]}")[:200]
     downgrade = here is not None and there is not None and here[0] == "https" != there[0]
-    why = "from https to http" if downgrade else "to another host"
+    why = "from https to http" if downgrade and here[1] == there[1] else "to another host"
     raise NetworkError(
         url,
         f"refused: redirected ({status}) {why}, {shown}; the request carries credentials, "
