@@ -86,8 +86,11 @@ def same_origin(url: str, current: str, target: str, status: int) -> None:
     else:
         netloc = f"[{there[1]}]" if ":" in there[1] else there[1]
         shown = clean_text(f"{there[0]}://{netloc}:{there[2]}")[:200]
-    downgrade = here is not None and there is not None and here[0] == "https" != there[0]
-    why = "from https to http" if downgrade and here[1] == there[1] else "to another host"
+    downgrade = (
+        here is not None and there is not None and here[0] == "https" != there[0]
+        and here[1] == there[1]
+    )  # fmt: skip
+    why = "from https to http" if downgrade else "to another host"
     raise NetworkError(
         url,
         f"refused: redirected ({status}) {why}, {shown}; the request carries credentials, "
