@@ -254,6 +254,10 @@ def test_an_ftp_out_whose_host_is_down_is_a_network_failure(site: Path) -> None:
         "publish", "a.json", "--out", f"ftp://127.0.0.1:{free_port()}/x", cwd=site
     )
     assert_clean_failure(outcome, 3, mentions="cannot reach")
+    url = f"ftp://editor:{PASSWORD}@127.0.0.1:{free_port()}/x"
+    plain, debug = _both(site, "publish", "a.json", "--out", url)
+    assert_clean_failure(plain, 3, mentions="cannot reach")
+    assert_no_secret(PASSWORD, plain.stderr, debug.stderr)
 
 
 def test_syndicate_to_a_remote_out_needs_a_store_and_creates_nothing(site: Path) -> None:
