@@ -86,7 +86,9 @@ def signals_deferred() -> Iterator[None]:
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):  # a hook's publish in a server thread; Windows
         yield
         return
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
@@ -130,7 +132,8 @@ def _die_with_parent(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     # spawned while the parent held them back (signals_deferred): ignored now, unblock
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
     watched = False
     if sys.platform.startswith("linux"):
         import ctypes
