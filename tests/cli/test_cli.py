@@ -113,8 +113,12 @@ def test_errors_become_one_line_and_an_exit_status() -> None:
     result = CliRunner().invoke(group, ["boom", "bug"])
     assert result.exit_code == 70 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and "--debug" in result.stderr
-    result = CliRunner().invoke(group, ["--debug", "boom", "input"])
-    assert isinstance(result.exception, InputError)  # --debug re-raises: the traceback shows
+    # --debug adds the traceback and keeps the status (it used to re-raise: exit 1, lint's)
+    for kind, code in (("input", 2), ("network", 3), ("bug", 70)):
+        result = CliRunner().invoke(group, ["--debug", "boom", kind])
+        assert result.exit_code == code, (kind, result.stderr)
+        assert "Traceback" in result.stderr and result.stderr.startswith("Traceback")
+        assert result.stderr.splitlines()[-1].startswith("sharekit: ")
 
 
 def _sharekit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -145,6 +145,30 @@ def test_unchanged_objects_are_not_rewritten_and_the_bucket_is_not_listed(
     )
 
 
+def test_a_second_out_with_the_same_store_gets_every_file(
+    s3: S3Proxy, bucket: Any, pg_url: str, tmp_path: Path
+) -> None:
+    """SPEC 8.2: the store knows what it wrote per output. Before, a new bucket or prefix
+    (staging then production, a moved prefix) got nothing: "8 unchanged", exit 0."""
+    site = site_for(s3)
+    staging = f"s3://{bucket.sharekit_bucket}/staging"
+    production = f"s3://{bucket.sharekit_bucket}/site"
+    records = [record(n) for n in range(8)]
+    assert len(publish(records, site, staging, store=pg_url, workers=1).written) == 8
+    second = publish(records, site, production + "/", store=pg_url, workers=1)
+    assert len(second.written) == 8 and second.unchanged == []
+    assert objects(bucket, "site/") == objects(bucket, "staging/")
+    # and each out stays known: nothing is rewritten in either
+    for out in (staging, production):
+        s3.requests.clear()
+        again = publish(records, site, out, store=pg_url, workers=1)
+        assert len(again.unchanged) == 8 and s3.puts() == []
+    # a local folder shares the store too, and gets everything
+    local = publish(records, site, tmp_path / "public", store=pg_url, workers=1)
+    assert len(local.written) == 8
+    assert local_tree(tmp_path / "public").keys() >= objects(bucket, "site/").keys()
+
+
 def cli(
     *args: str, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -424,3 +448,18 @@ def test_sitemaps_the_indexnow_key_and_post_cards_go_through_the_bucket(
         assert publish(records, site(True), url, store=pg_url, workers=1).errors == []
         assert sorted(name for name in objects(bucket) if name.startswith("sitemap-")) == parts
         assert len(server.blobs) == 3  # an edit never posts again
+
+
+def test_a_new_out_gets_every_feed_file_even_those_its_articles_do_not_touch(
+    s3: S3Proxy, bucket: Any, pg_url: str
+) -> None:
+    site = site_for(s3)
+    first = f"s3://{bucket.sharekit_bucket}/first"
+    second = f"s3://{bucket.sharekit_bucket}/second"
+    records = [record(n) for n in range(4)]  # World and Science
+    publish(records, site, first, store=pg_url, workers=1)
+    publish(records[:1], site, second, store=pg_url, workers=1)  # post-0: Science only
+    feeds = {k for k in objects(bucket, "first/") if k.endswith((".xml", ".json")) and "/" in k}
+    assert "sections/world/feed.xml" in feeds
+    have = objects(bucket, "second/")
+    assert {k for k in feeds if k.startswith("sections/")} <= have.keys()

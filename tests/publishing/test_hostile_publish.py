@@ -485,7 +485,7 @@ def test_a_newer_store_is_one_line(site: Path) -> None:
 def test_bad_json_in_the_store_is_one_line(site: Path, files: str) -> None:
     before = _published_once(site)
     with sqlite3.connect(_store(site)) as db:
-        db.execute("UPDATE published SET files = ?", (files,))
+        db.execute("UPDATE written SET files = ?", (files,))
     _rerun_fails_cleanly(site, before, "store.sqlite")
 
 

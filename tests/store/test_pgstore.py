@@ -22,7 +22,7 @@ from sharekit.feed import FeedStore, item_from_article
 from sharekit.feed._item import FeedFilter, Item
 from sharekit.feed._stored import stored_items, upsert_items
 from sharekit.store._interface import FeedRow, Store
-from sharekit.store._open import open_store
+from sharekit.store._open import open_store, output_key
 from sharekit.store._schema import SCHEMA_VERSION
 from sharekit.store._sqlite import SQLiteStore
 from tests.helpers_servers import Postgres, free_port
@@ -223,7 +223,7 @@ def test_corrupt_rows_are_a_corrupt_store_not_a_crash(
     store.record_files("a", ["articles/a/head.html"])
     upsert_items(store, [item(1)])
     execute = raw(make_store, request)
-    execute("UPDATE published SET files = '{\"not\": \"a list\"}' WHERE id = 'a'")
+    execute("UPDATE written SET files = '{\"not\": \"a list\"}' WHERE id = 'a'")
     execute("UPDATE feed_entries SET data = '[1, 2' WHERE id = 'post-1'")
     with pytest.raises(InputError, match="corrupt store: the files of id 'a' are not a JSON list"):
         store.stored("a")
@@ -280,7 +280,11 @@ def test_a_version_2_database_gets_every_later_table_and_reserves_its_slugs(
     )
     with open_store(pg_url, "unused") as store:
         assert store.claim("new", "kept") == ("kept-2", None)
+        # rows from before outputs were known are no out's (SPEC 8.2): written once more
+        assert store.stored("old") == (None, [])
+        store.output = ""
         assert store.stored("old") == ("digest", [])
+        store.output = output_key("unused")
         store.queue_indexnow(["https://a.example/1"])
         store.record_objects([("feed.xml", "0" * 64)])
         assert store.object_digests(["feed.xml"]) == {"feed.xml": "0" * 64}
@@ -314,7 +318,9 @@ def test_a_sqlite_store_of_schema_4_is_migrated_to_5(tmp_path: Path) -> None:
     db = sqlite3.connect(folder / "store.sqlite")
     assert db.execute("SELECT value FROM store_meta").fetchall() == [(str(SCHEMA_VERSION),)]
     db.close()
-    assert SCHEMA_VERSION >= 8  # redirects (8.4), post states (8.7), hook deliveries (8.2)
+    assert (
+        SCHEMA_VERSION >= 9
+    )  # redirects (8.4), post states (8.7), hook deliveries, per-out writes (8.2)
 
 
 def test_another_programs_tables_are_refused_untouched(pg_url: str) -> None:
@@ -466,7 +472,8 @@ def test_four_publishers_into_one_database_lose_nothing(pg_url: str, tmp_path: P
     assert sorted(ids) == sorted(set(ids)) and len(ids) == 130
     slugs = psql(pg_url, "SELECT slug FROM published")
     assert len(slugs) == 130 and len(set(slugs)) == 130
-    assert psql(pg_url, "SELECT count(*) FROM published WHERE digest IS NULL") == [(0,)]
+    assert psql(pg_url, "SELECT count(*) FROM written WHERE digest IS NULL") == [(0,)]
+    assert psql(pg_url, "SELECT count(*) FROM written") == [(130,)]
     for (slug,) in slugs:
         assert (out / "articles" / str(slug) / "manifest.json").is_file()
 

@@ -22,7 +22,6 @@ import binascii
 import hashlib
 import hmac
 import json
-import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sharekit.card._ref import card_format, with_card_flags
-from sharekit.config import TEMPLATES, Site, secret_key_problem
+from sharekit.config import TEMPLATES, Site, env_secret, secret_key_problem
 from sharekit.errors import InputError
 from sharekit.images._files import hero_image
 from sharekit.model import Article
@@ -111,7 +110,7 @@ def secret_keys(site: Site) -> tuple[str, ...]:
     """
     if site.serve.secret_keys:
         return site.serve.secret_keys
-    key = os.environ.get("SHAREKIT_SECRET_KEY", "")
+    key = env_secret("SHAREKIT_SECRET_KEY")  # not UTF-8: bad input naming the variable
     if not key:
         raise InputError(
             site.source or "config",

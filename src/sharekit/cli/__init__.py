@@ -2,14 +2,16 @@
 
 This package holds the group, its global options and the one translation of
 errors: :class:`SharekitError` becomes one line on stderr and its exit
-status (2 input, 3 network); ``--debug`` shows the traceback instead. Each
+status (2 input, 3 network); ``--debug`` shows the traceback above that line
+and keeps the status (SPEC 8.2). Every line goes through the one scrubber
+of secrets, :func:`sharekit.errors.redact`. Each
 command lives in its own module (``card.py``, ``feed.py``, ...), imported
 only when it runs, and only parses options, makes one library call and
 prints the result. Command modules import ``sharekit``'s public names, never
 its private modules (``tests/cli/test_cli.py`` checks).
 
 Wing (layer 13). May import: :mod:`sharekit` (public names), the public
-subpackages card, feed and serve, errors.
+subpackages card, feed, serve and config, errors.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from sharekit import __version__
-from sharekit.errors import SharekitError
+from sharekit.errors import SharekitError, redact
 
 if TYPE_CHECKING:
     from sharekit.config import Site
@@ -77,7 +79,7 @@ def _show_log_messages() -> None:
     class StderrHandler(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             level = "warning" if record.levelno >= logging.WARNING else "note"
-            click.echo(f"sharekit: {level}: {_printable(record.getMessage())}", err=True)
+            click.echo(f"sharekit: {level}: {_printable(redact(record.getMessage()))}", err=True)
 
     log = logging.getLogger("sharekit")
     if not log.handlers:
@@ -86,8 +88,14 @@ def _show_log_messages() -> None:
         log.propagate = False
 
 
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"sharekit: {_printable(message)}", err=True)
+def _fail(message: str, code: int, *, traceback: bool = False) -> NoReturn:
+    """One line on stderr and the exit status; with ``--debug`` the traceback above it
+    (secrets scrubbed as from the line: SPEC 8.2), the status unchanged."""
+    if traceback:
+        import traceback as tb
+
+        click.echo(redact("".join(tb.format_exc())).rstrip("\n"), err=True)
+    click.echo(f"sharekit: {_printable(redact(message))}", err=True)
     sys.exit(code)
 
 
@@ -151,19 +159,16 @@ class SharekitGroup(click.Group):
         try:
             return super().invoke(ctx)
         except SharekitError as error:
-            if _debug(ctx):
-                raise
-            _fail(str(error), error.exit_code)
+            _fail(str(error), error.exit_code, traceback=_debug(ctx))
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
             _fail("interrupted", 130)
-        except Exception as error:  # a bug: say so in one line unless debugging
-            if _debug(ctx):
-                raise
+        except Exception as error:  # a bug: say so in one line (and the traceback when debugging)
             _fail(
                 f"internal error: {type(error).__name__}: {error} (rerun with --debug for details)",
                 70,
+                traceback=_debug(ctx),
             )
 
 

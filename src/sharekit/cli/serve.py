@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from sharekit.config import MAX_SERVE_WORKERS
+
 if TYPE_CHECKING:
     from sharekit.cli import State
 
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--workers",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, MAX_SERVE_WORKERS),
     help="Render processes (default: [serve] workers; 0: every core).",
 )
 @click.option(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -18,10 +17,9 @@ if TYPE_CHECKING:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="Publish's output root: its store records the posts, its cards are used.",
+    metavar="DIR|URL",
+    help="Publish's output root: its store records the posts, its cards are used"
+    " (default: [publish] out, else the current folder). A URL needs --store.",
 )
 @click.option(
     "--store",
@@ -45,7 +43,7 @@ if TYPE_CHECKING:
 def syndicate_command(
     state: State,
     articles: tuple[str, ...],
-    out_dir: Path,
+    out_dir: str | None,
     store: str | None,
     dry_run: bool,
     status: bool,
@@ -74,6 +72,8 @@ def syndicate_command(
     from sharekit.errors import InputError
 
     site = state.site()
+    # publish's own defaults, so both find one store (a Path would turn s3://b into s3:/b)
+    out = out_dir or site.publish.out or "."
     if status or resolve:
         if articles or (status and resolve) or dry_run:
             raise InputError(
@@ -81,17 +81,17 @@ def syndicate_command(
             )
         if resolve:
             found = sharekit.resolve_post(
-                resolve[0], resolve[1], site, out_dir, store=store, target=target
+                resolve[0], resolve[1], site, out, store=store, target=target
             )
         else:
-            found = sharekit.syndication_status(site, out_dir, store=store)
+            found = sharekit.syndication_status(site, out, store=store)
         for result in found:
             click.echo(json.dumps(result.to_json(), ensure_ascii=False))
         return
     if not articles:
         raise InputError("option", "articles", "give ARTICLES (or --status, --resolve)")
     records = state.articles(articles)
-    results = sharekit.syndicate(records, site, out_dir, store=store, dry_run=dry_run)
+    results = sharekit.syndicate(records, site, out, store=store, dry_run=dry_run)
     if not results:
         click.echo("sharekit: no [syndicate] target is configured", err=True)
     for result in results:

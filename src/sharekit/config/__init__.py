@@ -21,6 +21,7 @@ from sharekit.config._checks import SITE_KEYS as SITE_KEYS
 from sharekit.config._checks import TABLES as TABLES
 from sharekit.config._checks import Checker as Checker
 from sharekit.config._checks import card_size as card_size
+from sharekit.config._checks import env_secret as env_secret
 from sharekit.config._checks import secret_key_problem as secret_key_problem
 from sharekit.config._load import _apply as _apply
 from sharekit.config._load import apply_flags as apply_flags
@@ -36,6 +37,7 @@ from sharekit.config._tables import FEED_FORMATS as FEED_FORMATS
 from sharekit.config._tables import JSONLD_TYPES as JSONLD_TYPES
 from sharekit.config._tables import MAX_DOWNLOAD_BYTES as MAX_DOWNLOAD_BYTES
 from sharekit.config._tables import MAX_FEED_ITEMS as MAX_FEED_ITEMS
+from sharekit.config._tables import MAX_SERVE_WORKERS as MAX_SERVE_WORKERS
 from sharekit.config._tables import MAX_WORKERS as MAX_WORKERS
 from sharekit.config._tables import NETWORK_IDS as NETWORK_IDS
 from sharekit.config._tables import PERMALINK_FIELDS as PERMALINK_FIELDS
@@ -65,6 +67,7 @@ __all__ = [
     "JSONLD_TYPES",
     "MAX_DOWNLOAD_BYTES",
     "MAX_FEED_ITEMS",
+    "MAX_SERVE_WORKERS",
     "MAX_WORKERS",
     "MIN_SECRET_KEY",
     "NETWORK_IDS",
@@ -93,6 +96,7 @@ __all__ = [
     "apply_flags",
     "bind_site",
     "card_size",
+    "env_secret",
     "find_config",
     "load_site",
     "secret_key_problem",

@@ -6,10 +6,12 @@ the config file's folder (for relative paths), and returns the cleaned value.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sharekit.config._tables import (
@@ -19,6 +21,7 @@ from sharekit.config._tables import (
     JSONLD_TYPES,
     MAX_DOWNLOAD_BYTES,
     MAX_FEED_ITEMS,
+    MAX_SERVE_WORKERS,
     MAX_WORKERS,
     NETWORK_IDS,
     PERMALINK_FIELDS,
@@ -40,7 +43,7 @@ from sharekit.config._tables import (
     UtmConfig,
     WebhookTarget,
 )
-from sharekit.errors import InputError
+from sharekit.errors import InputError, register_secret
 from sharekit.text import _validate as v
 from sharekit.text._clean import idna_host
 from sharekit.text._feedhtml import check_selector
@@ -230,13 +233,30 @@ def secret_key_problem(key: str) -> str | None:
     return None
 
 
+# SPEC 8.2 (issue 27): a secret is registered with the one scrubber as it is read, and a
+# wrong one is described by its kind, never shown (v.expect_str_list would quote it).
 def _secret_keys(value: Any, source: str | None, name: str) -> tuple[str, ...]:
-    keys = v.expect_str_list(value, source, name)
-    for i, key in enumerate(keys):
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise InputError(source, name, f"expected a list of strings, got {v.kind(value)}")
+    v.expect_list_length(value, source, name)
+    for i, key in enumerate(value):
+        _secret(key, source, f"{name}[{i}]")
         problem = secret_key_problem(key)
         if problem:
             raise InputError(source, f"{name}[{i}]", problem)
-    return keys
+    return tuple(value)
+
+
+def env_secret(variable: str) -> str:
+    """The secret in environment variable ``variable`` ("" when unset), registered with
+    the scrubber; bytes that are not UTF-8 are bad input naming the variable."""
+    value = os.environ.get(variable, "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(variable, None, "not valid UTF-8 text (check the variable)") from None
+    register_secret(value)
+    return value.strip()
 
 
 def _port(value: Any, source: str | None, name: str) -> int:
@@ -250,7 +270,27 @@ def _secret(value: Any, source: str | None, name: str) -> str:
     """A token: a string, never shown in an error (v.expect_str would quote it)."""
     if not isinstance(value, str):
         raise InputError(source, name, f"expected a string, got {v.kind(value)}")
+    register_secret(value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(source, name, "not valid UTF-8 text") from None
     return value.strip()
+
+
+def _store_url(value: Any, source: str | None, name: str) -> str:
+    """``[publish] store``: its password (URL or ``password=``) is a secret."""
+    if not isinstance(value, str):
+        raise InputError(source, name, f"expected a string, got {v.kind(value)}")
+    text = v.expect_str(value, source, name)
+    try:
+        password = urlsplit(text).password
+    except ValueError:
+        password = None
+    if password:
+        register_secret(password)
+        register_secret(unquote(password))
+    return text
 
 
 def _indexnow_key(value: Any, source: str | None, name: str) -> str:
@@ -342,11 +382,17 @@ def _out(value: Any, source: str | None, name: str, base: Path) -> str:
     """``[publish] out``: an fsspec URL (``s3://bucket/prefix``) as given, a folder
     made absolute against the config file's (``path_or_url`` would refuse s3://)."""
     text = v.expect_str(value, source, name)
-    if v.is_url_location(text) and not text.startswith("file://"):
+    problem = v.out_url_problem(text)  # SPEC 8.2: file://host/, a::b, zip://...
+    if problem:
+        raise InputError(source, name, problem)
+    if v.is_url_location(text) and not text.lower().startswith("file://"):
         if any(c in text for c in "\x00\r\n"):
             raise InputError(source, name, f"not a valid URL: {v.show(text)}")
         return text
-    return _local_folder(text.removeprefix("file://"), source, name, base)
+    return _local_folder(v.file_url_path(text), source, name, base)
+
+
+_SECRET_OPTION = re.compile(r"secret|token|password|passwd|credential|key", re.IGNORECASE)
 
 
 def _storage_options(value: Any, source: str | None, name: str) -> tuple[tuple[str, Any], ...]:
@@ -359,6 +405,8 @@ def _storage_options(value: Any, source: str | None, name: str) -> tuple[tuple[s
         if isinstance(item, Mapping):
             return tuple(sorted((str(k), frozen(x, f"{where}.{k}")) for k, x in item.items()))
         if isinstance(item, str | bool | int | float):
+            if isinstance(item, str) and _SECRET_OPTION.search(where.rsplit(".", 1)[-1]):
+                register_secret(item)  # fsspec's key/secret/token: hidden from every message
             return item
         raise InputError(source, where, f"expected text, a number or a flag, got {v.kind(item)}")
 
@@ -450,7 +498,7 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "base_url": _URL,
             "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, 0, MAX_WORKERS)),
             "out": _out,
-            "store": _TEXT,
+            "store": _plain(_store_url),
             "executor": _TEXT,
             "storage_options": _plain(_storage_options),
             "assets_root": _local_folder,
@@ -472,7 +520,7 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "secret_keys": _plain(_secret_keys),
             "host": _TEXT,
             "port": _plain(_port),
-            "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
+            "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, 0, MAX_SERVE_WORKERS)),
             "cache_mb": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
             "max_queue": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
             # SPEC 8.2 / 8.6 (serve wing)

@@ -24,6 +24,7 @@ JSONLD_TYPES = ("NewsArticle", "Article", "BlogPosting")
 PERMALINK_FIELDS = ("slug", "year", "month", "day", "section", "lang")
 MAX_FEED_ITEMS = 100_000  # [feed] max_items: a SQLite integer, and a feed file a reader can load
 MAX_WORKERS = 1024  # [publish] workers: processes, not a number of records
+MAX_SERVE_WORKERS = 256  # [serve] workers: server processes, each with its own card cache
 MAX_DOWNLOAD_BYTES = 2**31  # [network] max_bytes: 2 GB, what one read may hold
 
 
@@ -95,9 +96,12 @@ class PublishConfig:
     # SPEC 7.7: where and how publish writes (also when a hook or a framework calls
     # it with no folder); not part of an article's digest
     out: str = ""  # a folder (absolute) or an fsspec URL
-    store: str = ""  # "" (OUT/.sharekit/store.sqlite) or postgresql://...
+    # "" (OUT/.sharekit/store.sqlite) or postgresql://...; repr=False (SPEC 8.2): a URL
+    # may carry the database password
+    store: str = field(default="", repr=False)
     executor: str = ""  # "" or "local", or dask://HOST:PORT
-    storage_options: tuple[tuple[str, Any], ...] = ()  # [publish.storage_options], sorted
+    # [publish.storage_options], sorted; repr=False: they may hold bucket credentials
+    storage_options: tuple[tuple[str, Any], ...] = field(default=(), repr=False)
     assets_root: str = ""  # a folder records' local images may also come from (absolute)
 
 
@@ -106,7 +110,8 @@ class ServeConfig:
     """``[serve]``: the on-demand card service (SPEC 7.6)."""
 
     base_url: str = ""
-    secret_keys: tuple[str, ...] = ()  # SHAREKIT_SECRET_KEY when empty; the first signs
+    # SHAREKIT_SECRET_KEY when empty; the first signs; repr=False: never in a log (SPEC 8.2)
+    secret_keys: tuple[str, ...] = field(default=(), repr=False)
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 0

@@ -261,10 +261,15 @@ class FeedStore:
         (the ones a WebSub hub should hear about)."""
         written = []
         newest: dict[FeedFilter, list[Item]] = {}  # formats of one filter share the query
-        for feed in self.feeds():
+        feeds = self.feeds()
+        # SPEC 8.2: a feed file this out never got (a new bucket or folder sharing the
+        # store) is written whatever was touched
+        missing = self._missing([feed.path for feed in feeds]) if touched is not None else set()
+        for feed in feeds:
             if not (
                 touched is None
                 or feed.path in self._new
+                or feed.path in missing
                 or any(feed.filter.matches(item) for item in touched)
             ):
                 continue
@@ -280,6 +285,13 @@ class FeedStore:
                 written.append(Path(name) if self.out.remote else self.root / name)
             self._new.discard(feed.path)
         return written
+
+    def _missing(self, paths: list[str]) -> set[str]:
+        """The feed files not in this out: by the store's record for a remote one
+        (no request), on disk for a folder."""
+        if self.out.remote:
+            return set(paths) - set(self.store.object_digests(paths))
+        return {path for path in paths if not self.out.present(path)}
 
 
 def _describe(feed: FeedFile) -> str:

@@ -3,6 +3,11 @@
 :func:`request`
 
 - accepts http and https URLs only, and at most :data:`MAX_REDIRECTS` redirects;
+- never sends credentials to another host: a request that carries any
+  (an ``Authorization`` or cookie header, any header beyond the plain ones
+  of :data:`PLAIN_HEADERS`, a body, a user in the URL) is not followed to
+  another scheme, host or port (https -> http included); the redirect is
+  refused and named (SPEC 8.2), whichever service made the request;
 - resolves the host name itself and refuses private, loopback, link-local,
   multicast, reserved and unspecified addresses (IPv4, IPv6, and IPv4 inside
   IPv6: mapped, 6to4, Teredo, NAT64) unless private networks are allowed;
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import json
 import re
 import socket
 import threading
@@ -37,13 +43,22 @@ from urllib.parse import quote, urljoin, urlsplit
 from sharekit._version import __version__
 from sharekit.config import Site
 from sharekit.errors import InputError, NetworkError
+from sharekit.net._credentials import carries_credentials, same_origin
 from sharekit.text._clean import clean_text
+from sharekit.text._limits import check_depth
 
 if TYPE_CHECKING:
     import requests
     from requests.adapters import HTTPAdapter
 
-__all__ = ["MAX_REDIRECTS", "AllowPrivate", "Answer", "address_problem", "request"]
+__all__ = [
+    "MAX_JSON_DEPTH",
+    "MAX_REDIRECTS",
+    "AllowPrivate",
+    "Answer",
+    "address_problem",
+    "request",
+]
 
 MAX_REDIRECTS = 5
 DEADLINE_FACTOR = 3  # total deadline of one download: 3 x [network] timeout
@@ -54,6 +69,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 AllowPrivate = bool | Iterable[str] | None
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _UNSAFE = re.compile(r"[\x00-\x20\x7f-\xa0\s]")
+_BAD_HEADER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +82,34 @@ class Answer:
     reason: str
     headers: Mapping[str, str]
     data: bytes
+
+    def json(self) -> Any:
+        """The body as JSON, nested at most :data:`MAX_JSON_DEPTH` levels; anything else
+        (not JSON, not UTF-8, nested deeper: a hostile API) is a :class:`NetworkError`,
+        never a RecursionError that would end a run (SPEC 8.2)."""
+        try:
+            value = json.loads(self.data)
+        except RecursionError:
+            value = _TOO_DEEP
+        except ValueError as error:  # UnicodeDecodeError included
+            reason = clean_text(str(error))[:100]
+            raise NetworkError(
+                self.url, f"HTTP {self.status}: the answer is not JSON ({reason})"
+            ) from None
+        try:
+            if value is _TOO_DEEP:
+                raise InputError("answer", None, "")
+            check_depth(value, "answer", MAX_JSON_DEPTH)
+        except InputError:
+            raise NetworkError(
+                self.url,
+                f"HTTP {self.status}: JSON nested deeper than {MAX_JSON_DEPTH} levels",
+            ) from None
+        return value
+
+
+MAX_JSON_DEPTH = 64  # an API answer needs a handful; json's own recursion stops near 1000
+_TOO_DEEP = object()
 
 
 # --- the address check --------------------------------------------------------
@@ -343,6 +387,7 @@ def _exchange(
     from requests.structures import CaseInsensitiveDict
 
     current = url
+    credentials = carries_credentials(url, headers, data)
     for hop in range(MAX_REDIRECTS + 1):
         try:
             response = _send(
@@ -361,7 +406,10 @@ def _exchange(
                     raise NetworkError(
                         url, f"{method} redirected with {response.status_code}; not followed"
                     )
-                current = urljoin(current, location.strip())
+                target = urljoin(current, location.strip())
+                if credentials:
+                    same_origin(url, current, target, response.status_code)
+                current = target
                 continue
             if 200 <= response.status_code < 300 and accept is not None:
                 _check_type(url, response.headers.get("Content-Type", ""), accept)
@@ -392,6 +440,12 @@ def _send(
 ) -> requests.Response:
     import requests
 
+    for name, value in (headers or {}).items():
+        # requests' own refusal quotes the value (a token with a newline): name the header only
+        if _BAD_HEADER.search(value) or value != value.strip():
+            raise NetworkError(
+                url, f"refused: the {name} header has white space or control characters in it"
+            )
     try:
         prepared = requests.Request(
             method,

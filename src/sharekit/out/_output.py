@@ -22,7 +22,7 @@ from typing import Any
 
 from sharekit.errors import InputError, NetworkError
 from sharekit.out._atomic import make_folder, remove_file, write_bytes_if_changed
-from sharekit.text._validate import is_url_location
+from sharekit.text._validate import file_url_path, is_url_location, out_url_problem
 
 __all__ = ["LocalOutput", "Output", "RemoteOutput", "cache_control", "open_output"]
 
@@ -141,6 +141,8 @@ class RemoteOutput(Output):
             raise InputError(None, "--out", f"{url}: {error}") from None
         except (ValueError, TypeError) as error:
             raise InputError(None, "--out", f"{url}: {error}") from None
+        except OSError as error:  # ftp and sftp connect at once: a host that is down
+            raise NetworkError(url, f"cannot reach the output: {_reason(error)}") from None
         self.root = self.root.rstrip("/")
         protocol = self.fs.protocol
         self.protocol = protocol[0] if isinstance(protocol, tuple | list) else str(protocol)
@@ -178,6 +180,8 @@ class RemoteOutput(Output):
             )
         if name in ("EndpointConnectionError", "ClientConnectorError", "ConnectTimeoutError"):
             return NetworkError(where, f"cannot reach the object store: {text}")
+        if isinstance(error, ConnectionError | TimeoutError | EOFError) or name == "gaierror":
+            return NetworkError(where, f"cannot reach the output: {_reason(error)}")
         return InputError(where, None, f"cannot write: {name}: {text}")
 
     def check(self) -> None:
@@ -237,11 +241,20 @@ class RemoteOutput(Output):
         return sorted(str(path).rsplit("/", 1)[-1] for path in found)
 
 
+def _reason(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
 def open_output(out: str | Path, options: Mapping[str, Any] | None = None) -> Output:
-    """The output ``out`` names: a folder (``file://`` too), or a remote URL."""
+    """The output ``out`` names: a folder (``file:///PATH`` and ``file://localhost/PATH``
+    too), or a remote URL. A URL fsspec would write elsewhere than it reads (another
+    host's ``file://``, a chained, archive or cache URL) is refused (SPEC 8.2)."""
     text = str(out)
-    if text.startswith("file://"):
-        return LocalOutput(text.removeprefix("file://"))
+    problem = out_url_problem(text)
+    if problem:
+        raise InputError(None, "--out", f"{text}: {problem}")
+    if text.lower().startswith("file://"):
+        return LocalOutput(file_url_path(text))
     if is_url_location(text):
         return RemoteOutput(text, options)
     return LocalOutput(out)

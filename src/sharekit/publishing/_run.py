@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sharekit.config import Site
+from sharekit.config import MAX_WORKERS, Site
 from sharekit.errors import InputError, RenderError, SharekitError
 from sharekit.model import Article
 from sharekit.out._output import LocalOutput, Output, open_output, options_of, prepare, sha256
@@ -55,7 +55,9 @@ from sharekit.publishing._workers import (
     open_executor,
     render_chunk_in_worker,
     render_chunk_on_executor,
+    signals_deferred,
     start_pool,
+    stop_workers,
     width,
 )
 from sharekit.records._frontmatter import Skipped
@@ -127,6 +129,10 @@ def _publish(
     if out.remote and not wanted_store:
         open_store(None, out.url)  # raises: a remote out needs a store, naming --store
     count = site.publish.workers if workers is None else workers
+    if not isinstance(count, int) or not 0 <= count <= MAX_WORKERS:  # the one maximum
+        raise InputError(
+            "option", "workers", f"expected 0 (every core) to {MAX_WORKERS:,} processes"
+        )
     count = count or os.cpu_count() or 1
     chosen = site.publish.executor if executor is None else executor
     if count != 1 and chosen in ("", "local") and (reason := cannot_spawn()):
@@ -270,8 +276,12 @@ class _Run:
     def __enter__(self) -> _Run:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
         if self.pool is not None:  # stopped by an error: queued chunks are dropped
+            if kind is not None and not issubclass(kind, Exception):
+                # SIGTERM or Ctrl-C: stop now, not after the chunks in flight (their
+                # articles stay unconfirmed: the next run redoes them)
+                stop_workers(self.pool)
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
         for future in self.pending:  # a given executor is the caller's: cancel ours only
@@ -459,11 +469,13 @@ class _Run:
             # worker never waits for the coordinator's round trip through the scheduler
             self.collect_finished(leave=self.workers * 3 - 1)
             return
-        if self.pool is None:
-            self.pool = start_pool(self.workers, self.site, self.worker_out)
         articles = [job.article for job in jobs]
         digests = [job.known for job in jobs] if self.out.remote else None
-        future = self.pool.submit(render_chunk_in_worker, articles, digests)
-        self.pending[future] = jobs
+        # a submit may spawn a worker: SIGTERM waits until the pool knows its process
+        with signals_deferred():
+            if self.pool is None:
+                self.pool = start_pool(self.workers, self.site, self.worker_out)
+            future = self.pool.submit(render_chunk_in_worker, articles, digests)
+            self.pending[future] = jobs
         # bounded: memory stays flat on big batches
         self.collect_finished(leave=self.workers * 2 - 1)

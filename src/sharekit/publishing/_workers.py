@@ -29,7 +29,9 @@ __all__ = [
     "open_executor",
     "render_chunk_in_worker",
     "render_chunk_on_executor",
+    "signals_deferred",
     "start_pool",
+    "stop_workers",
     "width",
 ]
 
@@ -95,6 +97,38 @@ def start_pool(workers: int, site: Site, out: Output) -> ProcessPoolExecutor:
     )
 
 
+_STOPPING = frozenset({2, 15})  # SIGINT, SIGTERM
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """SIGINT and SIGTERM held back for the block (then delivered): a stop raised
+    inside the pool's own code, between spawning a worker and recording it, left
+    a worker no shutdown knew of, and a publish that did not end (SPEC 8.2)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):  # a hook's publish in a server thread; Windows
+        yield
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's worker processes at once (they ignore SIGTERM: a stop is the
+    parent's to decide), so its shutdown does not wait for the chunks in flight."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.kill()
+
+
 def _start_worker(site: Site, out: Output, parent: int) -> None:
     from sharekit.publishing import _worker_log
     from sharekit.publishing._malloc import keep_freed_memory
@@ -119,6 +153,9 @@ def _die_with_parent(parent: int) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # spawned while the parent held them back (signals_deferred): ignored now, unblock
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
     watched = False
     if sys.platform.startswith("linux"):
         import ctypes

@@ -115,6 +115,9 @@ class Locking(abc.ABC):
     """The connection: transactions, the writer lock, closing. Use it as a context manager."""
 
     name: str  # what errors name: the file, or the database URL without its password
+    # SPEC 8.2: the output the registry's digests and files and the objects are of
+    # (store._open.output_key); "" for the SQLite file, which lives in its one out
+    output: str = ""
 
     @abc.abstractmethod
     def close(self) -> None: ...
@@ -141,8 +144,8 @@ class Locking(abc.ABC):
 
 
 class Registry(abc.ABC):
-    """The published registry: the slug each article id owns, the digest and files of
-    its last publish."""
+    """The published registry: the slug each article id owns (in every output), the
+    digest and files of its last publish into the store's :attr:`Locking.output`."""
 
     @abc.abstractmethod
     def claim(self, article_id: str, wanted: str) -> tuple[str, str | None]:
@@ -168,7 +171,8 @@ class Registry(abc.ABC):
 
 
 class Objects(abc.ABC):
-    """The objects of a remote output: path -> sha256 of the bytes last written."""
+    """The objects of a remote output (:attr:`Locking.output`): path -> sha256 of the
+    bytes last written there."""
 
     @abc.abstractmethod
     def object_digests(self, paths: Sequence[str]) -> dict[str, str]:

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
-from sharekit.errors import InputError, NetworkError, SharekitError
+from sharekit.errors import InputError, NetworkError, SharekitError, redact
 from sharekit.store._schema import TABLE_COLUMNS
 from sharekit.store._sql import Cursor, SQLStore
 
@@ -39,15 +39,34 @@ _WRITER_KEY = 0x736B6C6F636B
 
 
 def redacted(url: str) -> str:
-    """The URL without its password: what errors and logs may show."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host += f":{parts.port}"
-    user = parts.username or ""
-    return urlunsplit((parts.scheme, f"{user}@{host}", parts.path, parts.query, ""))
+    """The URL without its password (in the user part or a ``password=`` parameter):
+    what errors and logs may show. A URL that cannot be split loses what could be one."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return redact(url)
+    if password is not None:
+        host = parts.netloc.rpartition("@")[2]
+        user = parts.username or ""
+        url = urlunsplit((parts.scheme, f"{user}@{host}", parts.path, parts.query, ""))
+    return redact(url)
+
+
+# A server that answers but refuses what the URL asks is the operator's configuration
+# (bad input, exit 2), not an outage (exit 3): libpq says so only in its message.
+_CONFIGURATION = (
+    "does not exist",  # database or role
+    "sslmode",
+    "invalid connection option",
+    "invalid integer value",
+    "invalid port",
+    "password authentication failed",
+    "no password supplied",
+    "does not support ssl",
+    "no pg_hba.conf entry",
+    "invalid value for parameter",
+)
 
 
 @functools.lru_cache(maxsize=512)
@@ -104,9 +123,11 @@ class PostgresStore(SQLStore):
         """A psycopg error as sharekit says it, on one line."""
         import psycopg
 
-        text = " ".join(str(error).split()) or type(error).__name__
-        if isinstance(error, psycopg.OperationalError) and not isinstance(
-            error, psycopg.errors.LockNotAvailable
+        text = redact(" ".join(str(error).split()) or type(error).__name__)
+        if (
+            isinstance(error, psycopg.OperationalError)
+            and not isinstance(error, psycopg.errors.LockNotAvailable)
+            and not any(sign in text.lower() for sign in _CONFIGURATION)
         ):
             return NetworkError(self.name, f"cannot reach the store: {text}")
         return InputError(self.name, None, f"cannot use the store: {text}")

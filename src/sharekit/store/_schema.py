@@ -110,6 +110,23 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE IF NOT EXISTS hook_deliveries (delivery {key} PRIMARY KEY,"
         " seen TEXT NOT NULL)",
     ),
+    # SPEC 8.2 (issue 27): the store knows what it wrote per output. `out` is the output's
+    # key (store._open.output_key): "" for the SQLite file, which lives in its one out;
+    # the folder or URL for a shared database. A database store's rows from before
+    # had no out: they stay under "" and its outs are written once more in full
+    # (a rewrite, never a skip: a new bucket used to get nothing, reported "unchanged").
+    # `published` keeps the slug each id owns, for every out; its digest and files,
+    # and `objects`, are read no more.
+    (  # 8 -> 9
+        "CREATE TABLE IF NOT EXISTS written (out {key} NOT NULL, id {key} NOT NULL,"
+        " digest TEXT, files TEXT, PRIMARY KEY (out, id)){without_rowid}",
+        "INSERT INTO written (out, id, digest, files) SELECT '', id, digest, files"
+        " FROM published WHERE files IS NOT NULL ON CONFLICT (out, id) DO NOTHING",
+        "CREATE TABLE IF NOT EXISTS out_objects (out {key} NOT NULL, path {key} NOT NULL,"
+        " sha256 TEXT NOT NULL, PRIMARY KEY (out, path)){without_rowid}",
+        "INSERT INTO out_objects (out, path, sha256) SELECT '', path, sha256 FROM objects"
+        " WHERE true ON CONFLICT (out, path) DO NOTHING",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -130,6 +147,8 @@ TABLE_COLUMNS = {
     "article_urls": {"id", "url"},
     "redirects": {"old_url", "id"},
     "hook_deliveries": {"delivery", "seen"},  # SPEC 8.2 (serve hook v2)
+    "written": {"out", "id", "digest", "files"},
+    "out_objects": {"out", "path", "sha256"},
 }
 
 

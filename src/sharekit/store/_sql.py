@@ -233,13 +233,13 @@ class SQLStore(Store):
             with contextlib.suppress(*self.driver_errors):
                 self._execute("ROLLBACK")
 
-    def _for_keys(self, sql: str, keys: Sequence[str]) -> list[Any]:
-        """``sql`` run for each chunk of ``keys``, its ``{keys}`` the chunk's placeholders;
-        the rows, of a SELECT."""
+    def _for_keys(self, sql: str, keys: Sequence[str], first: tuple[str, ...] = ()) -> list[Any]:
+        """``sql`` run for each chunk of ``keys``, its ``{keys}`` the chunk's placeholders
+        (after the arguments ``first``); the rows, of a SELECT."""
         rows: list[Any] = []
         for start in range(0, len(keys), _CHUNK):
             chunk = tuple(keys[start : start + _CHUNK])
-            cursor = self._execute(sql.format(keys=", ".join("?" * len(chunk))), chunk)
+            cursor = self._execute(sql.format(keys=", ".join("?" * len(chunk))), first + chunk)
             if cursor.description is not None:
                 rows += cursor.fetchall()
         return rows
@@ -276,12 +276,14 @@ class SQLStore(Store):
                 "INSERT INTO slug_owners (slug, id) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING",
                 (slug, article_id),
             )
+            # a new slug is new files in every output
+            self._execute("UPDATE written SET digest = NULL WHERE id = ?", (article_id,))
         return slug, known
 
     @translated
     def stored(self, article_id: str) -> tuple[str | None, list[str]]:
         row = self._execute(
-            "SELECT digest, files FROM published WHERE id = ?", (article_id,)
+            "SELECT digest, files FROM written WHERE out = ? AND id = ?", (self.output, article_id)
         ).fetchone()
         if not row:
             return None, []
@@ -304,8 +306,9 @@ class SQLStore(Store):
     @translated
     def record_files(self, article_id: str, files: list[str]) -> None:
         self._execute(
-            "UPDATE published SET digest = NULL, files = ? WHERE id = ?",
-            (json.dumps(files), article_id),
+            "INSERT INTO written (out, id, digest, files) VALUES (?, ?, NULL, ?)"
+            " ON CONFLICT (out, id) DO UPDATE SET digest = NULL, files = excluded.files",
+            (self.output, article_id, json.dumps(files)),
         )
 
     @translated
@@ -313,8 +316,8 @@ class SQLStore(Store):
         if digests:
             with self.transaction():
                 self._executemany(
-                    "UPDATE published SET digest = ? WHERE id = ?",
-                    [(digest, article_id) for article_id, digest in digests],
+                    "UPDATE written SET digest = ? WHERE out = ? AND id = ?",
+                    [(digest, self.output, article_id) for article_id, digest in digests],
                 )
 
     # --- objects -------------------------------------------------------------------
@@ -322,7 +325,9 @@ class SQLStore(Store):
     @translated
     def object_digests(self, paths: Sequence[str]) -> dict[str, str]:
         rows = self._for_keys(
-            "SELECT path, sha256 FROM objects WHERE path IN ({keys})", list(dict.fromkeys(paths))
+            "SELECT path, sha256 FROM out_objects WHERE out = ? AND path IN ({keys})",
+            list(dict.fromkeys(paths)),
+            (self.output,),
         )
         return {str(path): str(digest) for path, digest in rows}
 
@@ -331,9 +336,10 @@ class SQLStore(Store):
         if digests:
             with self.transaction():
                 self._executemany(
-                    "INSERT INTO objects (path, sha256) VALUES (?, ?)"
-                    " ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256",
-                    list(dict(digests).items()),  # one row per path: the last digest wins
+                    "INSERT INTO out_objects (out, path, sha256) VALUES (?, ?, ?)"
+                    " ON CONFLICT (out, path) DO UPDATE SET sha256 = excluded.sha256",
+                    # one row per path: the last digest wins
+                    [(self.output, path, sha) for path, sha in dict(digests).items()],
                 )
 
     # --- feeds: the files and the entries ------------------------------------------

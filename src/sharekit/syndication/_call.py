@@ -163,8 +163,8 @@ def refusal(answer: Answer, secrets: Secrets, where: str) -> Failure:
     detail = ""
     retry = retry_after(answer)
     try:
-        data = json.loads(answer.data)
-    except ValueError:
+        data = answer.json()  # bounded nesting (SPEC 8.2): a NetworkError, never a crash
+    except NetworkError:
         data = None
     if isinstance(data, Mapping) and isinstance(data.get("error"), Mapping):
         data = data["error"]  # the Graph API: {"error": {"message", "type", "code"}}
@@ -193,9 +193,9 @@ def ok_json(
     if not 200 <= answer.status < 300:
         raise refusal(answer, secrets, where)
     try:
-        data = json.loads(answer.data)
-    except ValueError:
-        raise Failure(f"{where}: HTTP {answer.status} but not JSON", unknown=made) from None
+        data = answer.json()  # depth-bounded (net): a hostile answer is a NetworkError
+    except NetworkError as error:
+        raise Failure(secrets.redact(f"{where}: {error.reason}"), unknown=made) from None
     if not isinstance(data, Mapping):
         raise Failure(f"{where}: HTTP {answer.status} but not a JSON object", unknown=made)
     return data

@@ -97,6 +97,10 @@ def _syndicate(
     """:func:`syndicate` into the output ``out``."""
     now = now or datetime.now(UTC)
     wanted = site.publish.store if store is None else store
+    if out.remote and not wanted:  # SPEC 8.2: refused before anything is read or posted
+        from sharekit.store._open import open_store
+
+        open_store(None, out.url)  # raises, naming --store
     services = configured(site.syndicate)
     articles = [article.with_site(site) for article in articles]
     articles = [article for article in articles if not article.excluded("syndication")]  # 8.4

@@ -4,21 +4,25 @@ Secrets (tokens, the app password) come from the configuration or the
 environment (``SHAREKIT_MASTODON_TOKEN``...) and never appear in a result, a
 log line, an error or the store: every text that leaves the wing goes
 through :meth:`Secrets.redact`, which also hides session tokens learnt at
-run time (Bluesky's) and the URL-encoded forms of each secret.
+run time (Bluesky's). It is :func:`sharekit.errors.redact`, the scrubber of
+every output, given this run's secrets: each is hidden in every escaped form
+(repr, JSON, URL-encoded, a newline shown as a space or ``\\n``) (SPEC 8.2).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from urllib.parse import quote
+
+from sharekit.config import env_secret
+from sharekit.errors import redact, register_secret
 
 __all__ = ["Secrets", "resolved"]
 
 
 def resolved(configured: str, env: str) -> str:
-    """The configured secret, else the environment variable ``env``; "" when neither."""
-    return configured or os.environ.get(env, "").strip()
+    """The configured secret, else the environment variable ``env``; "" when neither.
+    Bytes in the variable that are not UTF-8 are bad input naming it (exit 2)."""
+    return configured or env_secret(env)
 
 
 class Secrets:
@@ -27,11 +31,9 @@ class Secrets:
 
     def __init__(self, sources: Mapping[str, tuple[str, str]]) -> None:
         self.values = {name: resolved(value, env) for name, (value, env) in sources.items()}
-        hidden: set[str] = set()
         for value in self.values.values():
-            if value:
-                hidden |= {value, quote(value, safe=""), quote(value)}
-        self.hidden = sorted(hidden, key=len, reverse=True)  # longest first
+            register_secret(value)
+        self.hidden = sorted((v for v in self.values.values() if v), key=len, reverse=True)
         self.bearers: list[str] = []  # session tokens learnt at run time (Bluesky)
 
     def get(self, name: str) -> str:
@@ -40,9 +42,7 @@ class Secrets:
     def learn(self, token: str) -> None:
         if token:
             self.bearers.append(token)
+            register_secret(token)  # an error of another wing may quote it too
 
     def redact(self, text: str) -> str:
-        for secret in (*self.hidden, *self.bearers):
-            if secret:
-                text = text.replace(secret, "[secret]")
-        return text
+        return redact(text, (*self.hidden, *self.bearers))

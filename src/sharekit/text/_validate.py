@@ -200,3 +200,55 @@ def is_url_location(out: str | Path) -> bool:
     """
     scheme, sep, _ = str(out).partition("://")
     return bool(sep) and len(scheme) > 1 and scheme.replace("+", "").isalnum()
+
+
+# SPEC 8.2 (issue 27): an out URL that fsspec would write somewhere else than it reads,
+# or nowhere that lasts, is refused by name (fsspec itself would accept each of them).
+_OUT_REFUSED = {
+    **dict.fromkeys(
+        ("zip", "tar", "libarchive", "jar", "reference"),
+        "an archive or reference protocol: fsspec cannot write into it",
+    ),
+    **dict.fromkeys(
+        ("simplecache", "filecache", "blockcache", "cached"),
+        "a cache protocol: it writes a local copy, not the target",
+    ),
+    "memory": "what it holds is lost when the process ends",
+    "dir": "it wraps another URL: give that URL",
+    **dict.fromkeys(("http", "https"), "a read-only protocol: give the storage's own URL"),
+    **dict.fromkeys(("data", "github", "git"), "a read-only protocol"),
+}
+
+
+def out_url_problem(out: str) -> str | None:
+    """Why ``out`` cannot be publish's output, or None: a chained URL (``a::b``), an
+    archive, cache or read-only protocol, a ``file://`` URL naming another host."""
+    text = str(out)
+    if "::" in text.partition("://")[0] or ("::" in text and "://" in text):
+        return "a chained URL (a::b) writes to its first protocol, not to the target: give one URL"
+    if not is_url_location(text):
+        return None
+    scheme = text.partition("://")[0].lower()
+    if scheme in _OUT_REFUSED:
+        return f"{scheme}:// cannot be an output: {_OUT_REFUSED[scheme]}"
+    if scheme == "file":
+        host, slash, path = text[len("file://") :].partition("/")
+        if host.lower() not in ("", "localhost"):
+            return (
+                f"file://{host}/ names another host: a local folder is file:///PATH"
+                " (or file://localhost/PATH, or the path alone)"
+            )
+        if not slash or not path.strip("/"):  # file:// alone would be the current folder
+            return "a file: URL needs a folder: file:///PATH"
+    return None
+
+
+def file_url_path(out: str) -> str:
+    """The local path of a ``file:`` URL whose host is empty or localhost (``out`` else)."""
+    if not out.lower().startswith("file://"):
+        return out
+    from urllib.parse import unquote
+
+    rest = out[len("file://") :]
+    host, slash, path = rest.partition("/")
+    return unquote(slash + path) if host.lower() in ("", "localhost") else out
