@@ -12,11 +12,9 @@ from the record's ``width``/``height``.
 from __future__ import annotations
 
 import errno
-import io
 import mimetypes
 import os
 import stat
-import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Literal
@@ -24,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 from sharekit.config import Site
 from sharekit.errors import InputError
+from sharekit.images._pixels import ImageProblem, opened_image
 from sharekit.model import Article
 from sharekit.text._clean import iri_to_uri, is_absolute_http_url
 
@@ -157,8 +156,6 @@ def read_local_image(path: Path, source: str | None, field: str | None, max_byte
     ``max_bytes`` (``[network] max_bytes``, the cap of remote images) whose header
     Pillow decodes as JPEG, PNG, GIF or WebP. Anything else is an :class:`InputError`.
     """
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with _open_regular(path) as handle:
             data = handle.read(max_bytes + 1)
@@ -171,11 +168,11 @@ def read_local_image(path: Path, source: str | None, field: str | None, max_byte
             source, field, f"{path} is larger than [network] max_bytes ({max_bytes} bytes)"
         )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as opened:  # the header only: nothing decoded
-                kind = opened.format
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        with opened_image(data, str(path)) as opened:  # the header only: nothing decoded
+            kind = opened.format
+    except ImageProblem as problem:
+        if problem.kind != "not an image":
+            raise InputError(source, field, problem.reason) from None  # too large, broken
         kind = None
     if kind not in _COPYABLE:
         found = f" ({kind})" if kind else ""
