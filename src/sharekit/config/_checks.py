@@ -386,6 +386,8 @@ TABLES: dict[str, tuple[type[Any], dict[str, Checker]]] = {
             "workers": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
             "cache_mb": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
             "max_queue": _plain(lambda x, s, n: v.expect_int(x, s, n, minimum=0)),
+            # SPEC 8.2 (issue 27, records): hook records' local files
+            "assets_root": _local_folder,
         },
     ),
     "syndicate": (

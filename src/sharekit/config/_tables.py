@@ -92,6 +92,9 @@ class ServeConfig:
     workers: int = 0
     cache_mb: int = 256
     max_queue: int = 64
+    # SPEC 8.2 (issue 27, records): the one folder local files of hook records may come
+    # from (absolute); "" (the default): a hook record names no local file
+    assets_root: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -349,7 +349,7 @@ def _image(value: Any, key: str, folder: Path) -> Any:
     if not isinstance(value, str) or not value.strip():
         return value if not isinstance(value, str) else None
     text = value.strip()
-    if text.startswith(("http://", "https://", "//")):
+    if text.startswith("//") or v.has_scheme(text):  # data:, file: are refused as URLs
         return {"url": text}
     if not text.startswith("/") and (folder / text).is_file():
         return {"path": text}
