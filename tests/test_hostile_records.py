@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers_hostile import Outcome, run_sharekit
+from tests.helpers_hostile import Outcome, assert_clean_failure, run_sharekit, tree
 
 GOOD = {"title": "A fine headline", "url": "https://news.example/a", "published": "2024-10-24"}
 SITE = '[site]\nurl = "https://news.example"\nname = "News"\n'
@@ -121,3 +121,312 @@ def test_lint_finds_an_image_over_the_pixel_cap(tmp_path: Path) -> None:
         assert f"error: image-too-large: image too large: the image is {shown} pixels" in (
             outcome.stdout
         ), outcome.stdout
+
+
+# --- URLs in records are http(s) only (SPEC 8.2) ----------------------------------
+
+SCHEMES = [
+    ("url-javascript", {"url": "javascript:alert(document.domain)"}, "url"),
+    ("url-javascript-case", {"url": "JaVaScRiPt:alert(1)"}, "url"),
+    ("url-javascript-space", {"url": " \tjavascript:alert(1)"}, "url"),
+    ("url-data", {"url": "data:text/html,<script>alert(1)</script>"}, "url"),
+    ("url-file", {"url": "file:///etc/passwd"}, "url"),
+    ("url-port", {"url": "https://news.example:99999/a"}, "url"),
+    ("image-url-javascript", {"image": {"url": "javascript:alert(1)"}}, "image.url"),
+    ("image-data", {"image": "data:image/png;base64,iVBORw0KGgo="}, "image.url"),
+    ("image-file", {"image": "file:///etc/passwd"}, "image.url"),
+    ("image-vbscript", {"image": {"url": "vbscript:msgbox(1)", "alt": "x"}}, "image.url"),
+]
+
+
+@pytest.mark.parametrize("command", ["meta", "feed", "publish"])
+@pytest.mark.parametrize(("fields", "field"), [c[1:] for c in SCHEMES], ids=[c[0] for c in SCHEMES])
+def test_a_url_that_is_not_http_is_refused_naming_the_field(
+    tmp_path: Path, command: str, fields: dict[str, object], field: str
+) -> None:
+    """With [site] url set, a relative url was joined to it, and urljoin keeps a URL with a
+    scheme as it is: javascript: reached canonical, og:url, the feeds and the share block."""
+    (tmp_path / "sharekit.toml").write_text(SITE, encoding="utf-8")
+    _write_record(tmp_path, **fields)
+    args = {
+        "meta": ["meta", "a.json"],
+        "feed": ["feed", "a.json", "-o", "feed.xml"],
+        "publish": ["publish", "a.json", "--out", "out"],
+    }[command]
+    outcome = run_sharekit(*args, cwd=tmp_path)
+    _no_python_in(outcome)
+    assert outcome.code == 2, (outcome.code, outcome.stdout[:1000], outcome.stderr)
+    line = _warnings(outcome)[0] if command == "publish" else outcome.stderr_lines[0]
+    assert f"a.json: {field}: " in line, line
+    assert "javascript:" not in outcome.stdout.lower() and not (tmp_path / "feed.xml").exists()
+    assert not (tmp_path / "out" / "articles").exists()
+
+
+def test_a_record_site_logo_or_default_image_with_a_scheme_is_refused(tmp_path: Path) -> None:
+    for key in ("logo", "default_image"):
+        _write_record(tmp_path, site={key: "file:///etc/passwd"})
+        outcome = run_sharekit("meta", "a.json", cwd=tmp_path)
+        assert_clean_failure(outcome, 2, mentions=f"a.json: site.{key}: expected a local path")
+
+
+def test_a_config_logo_with_a_scheme_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "sharekit.toml").write_text(SITE + 'logo = "data:image/png;base64,AA"\n', "utf-8")
+    _write_record(tmp_path)
+    outcome = run_sharekit("card", "a.json", "-o", "c.png", cwd=tmp_path)
+    assert_clean_failure(outcome, 2, mentions="sharekit.toml: site.logo: expected a local path")
+
+
+def _ghost(*posts: object, **tables: object) -> str:
+    data = {"posts": list(posts), **tables}
+    return json.dumps({"db": [{"meta": {"version": "5.80.0"}, "data": data}]})
+
+
+def _ghost_post(number: int, **fields: object) -> dict[str, object]:
+    return {
+        "id": f"p{number}",
+        "title": f"Post number {number}",
+        "slug": f"post-{number}",
+        "status": "published",
+        "type": "post",
+        "published_at": "2024-10-24T09:00:00.000Z",
+        **fields,
+    }
+
+
+WXR_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+    ' xmlns:wp="http://wordpress.org/export/1.2/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+    "<channel><title>Site</title><wp:wxr_version>1.2</wp:wxr_version>"
+)
+
+
+def _wxr_item(number: int, link: str = "", guid: str = "", extra: str = "") -> str:
+    return (
+        f"<item><title>Post number {number}</title>"
+        f"<link>{link or f'https://news.example/{number}/'}</link>"
+        f"<guid>{guid or f'https://news.example/?p={number}'}</guid>"
+        f"<wp:post_id>{number}</wp:post_id><wp:post_type>post</wp:post_type>"
+        "<wp:status>publish</wp:status>"
+        "<wp:post_date>2024-10-24 09:00:00</wp:post_date>"
+        f"<wp:post_date_gmt>2024-10-24 09:00:00</wp:post_date_gmt>{extra}</item>"
+    )
+
+
+def _wxr(*items: str) -> str:
+    return WXR_HEAD + "".join(items) + "</channel></rss>"
+
+
+EXPORT_SCHEMES = [
+    (
+        "ghost-canonical",
+        "g.json",
+        _ghost(_ghost_post(1, canonical_url="javascript:alert(1)")),
+        "url",
+    ),
+    ("ghost-image", "g.json", _ghost(_ghost_post(1, feature_image="data:,x")), "image.url"),
+    (
+        "ghost-image-file",
+        "g.json",
+        _ghost(_ghost_post(1, feature_image="file:///x.png")),
+        "image.url",
+    ),
+    ("wxr-link", "w.xml", _wxr(_wxr_item(1, link="javascript:alert(1)")), "url"),
+    (
+        "wxr-attachment",
+        "w.xml",
+        _wxr(
+            _wxr_item(
+                1,
+                extra="<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+                "<wp:meta_value>9</wp:meta_value></wp:postmeta>",
+            ),
+            "<item><title>img</title><wp:post_id>9</wp:post_id>"
+            "<wp:post_type>attachment</wp:post_type>"
+            "<wp:attachment_url>javascript:alert(1)</wp:attachment_url></item>",
+        ),
+        "image.url",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "field"),
+    [c[1:] for c in EXPORT_SCHEMES],
+    ids=[c[0] for c in EXPORT_SCHEMES],
+)
+def test_an_export_url_that_is_not_http_is_refused(
+    tmp_path: Path, name: str, content: str, field: str
+) -> None:
+    (tmp_path / "sharekit.toml").write_text(SITE, encoding="utf-8")
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    outcome = run_sharekit("publish", name, "--out", "out", cwd=tmp_path)
+    assert outcome.code == 2, outcome.stderr
+    _no_python_in(outcome)
+    (warning,) = _warnings(outcome)
+    assert f": {field}: expected " in warning and "http(s) URL" in warning, warning
+    feed = tmp_path / "out" / "feed.xml"
+    assert not feed.exists() or "javascript:" not in feed.read_text(encoding="utf-8")
+    assert not (tmp_path / "out" / "articles").exists()
+
+
+# --- exports: the DTD anywhere, Ghost's tables, item names ------------------------
+
+
+def test_a_wxr_dtd_after_a_long_comment_is_refused(tmp_path: Path) -> None:
+    """The DTD check read the first 64 KB: a comment spelling <rss and the wp: namespace
+    pushed the DTD past it, and its entities were silently dropped."""
+    decoy = '<rss xmlns:wp="http://wordpress.org/export/1.2/">' * 2000  # 100 KB, in a comment
+    dtd = '<!DOCTYPE rss [<!ENTITY who "an entity the parse would drop">]>\n'
+    text = _wxr(_wxr_item(1)).replace("?>\n", f"?>\n<!-- {decoy} -->\n{dtd}", 1)
+    (tmp_path / "w.xml").write_text(text.replace("Post number 1", "Post &who;"), "utf-8")
+    outcome = run_sharekit("publish", "w.xml", "--out", "out", cwd=tmp_path)
+    assert outcome.code == 2, outcome.stderr
+    _no_python_in(outcome)
+    assert "w.xml: a WordPress export (WXR) has no DTD; refused" in outcome.stderr
+    assert not (tmp_path / "out" / "articles").exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "mentions"),
+    [
+        ({"posts": {"id": "p1", "title": "x"}}, "db[0].data.posts: expected a list, got an object"),
+        ({"posts": "all of them"}, "db[0].data.posts: expected a list, got a string"),
+        ({"tags": []}, "db[0].data.posts: required"),
+        ({"posts": [], "users": {"1": {}}}, "db[0].data.users: expected a list, got an object"),
+    ],
+)
+def test_a_ghost_export_whose_tables_are_not_lists_is_refused(
+    tmp_path: Path, data: dict[str, object], mentions: str
+) -> None:
+    """Before: 0 written, exit 0, no message."""
+    document = {"db": [{"meta": {"version": "5.80.0"}, "data": data}]}
+    (tmp_path / "g.json").write_text(json.dumps(document), encoding="utf-8")
+    outcome = run_sharekit("publish", "g.json", "--out", "out", cwd=tmp_path)
+    assert outcome.code == 2, outcome.stderr
+    _no_python_in(outcome)
+    assert f"g.json: {mentions}" in outcome.stderr, outcome.stderr
+
+
+def test_a_ghost_post_that_is_not_an_object_is_named(tmp_path: Path) -> None:
+    (tmp_path / "sharekit.toml").write_text(SITE, encoding="utf-8")
+    (tmp_path / "g.json").write_text(_ghost(_ghost_post(1), 7), encoding="utf-8")
+    outcome = run_sharekit("publish", "g.json", "--out", "out", cwd=tmp_path)
+    assert outcome.code == 2, outcome.stderr
+    (warning,) = _warnings(outcome)
+    assert "g.json#1: db[0].data.posts[1]: expected a post (an object), got a number" in warning
+    assert "1 written" in outcome.stderr_lines[-1]
+
+
+@pytest.mark.parametrize("kind", ["wxr", "ghost"])
+def test_the_duplicate_id_warning_names_two_different_items(tmp_path: Path, kind: str) -> None:
+    """Before: 'w.xml#1: id: ... is given twice in this batch (first by w.xml#1)'."""
+    (tmp_path / "sharekit.toml").write_text(SITE, encoding="utf-8")
+    if kind == "wxr":
+        name = "w.xml"
+        items = (_wxr_item(1), _wxr_item(1, link="https://news.example/other/"))
+        (tmp_path / name).write_text(_wxr(*items), encoding="utf-8")
+    else:
+        name = "g.json"
+        posts = (_ghost_post(1), _ghost_post(1, slug="other", title="Another"))
+        (tmp_path / name).write_text(_ghost(*posts), encoding="utf-8")
+    outcome = run_sharekit("publish", name, "--out", "out", cwd=tmp_path)
+    _no_python_in(outcome)
+    (warning,) = [line for line in _warnings(outcome) if "given twice" in line]
+    first = f"{name}#{'1' if kind == 'wxr' else 'p1'}"
+    assert warning.startswith(f"sharekit: warning: {first} (item 2): id: "), warning
+    assert warning.endswith(f"(first by {first}); the first is published"), warning
+
+
+# --- a file name that is not UTF-8 ------------------------------------------------
+
+
+def _posts_with_a_latin1_name(tmp_path: Path) -> Path:
+    import os
+
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    _write_record(posts, "good.json")
+    bad = {**GOOD, "title": "Another headline", "url": "https://news.example/b"}
+    with open(os.fsencode(posts) + b"/caf\xe9.json", "w", encoding="utf-8") as handle:
+        json.dump(bad, handle)
+    return posts
+
+
+def test_publish_refuses_a_file_whose_name_is_not_utf8_and_writes_the_rest(
+    tmp_path: Path,
+) -> None:
+    """Before: the articles were written, then exit 70 and no feed, on every rerun."""
+    _posts_with_a_latin1_name(tmp_path)
+    for _ in range(2):  # and again: nothing left half-done by the first run
+        outcome = run_sharekit("publish", "posts", "--out", "out", cwd=tmp_path)
+        assert outcome.code == 2, outcome.stderr
+        _no_python_in(outcome)
+        (warning,) = [line for line in _warnings(outcome) if "UTF-8" in line]
+        assert warning == (
+            "sharekit: warning: posts/caf\\xe9.json: the file name is not valid UTF-8;"
+            " rename the file"
+        ), warning
+    assert "feed files updated" in outcome.stderr_lines[-1]
+    feed = (tmp_path / "out" / "feed.xml").read_text(encoding="utf-8")
+    assert "A fine headline" in feed
+    assert (tmp_path / "out" / "articles" / "a-fine-headline").is_dir()
+
+
+def test_feed_update_refuses_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    _posts_with_a_latin1_name(tmp_path)
+    (tmp_path / "feed.xml").write_text("", encoding="utf-8")
+    (tmp_path / "feed.xml").unlink()
+    outcome = run_sharekit("feed", "--update", "feed.xml", "posts", cwd=tmp_path)
+    assert_clean_failure(outcome, 2, mentions="posts/caf\\xe9.json: the file name is not valid")
+    assert not (tmp_path / "feed.xml").exists()
+
+
+# --- confinement: a record's own site.logo and default_image (SPEC 8.2) -----------
+
+
+def _png(path: Path, size: tuple[int, int] = (400, 200)) -> Path:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, (200, 30, 30)).save(path)
+    return path
+
+
+@pytest.mark.parametrize("form", ["json", "front-matter", "link", "absolute", "default_image"])
+def test_a_record_site_logo_outside_its_folder_is_refused(tmp_path: Path, form: str) -> None:
+    """Before: any local image a record named as its site.logo was drawn on its card."""
+    secret = _png(tmp_path / "private" / "secret.png")
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "inside.png").symlink_to(secret)
+    (tmp_path / "sharekit.toml").write_text(SITE, encoding="utf-8")
+    key, value = "logo", "../private/secret.png"
+    if form == "link":
+        value = "inside.png"
+    elif form == "absolute":
+        value = str(secret)
+    elif form == "default_image":
+        key = "default_image"
+    if form == "front-matter":
+        text = f"---\ntitle: A fine headline\ndate: 2024-10-24\nsite:\n  logo: {value}\n---\nx\n"
+        (posts / "a.md").write_text(text, encoding="utf-8")
+    else:
+        _write_record(posts, site={key: value})
+    before = tree(tmp_path)
+    for args in (["card", "posts", "-o", "c.png"], ["publish", "posts", "--out", "out"]):
+        outcome = run_sharekit(*args, cwd=tmp_path)
+        assert outcome.code == 2, outcome.stderr
+        _no_python_in(outcome)
+        assert f": site.{key}: " in outcome.stderr, outcome.stderr
+        assert "is outside the record's folder" in outcome.stderr
+    written = set(tree(tmp_path)) - set(before)
+    assert not any(name.startswith("out/articles") or name == "c.png" for name in written)
+
+
+def test_a_record_site_logo_inside_its_folder_is_drawn(tmp_path: Path) -> None:
+    _png(tmp_path / "posts" / "logo.png")
+    (tmp_path / "sharekit.toml").write_text(SITE, encoding="utf-8")
+    _write_record(tmp_path / "posts", site={"logo": "logo.png"})
+    outcome = run_sharekit("publish", "posts", "--out", "out", cwd=tmp_path)
+    assert outcome.code == 0, outcome.stderr

@@ -24,6 +24,8 @@ __all__ = [
     "MAX_CONFIG_BYTES",
     "MAX_DEPTH",
     "MAX_FONT_BYTES",
+    "MAX_FRONT_MATTER_BYTES",
+    "MAX_FRONT_MATTER_KEYS",
     "MAX_IMAGE_BYTES",
     "MAX_JSON_LINE_BYTES",
     "MAX_LAYOUT_BYTES",
@@ -46,6 +48,10 @@ MAX_FONT_BYTES = 128 * 1024 * 1024  # the largest CJK collections are about 120 
 MAX_DEPTH = 32  # nesting of lists and objects: a record needs 3, a layout 4
 MAX_CARD_SIDE = 4096  # card width and height in pixels (og is 1200x630)
 MAX_PIXELS = 50_000_000  # decoded pixels of any image, local or remote (Pillow warns at 89 M)
+# Issue 27: front matter is a post's header (a few KB); PyYAML reads 3 MB of keys in a minute
+# and every key is compared with the names read, so a header is bounded on its own
+MAX_FRONT_MATTER_BYTES = 256 * 1024
+MAX_FRONT_MATTER_KEYS = 1_000
 
 
 def _kind(mode: int) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sharekit.errors import InputError
 from sharekit.text._clean import clean_text, iri_to_uri, is_absolute_http_url
@@ -168,8 +169,14 @@ def has_scheme(text: str) -> bool:
 def check_link(url: str, source: str | None, field: str) -> None:
     """Refuse a URL whose scheme is not http(s) (``javascript:``, ``data:``, ``file:``...),
     or an http(s) one without a host; a reference without a scheme passes."""
-    if has_scheme(url) and not is_absolute_http_url(url):
+    if not has_scheme(url):
+        return
+    if not is_absolute_http_url(url):
         raise InputError(source, field, f"expected an http(s) URL, got {show(url)}")
+    try:
+        urlsplit(url).port  # noqa: B018 (a port of 99999 or "x" raises here, not in a reader)
+    except ValueError:
+        raise InputError(source, field, f"not a valid URL: {show(url)}") from None
 
 
 def expect_link(value: Any, source: str | None, field: str) -> str:
