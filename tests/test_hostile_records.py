@@ -430,3 +430,26 @@ def test_a_record_site_logo_inside_its_folder_is_drawn(tmp_path: Path) -> None:
     _write_record(tmp_path / "posts", site={"logo": "logo.png"})
     outcome = run_sharekit("publish", "posts", "--out", "out", cwd=tmp_path)
     assert outcome.code == 0, outcome.stderr
+
+
+# --- front matter and Markdown bodies: bounded time -------------------------------
+
+FRONT = "title: A fine headline\nurl: https://news.example/a\ndate: 2024-10-24\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions"),
+    [
+        # 3 MB of keys: PyYAML alone took a minute, then each key met the near-miss check
+        ("---\n" + "".join(f"k{i}: {i}\n" for i in range(250_000)) + FRONT + "---\nx\n", "over"),
+        ("---\n" + "".join(f"k{i}: {i}\n" for i in range(5_000)) + FRONT + "---\nx\n", "keys"),
+        ("+++\n" + "".join(f"k{i} = {i}\n" for i in range(30_000)) + "+++\nx\n", "over 256 KB"),
+        ("---\n" + FRONT + "---\n" + "[a](" * 600_000 + "\n", "Markdown body too large"),
+    ],
+    ids=["yaml-3mb", "yaml-5000-keys", "toml-300kb", "markdown-links-2mb"],
+)
+def test_front_matter_and_markdown_are_bounded(tmp_path: Path, text: str, mentions: str) -> None:
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    outcome = run_sharekit("meta", "a.md", cwd=tmp_path, timeout=20)
+    assert_clean_failure(outcome, 2, mentions=mentions)
+    assert outcome.stderr_lines[0].startswith("sharekit: a.md: ")

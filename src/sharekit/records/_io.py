@@ -24,6 +24,7 @@ from sharekit.records._frontmatter import Skipped
 from sharekit.text import _validate as v
 from sharekit.text._limits import (
     MAX_JSON_LINE_BYTES,
+    MAX_MARKDOWN_CHARS,
     MAX_RECORD_BYTES,
     check_depth,
     check_regular,
@@ -208,6 +209,9 @@ def _markdown(text: str, path: Path, name: str, in_folder: bool) -> Any:
     from sharekit.records._frontmatter import front_matter_record, render_body, split_front_matter
 
     meta, body = split_front_matter(text, name)
+    if len(body) > MAX_MARKDOWN_CHARS:  # rendering time is not linear in every input
+        limit = MAX_MARKDOWN_CHARS // (1024 * 1024)
+        raise InputError(name, None, f"Markdown body too large: over {limit} MB of text")
     body_html = render_body(body, path.suffix.lower()) if body.strip() else ""
     return front_matter_record(meta, body_html, path, name, in_folder=in_folder)
 

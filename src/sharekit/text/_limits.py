@@ -29,6 +29,7 @@ __all__ = [
     "MAX_IMAGE_BYTES",
     "MAX_JSON_LINE_BYTES",
     "MAX_LAYOUT_BYTES",
+    "MAX_MARKDOWN_CHARS",
     "MAX_PIXELS",
     "MAX_RECORD_BYTES",
     "check_depth",
@@ -52,6 +53,9 @@ MAX_PIXELS = 50_000_000  # decoded pixels of any image, local or remote (Pillow 
 # and every key is compared with the names read, so a header is bounded on its own
 MAX_FRONT_MATTER_BYTES = 256 * 1024
 MAX_FRONT_MATTER_KEYS = 1_000
+# Issue 27: the Markdown body of one post (characters). markdown-it renders prose at
+# megabytes a second, but "[a](" repeated takes ~35 us a character (400 KB: 14 s)
+MAX_MARKDOWN_CHARS = 1024 * 1024
 
 
 def _kind(mode: int) -> str:
