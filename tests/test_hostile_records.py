@@ -453,3 +453,12 @@ def test_front_matter_and_markdown_are_bounded(tmp_path: Path, text: str, mentio
     outcome = run_sharekit("meta", "a.md", cwd=tmp_path, timeout=20)
     assert_clean_failure(outcome, 2, mentions=mentions)
     assert outcome.stderr_lines[0].startswith("sharekit: a.md: ")
+
+
+def test_a_megabyte_export_id_is_shortened_in_messages(tmp_path: Path) -> None:
+    """An export's ids name its items in every message: a 1 MB id made 1 MB lines."""
+    (tmp_path / "g.json").write_text(_ghost(_ghost_post(1, id="x" * 1_000_000, title="")), "utf-8")
+    outcome = run_sharekit("publish", "g.json", "--out", "out", cwd=tmp_path)
+    assert outcome.code == 2, outcome.stderr[:2000]
+    (warning,) = _warnings(outcome)
+    assert len(warning) < 300 and f"g.json#{'x' * 39}…: title: " in warning, warning[:300]

@@ -222,7 +222,7 @@ def _wxr_item(
     item = _Item(element, wp)
     post_type = item.get("wp:post_type")
     post_id = item.get("wp:post_id")
-    source = f"{name}#{post_id or '?'}"
+    source = f"{name}#{_label(post_id) or '?'}"
     if post_type not in ("post", "page"):
         return None  # attachments, menu items, blocks: never posts
     if post_type == "page":
@@ -282,6 +282,13 @@ def wxr_records(path: Path, name: str) -> Iterator[Raw]:
                 yield names.unique(result, position)
     except etree.XMLSyntaxError as error:
         raise _xml_error(name, error) from None
+
+
+def _label(post_id: str | int) -> str:
+    """A post id as it names the item in every message: an export's ids are the
+    export's text, so a megabyte id would make every line about it a megabyte."""
+    text = str(post_id)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 class _UniqueSources:
@@ -416,7 +423,7 @@ def _ghost_post(post: Mapping[str, Any], index: int, name: str, joined: _Joined)
     authors, the users by id and posts_meta by post id."""
     post_tags, post_authors, users, posts_meta = joined
     post_id = _key(post.get("id"))
-    source = f"{name}#{post_id if isinstance(post_id, str | int) else index}"
+    source = f"{name}#{_label(post_id) if isinstance(post_id, str | int) else index}"
     kind = post.get("type") or ("page" if post.get("page") is True else "post")
     if kind != "post":
         return source, Skipped(source, "not an article", f"a Ghost {kind}")
