@@ -27,7 +27,7 @@ from sharekit.text._limits import MAX_PIXELS
 if TYPE_CHECKING:
     from PIL import Image
 
-__all__ = ["ImageProblem", "opened_image", "readable_reason"]
+__all__ = ["ImageProblem", "declared_size", "opened_image", "readable_reason"]
 
 # "<_io.BytesIO object at 0x7f...>", "<PIL.PngImagePlugin.PngImageFile image mode=RGB ...>"
 _OBJECT_REPR = re.compile(r"<[A-Za-z_][\w.]* (?:object|image)\b[^<>]*>")
@@ -83,6 +83,12 @@ def _declared_size(handle: BinaryIO) -> tuple[int, int] | None:
         except (OSError, SyntaxError, IndexError, TypeError, ValueError, struct.error):
             continue
     return None
+
+
+def declared_size(data: bytes) -> tuple[int, int] | None:
+    """The width and height the header of image ``data`` declares (None: none Pillow reads),
+    also when Pillow itself refuses to open it as a decompression bomb."""
+    return _declared_size(io.BytesIO(data))
 
 
 @contextlib.contextmanager
