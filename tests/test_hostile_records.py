@@ -462,3 +462,15 @@ def test_a_megabyte_export_id_is_shortened_in_messages(tmp_path: Path) -> None:
     assert outcome.code == 2, outcome.stderr[:2000]
     (warning,) = _warnings(outcome)
     assert len(warning) < 300 and f"g.json#{'x' * 39}…: title: " in warning, warning[:300]
+
+
+def test_200000_translations_are_refused_at_once(tmp_path: Path) -> None:
+    """Before: accepted in 10 s, and 200,000 hreflang tags in every page's head."""
+    letters = "abcdefghij"
+    translations = {
+        "zz-" + "".join(letters[int(c)] for c in f"{i:06d}"): f"https://news.example/{i}"
+        for i in range(200_000)
+    }
+    _write_record(tmp_path, translations=translations)
+    outcome = run_sharekit("meta", "a.json", cwd=tmp_path, timeout=20)
+    assert_clean_failure(outcome, 2, mentions="a.json: translations: too many items: 200,000")
