@@ -474,3 +474,11 @@ def test_200000_translations_are_refused_at_once(tmp_path: Path) -> None:
     _write_record(tmp_path, translations=translations)
     outcome = run_sharekit("meta", "a.json", cwd=tmp_path, timeout=20)
     assert_clean_failure(outcome, 2, mentions="a.json: translations: too many items: 200,000")
+
+
+def test_a_yaml_batch_over_4_mb_is_refused_at_once(tmp_path: Path) -> None:
+    """Before: parsed by PyYAML at 0.2 MB a second (64 MB: five minutes)."""
+    record = "- title: A fine headline\n  url: https://news.example/a\n  published: 2024-10-24\n"
+    (tmp_path / "batch.yaml").write_text(record * 70_000, encoding="utf-8")  # 5.6 MB
+    outcome = run_sharekit("feed", "batch.yaml", "-o", "feed.xml", cwd=tmp_path, timeout=15)
+    assert_clean_failure(outcome, 2, mentions="batch.yaml: YAML record file too large: over 4 MB")

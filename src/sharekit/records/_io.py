@@ -26,6 +26,7 @@ from sharekit.text._limits import (
     MAX_JSON_LINE_BYTES,
     MAX_MARKDOWN_CHARS,
     MAX_RECORD_BYTES,
+    MAX_YAML_BYTES,
     check_depth,
     check_regular,
     is_int_limit,
@@ -60,8 +61,8 @@ def _reject_constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
 
 
-def _read_text(path: Path, name: str) -> str:
-    data = read_input(path, name, "record file", MAX_RECORD_BYTES)
+def _read_text(path: Path, name: str, what: str = "record file", limit: int = 0) -> str:
+    data = read_input(path, name, what, limit or MAX_RECORD_BYTES)
     return _decode(data, name)
 
 
@@ -232,8 +233,10 @@ def _read_file(path: Path, name: str, in_folder: bool = False) -> Iterator[Raw]:
         if is_directory_data(path):
             yield name, Skipped(name, "not an article", "Eleventy directory data")
             return
-    text = _read_text(path, name)
-    if suffix in (".yaml", ".yml"):
+    yaml_file = suffix in (".yaml", ".yml")
+    # PyYAML reads 0.2 MB a second: a 64 MB YAML file would parse for five minutes
+    text = _read_text(path, name, *(("YAML record file", MAX_YAML_BYTES) if yaml_file else ()))
+    if yaml_file:
         data = _yaml(text, name)
         if isinstance(data, list):
             yield from ((f"{name}[{i}]", item) for i, item in enumerate(data))

@@ -32,6 +32,7 @@ __all__ = [
     "MAX_MARKDOWN_CHARS",
     "MAX_PIXELS",
     "MAX_RECORD_BYTES",
+    "MAX_YAML_BYTES",
     "check_depth",
     "check_regular",
     "is_int_limit",
@@ -56,6 +57,9 @@ MAX_FRONT_MATTER_KEYS = 1_000
 # Issue 27: the Markdown body of one post (characters). markdown-it renders prose at
 # megabytes a second, but "[a](" repeated takes ~35 us a character (400 KB: 14 s)
 MAX_MARKDOWN_CHARS = 1024 * 1024
+# Issue 27: a .yaml/.yml record file. PyYAML (pure Python) parses 0.2 MB a second; a
+# batch larger than this belongs in JSON or JSON Lines (streamed, parsed in C)
+MAX_YAML_BYTES = 4 * 1024 * 1024
 
 
 def _kind(mode: int) -> str:
