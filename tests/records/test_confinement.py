@@ -98,3 +98,14 @@ def test_a_relative_image_url_stays_allowed() -> None:
     article = load_article({**RECORD, "image": {"url": "/img/a.png"}}, site)
     assert article.image is not None and article.image.url == "/img/a.png"
     check_record_urls(article)
+
+
+def test_a_record_site_logo_that_is_a_fifo_or_a_device_is_refused(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.png")
+    (tmp_path / "zero.png").symlink_to("/dev/zero")
+    with pytest.raises(InputError, match=r"site\.logo: not a regular file"):
+        load_article({**RECORD, "site": {"logo": "pipe.png"}}, root=tmp_path)
+    with pytest.raises(InputError, match=r"site\.logo: .* is outside the record's folder"):
+        load_article({**RECORD, "site": {"logo": "zero.png"}}, root=tmp_path)
