@@ -7,21 +7,18 @@ photo templates fall back to ``branded``, a logo to the site name.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import io
 import logging
-import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from sharekit.card.layout import REFERENCE
 from sharekit.errors import InputError
 from sharekit.images._judge import has_errors, judge_image
-from sharekit.text._limits import MAX_IMAGE_BYTES, MAX_PIXELS, read_input
+from sharekit.images._pixels import ImageProblem, opened_image, readable_reason
+from sharekit.text._limits import MAX_IMAGE_BYTES, read_input
 
 if TYPE_CHECKING:
     from sharekit.card._content import CardContent
@@ -39,7 +36,7 @@ def usable_image(content: CardContent) -> tuple[Image.Image | None, str]:
     image = content.image
     if image is None:
         return None, "the record has no image"
-    source: Path | io.BytesIO
+    source: Path | bytes
     if image.path is None:
         if not image.url:
             return None, "the record has no usable image URL"
@@ -50,37 +47,24 @@ def usable_image(content: CardContent) -> tuple[Image.Image | None, str]:
             remote = fetch_image(image.url, content.site)
         except NetworkError as error:
             return None, f"cannot use {error.url}: {error.reason}"
-        source, name = io.BytesIO(remote.data), remote.final_url
+        source, name = remote.data, remote.final_url
     else:
         source, name = image.path, image.path.name
     try:
-        with quiet_bombs(), Image.open(source) as opened:
-            # the same cap as a remote image, checked on the header before any decoding
-            if opened.width * opened.height > MAX_PIXELS:
-                return None, (
-                    f"image too large: {name} is {opened.width}x{opened.height} pixels"
-                    f" (at most {MAX_PIXELS:,})"
-                )
+        # the same cap as a remote image, checked on the header before any decoding
+        with opened_image(source, name) as opened:
             opened.draft("RGB", (REFERENCE[0] * 2, REFERENCE[1] * 2))
             # a phone photo is stored sideways with an EXIF orientation: draw it upright
             loaded = ImageOps.exif_transpose(opened).convert("RGB")
-    except FileNotFoundError:
-        return None, f"image not found: {image.path}"
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as error:
-        return None, f"cannot read image {name}: {error}"
+    except ImageProblem as problem:
+        return None, problem.reason
+    except (OSError, ValueError, Image.DecompressionBombError) as error:  # while decoding
+        return None, f"cannot read image {name}: {readable_reason(error, name)}"
     # Judged on its size alone, its one possible error is the minimum the platforms show:
     # a photo under that makes no card either.
     if has_errors(judge_image(loaded.width, loaded.height)):
         return None, f"image too small ({loaded.width}x{loaded.height})"
     return loaded, ""
-
-
-@contextlib.contextmanager
-def quiet_bombs() -> Iterator[None]:
-    """Silence Pillow's DecompressionBombWarning (a raw line on stderr): callers check the size."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        yield
 
 
 def draw_photo(
@@ -160,18 +144,16 @@ def _logo(path: str, mtime: float, size: tuple[int, int]) -> Image.Image | None:
         )
         return None
     try:
-        with quiet_bombs(), Image.open(io.BytesIO(data)) as opened:
-            if opened.width * opened.height > MAX_PIXELS:
-                logger.warning(
-                    "logo %s is too large (%dx%d pixels); drawing the site name instead",
-                    path,
-                    opened.width,
-                    opened.height,
-                )
-                return None
+        with opened_image(data, path) as opened:
             logo = ImageOps.exif_transpose(opened).convert("RGBA")
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as error:
-        logger.warning("cannot read logo %s: %s; drawing the site name instead", path, error)
+    except ImageProblem as problem:  # named by its path: never "<_io.BytesIO object at 0x...>"
+        logger.warning(
+            "cannot read logo %s: %s; drawing the site name instead", path, problem.detail
+        )
+        return None
+    except (OSError, ValueError, Image.DecompressionBombError) as error:  # while decoding
+        reason = readable_reason(error, path)
+        logger.warning("cannot read logo %s: %s; drawing the site name instead", path, reason)
         return None
     logo.thumbnail(size, Image.Resampling.LANCZOS)
     return logo

@@ -12,11 +12,9 @@ from the record's ``width``/``height``.
 from __future__ import annotations
 
 import errno
-import io
 import mimetypes
 import os
 import stat
-import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Literal
@@ -24,11 +22,13 @@ from urllib.parse import urljoin, urlsplit
 
 from sharekit.config import Site
 from sharekit.errors import InputError
+from sharekit.images._pixels import ImageProblem, opened_image
 from sharekit.model import Article
 from sharekit.text._clean import iri_to_uri, is_absolute_http_url
 
 __all__ = [
     "ShareImage",
+    "confine_path",
     "hero_image",
     "image_size",
     "local_image_path",
@@ -107,12 +107,19 @@ _COPYABLE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 
 
 def local_image_path(
-    path: Path, base_dir: Path, site: Site, source: str, shown: str, *, confine: bool = True
+    path: Path,
+    base_dir: Path | None,
+    site: Site,
+    source: str,
+    shown: str,
+    *,
+    confine: bool = True,
+    field: str = "image.path",
 ) -> Path:
     """A record's local image, links resolved, and a regular file if it exists (a
     FIFO or a device would be read forever); with ``confine`` (publish), also
-    inside ``base_dir`` (or ``[publish] assets_root``) and named as an image.
-    Else an :class:`InputError` for ``image.path``.
+    inside the confinement roots (:func:`confine_path`). Else an
+    :class:`InputError` for ``field``.
 
     A record names the image; publish copies it into the public tree (and draws
     it on the card). Without this, ``/etc/shadow``, ``../../..`` or a link out of
@@ -120,25 +127,41 @@ def local_image_path(
     """
     path = path.resolve()
     if confine:
-        _confine(path, base_dir, site, source, shown)
+        confine_path(path, base_dir, site, source, field, shown)
     try:
         mode = path.stat().st_mode
     except OSError:
         return path  # missing: publish names it when it copies the file
     if not stat.S_ISREG(mode):
-        raise InputError(source, "image.path", f"not a regular file: {shown}")
+        raise InputError(source, field, f"not a regular file: {shown}")
     return path
 
 
-def _confine(path: Path, base_dir: Path, site: Site, source: str, shown: str) -> None:
-    roots = [base_dir.resolve()]
-    if site.publish.assets_root:
-        roots.append(Path(site.publish.assets_root).resolve())
-    if not any(path.is_relative_to(root) for root in roots):
-        allowed = " or ".join(str(root) for root in roots)
+def confine_path(
+    path: Path, root: Path | None, site: Site, source: str, field: str, shown: str
+) -> None:
+    """The one confinement rule of SPEC 8.2 for a file a record names (its image, its
+    ``site.logo``, its ``site.default_image``): ``path`` (links already resolved) lies in
+    ``root`` (the record's folder) or ``[publish] assets_root``, and is named as an image.
+
+    ``root`` None is a record without a folder whose caller allowed none (the publish
+    hook without ``[serve] assets_root``): it may name no local file at all.
+    """
+    if root is None:
         raise InputError(
             source,
-            "image.path",
+            field,
+            f"{shown}: a record sent without a folder may not name a local file;"
+            " set [serve] assets_root to allow one folder",
+        )
+    roots = [root.resolve()]
+    if site.publish.assets_root:
+        roots.append(Path(site.publish.assets_root).resolve())
+    if not any(path.is_relative_to(folder) for folder in roots):
+        allowed = " or ".join(str(folder) for folder in roots)
+        raise InputError(
+            source,
+            field,
             f"{shown} is outside the record's folder ({allowed});"
             " set [publish] assets_root to allow another folder",
         )
@@ -147,7 +170,7 @@ def _confine(path: Path, base_dir: Path, site: Site, source: str, shown: str) ->
         # (a polyglot) would be a page on the site's own origin
         raise InputError(
             source,
-            "image.path",
+            field,
             f"{shown}: expected a {', '.join(_COPYABLE_SUFFIXES)} file",
         )
 
@@ -157,8 +180,6 @@ def read_local_image(path: Path, source: str | None, field: str | None, max_byte
     ``max_bytes`` (``[network] max_bytes``, the cap of remote images) whose header
     Pillow decodes as JPEG, PNG, GIF or WebP. Anything else is an :class:`InputError`.
     """
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with _open_regular(path) as handle:
             data = handle.read(max_bytes + 1)
@@ -171,11 +192,11 @@ def read_local_image(path: Path, source: str | None, field: str | None, max_byte
             source, field, f"{path} is larger than [network] max_bytes ({max_bytes} bytes)"
         )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as opened:  # the header only: nothing decoded
-                kind = opened.format
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        with opened_image(data, str(path)) as opened:  # the header only: nothing decoded
+            kind = opened.format
+    except ImageProblem as problem:
+        if problem.kind != "not an image":
+            raise InputError(source, field, problem.reason) from None  # too large, broken
         kind = None
     if kind not in _COPYABLE:
         found = f" ({kind})" if kind else ""

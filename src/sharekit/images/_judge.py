@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sharekit.networks._table import BY_ID
+from sharekit.text._limits import MAX_PIXELS
 
 __all__ = [
     "LARGE_PREVIEW",
@@ -158,6 +159,7 @@ _RECORD_WORDS: Words = {
     ),
     "heavy": ("file-too-large", "{name} file is {mb:.1f} MB: over {limits} limit"),
     "type": ("type", "{name} is {media_type}, which {unsupported_by} do not show; use PNG or JPEG"),
+    "huge": ("too-large", "image too large: {name} is {w}x{h} pixels (at most {max_pixels})"),
 }
 _TAG_WORDS: Words = {
     "too-small": ("too-small", "{w}x{h} is below the {minimum} minimum"),
@@ -170,6 +172,7 @@ _TAG_WORDS: Words = {
     "ratio": ("ratio", "aspect ratio {ratio:.2f}:1, not {target}:1: the preview crops it"),
     "heavy": ("too-heavy", "{kb:,.1f} KB is over {limits} limit"),
     "type": _RECORD_WORDS["type"],
+    "huge": ("too-large", "{w}x{h} pixels is over the {max_pixels} sharekit decodes"),
 }
 
 
@@ -188,6 +191,7 @@ _FACTS = {
     "recommended": _size(RECOMMENDED_SIZE),
     "target": f"{RATIO}",
     "unsupported_by": _names(UNSUPPORTED_BY),
+    "max_pixels": f"{MAX_PIXELS:,}",
 }
 
 
@@ -260,8 +264,11 @@ def judge_bytes(size: int | None, subject: Subject) -> list[Finding]:
 
 
 def judge_size(width: int, height: int, subject: Subject) -> list[Finding]:
-    """Below the minimum (error) or the recommended size (warning); off 1.91:1 (warning)."""
+    """Below the minimum (error) or the recommended size (warning); off 1.91:1 (warning);
+    over the pixels sharekit decodes (error: no card draws it, publish does not copy it)."""
     found = []
+    if width * height > MAX_PIXELS:
+        found.append(subject.finding("huge", "error", w=width, h=height))
     if width < MINIMUM_SIZE[0] or height < MINIMUM_SIZE[1]:
         found.append(subject.finding("too-small", "error", w=width, h=height))
     elif width < RECOMMENDED_SIZE[0] or height < RECOMMENDED_SIZE[1]:

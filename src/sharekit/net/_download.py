@@ -295,9 +295,14 @@ def check_image(
                     image.load()
     except NetworkError:
         raise
-    except Image.DecompressionBombError as error:
+    except Image.DecompressionBombError:
+        # issue 27: the size, not Pillow's own text (it names its limit, not ours)
+        from sharekit.images._pixels import declared_size
+
+        size = declared_size(data)
+        shown = f"{size[0]}x{size[1]} pixels" if size else "over 178,956,970 pixels"
         raise NetworkError(
-            url, f"image too large to decode: a decompression bomb? ({error})"
+            url, f"image too large to decode: {shown} (limit {max_pixels:,}): a decompression bomb?"
         ) from None
     except UnidentifiedImageError:
         raise NetworkError(url, "not an image Pillow can read") from None

@@ -16,6 +16,7 @@ from sharekit.images._files import local_image_path
 from sharekit.model import Article, Author, Image
 from sharekit.records import _fields as _depth
 from sharekit.records._media import MEDIA_FIELDS, media_fields
+from sharekit.records._urls import check_record_urls
 from sharekit.text import _validate as v
 from sharekit.text._clean import (
     clean_html,
@@ -58,14 +59,22 @@ IMAGE_FIELDS = ("url", "path", "alt", "width", "height", "focus")
 _EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=2)
 _LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=2)
 DESCRIPTION_LIMIT = 160  # what search results and Facebook show before cutting
+# SPEC 8.2: what deriving a description reads of a body (characters of HTML; markup
+# such as an inline data: image may come first), and of its first paragraph's text
+# (times the limit: far past the cut, so the sentence and word choice is unchanged)
+DESCRIPTION_SOURCE_PREFIX = 1 << 20
+DESCRIPTION_TEXT_PREFIX = 4
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def derive_description(content_html: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """The first sentences of the body's first paragraph that fit ``limit``, cut at a word."""
-    # the lead paragraph is all a description uses: parsing stops there (SPEC 8.4)
-    text = lead_paragraph(content_html)
+    # the lead paragraph is all a description uses: parsing stops there (SPEC 8.4), after
+    # at most DESCRIPTION_SOURCE_PREFIX characters of the body, and of the lead only what
+    # can reach ``limit`` is kept (SPEC 8.2: a 30 MB one-paragraph body once took 2.5 GB)
+    text = lead_paragraph(content_html[:DESCRIPTION_SOURCE_PREFIX])
+    text = text[: DESCRIPTION_TEXT_PREFIX * limit]
     if len(text) <= limit:
         return text
     summary = ""
@@ -131,13 +140,15 @@ def _dimension(value: Any, source: str, field: str) -> int:
     return v.expect_int(value, source, field, 1, 1_000_000)  # pixels; 2**63 is no image
 
 
-def _image(value: Any, source: str, base_dir: Path, site: Site, image_root: Path) -> Image | None:
+def _image(
+    value: Any, source: str, base_dir: Path, site: Site, image_root: Path | None
+) -> Image | None:
     if value is None:
         return None
     if isinstance(value, str):
-        value = (
-            {"url": value} if value.startswith(("http://", "https://", "//")) else {"path": value}
-        )
+        # "data:...", "file:///..." are URLs (refused below as such), not file names
+        is_url = value.startswith("//") or v.has_scheme(value)
+        value = {"url": value} if is_url else {"path": value}
     if not isinstance(value, Mapping):
         raise InputError(
             source, "image", f"expected a URL, a path or {{url|path, alt}}, got {v.kind(value)}"
@@ -147,19 +158,17 @@ def _image(value: Any, source: str, base_dir: Path, site: Site, image_root: Path
         raise InputError(source, "image", 'expected exactly one of "url" or "path"')
     url = path = None
     if "url" in value:
-        text = v.expect_str(value["url"], source, "image.url")
-        try:
-            url = iri_to_uri("https:" + text if text.startswith("//") else text)
-        except (ValueError, UnicodeError):
-            raise InputError(source, "image.url", f"not a valid URL: {v.show(text)}") from None
+        url = v.expect_link(value["url"], source, "image.url")
         if not url:
             raise InputError(source, "image.url", "must not be empty")
     else:
         text = v.expect_str(value["path"], source, "image.path")
         if not text or "\x00" in text:
             raise InputError(source, "image.path", f"not a valid path: {v.show(text)}")
+        # confined here only when the record may name no file (image_root None); else by
+        # publish, which copies it (meta and lint read its header at most)
         path = local_image_path(
-            base_dir / text, image_root, site, source, v.show(text), confine=False
+            base_dir / text, image_root, site, source, v.show(text), confine=image_root is None
         )
     alt = v.expect_str(value.get("alt", ""), source, "image.alt")
     width = _dimension(value["width"], source, "image.width") if "width" in value else None
@@ -250,7 +259,9 @@ def _url(
         except (ValueError, UnicodeError):
             raise InputError(source, "url", f"not a valid URL: {v.show(text)}") from None
         if not is_absolute_http_url(url):
-            if not site.url or not text or text.startswith("//"):
+            # only a reference without a scheme is the site's: urljoin keeps javascript:,
+            # data: and file: URLs as they are (SPEC 8.2)
+            if not site.url or not text or text.startswith("//") or v.has_scheme(url):
                 raise InputError(
                     source, "url", f"expected an absolute http(s) URL, got {v.show(raw['url'])}"
                 )
@@ -291,18 +302,39 @@ def _body(raw: Mapping[str, Any], source: str) -> tuple[str, str]:
     return content_html, description
 
 
+def _site_files(overrides: Mapping[str, Any], root: Path | None, site: Site, source: str) -> None:
+    """A record's own ``site.logo`` and ``site.default_image``, when local files, under the
+    one confinement rule (SPEC 8.2): the card draws the logo, publish serves both."""
+    for key in ("logo", "default_image"):
+        value = overrides.get(key)
+        if value and not is_absolute_http_url(value):
+            field = f"site.{key}"
+            local_image_path(Path(value), root, site, source, v.show(value), field=field)
+
+
 def build_article(
-    raw: Any, site: Site, source: str, base_dir: Path, *, image_root: Path | None = None
+    raw: Any,
+    site: Site,
+    source: str,
+    base_dir: Path,
+    *,
+    image_root: Path | None = None,
+    local_files: bool = True,
 ) -> Article:
     """Validate and clean one raw record; apply every fallback of SPEC section 1.
 
-    A local image must lie in ``image_root`` (default ``base_dir``; for a record
-    found in a folder, that folder) or ``[publish] assets_root``.
+    A local file the record names (``image.path``, ``site.logo``,
+    ``site.default_image``) must lie in ``image_root`` (default ``base_dir``; for
+    a record found in a folder, that folder) or ``[publish] assets_root``;
+    without ``local_files`` (a record with no folder: the publish hook without
+    ``[serve] assets_root``) it may name none.
     """
     if not isinstance(raw, Mapping):
         raise InputError(source, None, f"expected a record (a JSON object), got {v.kind(raw)}")
     v.check_keys(raw, RECORD_FIELDS, source)
+    root = (image_root or base_dir) if local_files else None
     overrides = site_table(raw["site"], source, base_dir) if "site" in raw else {}
+    _site_files(overrides, root, site, source)
     title = _title(raw, source)
     # The record's dates, url and language already depend on its own site
     # (timezone, permalink, lang); url and name defaults follow from the url.
@@ -319,7 +351,7 @@ def build_article(
     if "description" not in raw and content_html and raw.get("access") in _depth.PAID:
         description = _depth.free_description(content_html, effective, derive_description)
     tags = v.expect_str_list(raw["tags"], source, "tags") if "tags" in raw else ()
-    return Article(
+    article = Article(
         title=title,
         url=url,
         slug=slug,
@@ -331,7 +363,7 @@ def build_article(
         updated=updated,
         section=section,
         tags=tuple(dict.fromkeys(tag for tag in tags if tag)),
-        image=_image(raw.get("image"), source, base_dir, effective, image_root or base_dir),
+        image=_image(raw.get("image"), source, base_dir, effective, root),
         lang=lang,
         # url and name from the record's url only where the configuration lacks them
         site=effective if effective.url and effective.name else bind_site(effective, url=url),
@@ -355,3 +387,5 @@ def build_article(
         **media_fields(raw, source, effective),
         syndicate_at=_datetime(raw, "syndicate_at", source, effective),  # SPEC 8.7
     )
+    check_record_urls(article)  # SPEC 8.2: every URL of every record is http(s)
+    return article

@@ -77,20 +77,41 @@ def _xml_error(name: str, error: Exception) -> InputError:
 
 
 def _wp_namespace(path: Path, name: str) -> str:
-    """The WXR namespace the file declares, or an error: this is not a WordPress export."""
+    """The WXR namespace the root declares, or an error: this is not a WordPress export.
+
+    Parsed, not searched for: a DTD (and its entities, which the parse would leave
+    unresolved and drop) is refused wherever it stands before the root, however long
+    the comment before it; a namespace written inside a comment is no namespace.
+    """
+    from lxml import etree
+
+    root = None
     try:
         with path.open("rb") as handle:
-            head = handle.read(65536)
+            parser = etree.iterparse(
+                handle,
+                events=("start",),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=False,
+            )
+            for _, element in parser:  # the root element's start: the prolog is read, no more
+                root = element
+                break
     except OSError as error:
         raise InputError(name, None, f"cannot read: {error.strerror}") from None
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+    except etree.XMLSyntaxError as error:
+        raise _xml_error(name, error) from None
+    if root is not None and root.getroottree().docinfo.doctype:
         raise InputError(name, None, "a WordPress export (WXR) has no DTD; refused")
-    match = _WP_NAMESPACE.search(head.decode("utf-8", "replace"))
-    if match is None or b"<rss" not in head:
+    namespaces = [ns for ns in (root.nsmap.values() if root is not None else ()) if ns]
+    found: str | None = next((ns for ns in namespaces if _WP_NAMESPACE.fullmatch(ns)), None)
+    if root is None or root.tag != "rss" or found is None:
         raise InputError(
             name, None, "not a WordPress export (WXR): expected <rss> with the wp: export namespace"
         )
-    return match.group(0)
+    return found
 
 
 def _text(element: Any, tag: str) -> str:
@@ -201,7 +222,7 @@ def _wxr_item(
     item = _Item(element, wp)
     post_type = item.get("wp:post_type")
     post_id = item.get("wp:post_id")
-    source = f"{name}#{post_id or '?'}"
+    source = f"{name}#{_label(post_id) or '?'}"
     if post_type not in ("post", "page"):
         return None  # attachments, menu items, blocks: never posts
     if post_type == "page":
@@ -252,24 +273,52 @@ def wxr_records(path: Path, name: str) -> Iterator[Raw]:
     authors, attachments, language = _wxr_channel(path, name, wp)
     if language and not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*", language):
         language = ""  # the channel's <language> is free text; a record's lang is not
+    names = _UniqueSources()
     try:
-        for _, item in _iterparse(path, "item"):
+        for position, (_, item) in enumerate(_iterparse(path, "item"), start=1):
             result = _wxr_item(item, wp, authors, attachments, language, name)
             _free(item)
             if result is not None:
-                yield result
+                yield names.unique(result, position)
     except etree.XMLSyntaxError as error:
         raise _xml_error(name, error) from None
+
+
+def _label(post_id: str | int) -> str:
+    """A post id as it names the item in every message: an export's ids are the
+    export's text, so a megabyte id would make every line about it a megabyte."""
+    text = str(post_id)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+class _UniqueSources:
+    """Each item of an export named once: two items with one post id (or none) are told
+    apart by their position, so a warning about the second does not name the first."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def unique(self, raw: Raw, position: int) -> Raw:
+        source, record = raw
+        if source in self.seen:
+            renamed = f"{source} (item {position})"
+            if isinstance(record, Skipped):
+                record = Skipped(renamed, record.reason, record.detail, record.record)
+            return renamed, record
+        self.seen.add(source)
+        return raw
 
 
 # --- Ghost JSON export ---------------------------------------------------------
 
 _GHOST_MAJORS = range(1, 7)  # the export formats of Ghost 1.x to 6.x
 _GHOST_URL = "__GHOST_URL__"  # Ghost 4+ writes its own links relative to this marker
+_GHOST_TABLES = ("posts", "tags", "users", "posts_tags", "posts_authors", "posts_meta")
 
 
-def _ghost_db(document: Any, name: str) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
-    """(meta, data) of a Ghost export, or an error saying what was expected."""
+def _ghost_db(document: Any, name: str) -> tuple[Mapping[str, Any], Mapping[str, Any], str]:
+    """(meta, data, the field path to them) of a Ghost export, or an error saying what
+    was expected."""
     db = document.get("db") if isinstance(document, Mapping) else None
     if isinstance(db, list) and db and isinstance(db[0], Mapping):
         document, field = db[0], "db[0]"
@@ -289,7 +338,17 @@ def _ghost_db(document: Any, name: str) -> tuple[Mapping[str, Any], Mapping[str,
             f"{prefix}meta.version",
             f"unknown Ghost export version {v.show(version)}; expected 1.x to 6.x",
         )
-    return meta, data
+    # A table that is not a list was read as empty: 0 written, exit 0, no word said.
+    for table in _GHOST_TABLES:
+        if table in data and not isinstance(data[table], list):
+            raise InputError(
+                name,
+                f"{prefix}data.{table}",
+                f"expected a list, got {v.kind(data[table])}",
+            )
+    if "posts" not in data:
+        raise InputError(name, f"{prefix}data.posts", "required: the export's list of posts")
+    return meta, data, prefix
 
 
 def _key(value: Any) -> str | int | None:
@@ -325,7 +384,7 @@ def _unghost(value: Any) -> Any:
 
 def ghost_records(document: Any, name: str) -> Iterator[Raw]:
     """The records of a Ghost export: published posts; pages and drafts reported as skipped."""
-    _, data = _ghost_db(document, name)
+    _, data, prefix = _ghost_db(document, name)
     tags = {
         _key(row.get("id")): row["name"]
         for row in _rows(data, "tags")
@@ -342,53 +401,69 @@ def ghost_records(document: Any, name: str) -> Iterator[Raw]:
     post_tags = _joined(data, "posts_tags", "tag_id", tags)
     post_authors = _joined(data, "posts_authors", "author_id", users)
     posts_meta = {_key(row.get("post_id")): row for row in _rows(data, "posts_meta")}
-    for index, post in enumerate(_rows(data, "posts")):
-        post_id = _key(post.get("id"))
-        source = f"{name}#{post_id if isinstance(post_id, str | int) else index}"
-        kind = post.get("type") or ("page" if post.get("page") is True else "post")
-        if kind != "post":
-            yield source, Skipped(source, "not an article", f"a Ghost {kind}")
+    names = _UniqueSources()
+    for index, post in enumerate(data["posts"]):
+        if not isinstance(post, Mapping):
+            source = f"{name}#{index}"
+            field = f"{prefix}data.posts[{index}]"
+            problem = InputError(source, field, f"expected a post (an object), got {v.kind(post)}")
+            yield names.unique((source, problem), index + 1)
             continue
-        status = post.get("status")
-        if status != "published":
-            yield source, Skipped(source, "draft", f"status {status}")
-            continue
-        record: dict[str, Any] = {"title": post.get("title")}
-        if post_id is not None:
-            record["id"] = post_id
-        if isinstance(post.get("slug"), str) and is_safe_slug(post["slug"]):
-            record["slug"] = post["slug"]
-        canonical = _unghost(post.get("canonical_url"))
-        if isinstance(canonical, str) and canonical:
-            record["url"] = canonical
-        for field, key in (("published", "published_at"), ("updated", "updated_at")):
-            if post.get(key):
-                record[field] = (
-                    post[key].replace("Z", "+00:00") if isinstance(post[key], str) else post[key]
-                )
-        if isinstance(post.get("html"), str) and post["html"].strip():
-            record["content_html"] = _unghost(post["html"])
-        excerpt = post.get("custom_excerpt") or (posts_meta.get(post_id) or {}).get(
-            "meta_description"
-        )
-        if excerpt:
-            record["description"] = excerpt
-        names = post_tags.get(post_id, [])
-        if names:
-            record["section"] = names[0]  # Ghost's primary tag
-            record["tags"] = names
-        authors = post_authors.get(post_id) or (
-            [users[author]] if (author := _key(post.get("author_id"))) in users else []
-        )
-        if authors:
-            record["authors"] = authors
-        image = _unghost(post.get("feature_image") or post.get("image"))
-        if isinstance(image, str) and image:
-            alt = (posts_meta.get(post_id) or {}).get("feature_image_alt") or post.get(
-                "feature_image_alt"
+        joined = (post_tags, post_authors, users, posts_meta)
+        yield names.unique(_ghost_post(post, index, name, joined), index + 1)
+
+
+_Joined = tuple[
+    Mapping[Any, list[Any]], Mapping[Any, list[Any]], Mapping[Any, Any], Mapping[Any, Any]
+]
+
+
+def _ghost_post(post: Mapping[str, Any], index: int, name: str, joined: _Joined) -> Raw:
+    """One Ghost post as a record, or why it is skipped; ``joined``: the post's tags,
+    authors, the users by id and posts_meta by post id."""
+    post_tags, post_authors, users, posts_meta = joined
+    post_id = _key(post.get("id"))
+    source = f"{name}#{_label(post_id) if isinstance(post_id, str | int) else index}"
+    kind = post.get("type") or ("page" if post.get("page") is True else "post")
+    if kind != "post":
+        return source, Skipped(source, "not an article", f"a Ghost {kind}")
+    status = post.get("status")
+    if status != "published":
+        return source, Skipped(source, "draft", f"status {status}")
+    record: dict[str, Any] = {"title": post.get("title")}
+    if post_id is not None:
+        record["id"] = post_id
+    if isinstance(post.get("slug"), str) and is_safe_slug(post["slug"]):
+        record["slug"] = post["slug"]
+    canonical = _unghost(post.get("canonical_url"))
+    if isinstance(canonical, str) and canonical:
+        record["url"] = canonical
+    for field, key in (("published", "published_at"), ("updated", "updated_at")):
+        if post.get(key):
+            record[field] = (
+                post[key].replace("Z", "+00:00") if isinstance(post[key], str) else post[key]
             )
-            key = "url" if image.startswith(("http://", "https://", "//", "/")) else "path"
-            record["image"] = {key: image, **({"alt": alt} if isinstance(alt, str) and alt else {})}
-        if isinstance(post.get("locale"), str) and post["locale"]:
-            record["lang"] = post["locale"]
-        yield source, record
+    if isinstance(post.get("html"), str) and post["html"].strip():
+        record["content_html"] = _unghost(post["html"])
+    meta = posts_meta.get(post_id) or {}
+    excerpt = post.get("custom_excerpt") or meta.get("meta_description")
+    if excerpt:
+        record["description"] = excerpt
+    names = post_tags.get(post_id, [])
+    if names:
+        record["section"] = names[0]  # Ghost's primary tag
+        record["tags"] = names
+    authors = post_authors.get(post_id) or (
+        [users[author]] if (author := _key(post.get("author_id"))) in users else []
+    )
+    if authors:
+        record["authors"] = authors
+    image = _unghost(post.get("feature_image") or post.get("image"))
+    if isinstance(image, str) and image:
+        alt = meta.get("feature_image_alt") or post.get("feature_image_alt")
+        # a scheme makes it a URL (data:, file: are refused as such), never a file name
+        key = "url" if image.startswith(("//", "/")) or v.has_scheme(image) else "path"
+        record["image"] = {key: image, **({"alt": alt} if isinstance(alt, str) and alt else {})}
+    if isinstance(post.get("locale"), str) and post["locale"]:
+        record["lang"] = post["locale"]
+    return source, record

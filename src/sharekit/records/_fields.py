@@ -106,6 +106,10 @@ def translations(
     """
     if not isinstance(value, Mapping):
         raise InputError(source, "translations", f"expected {{lang: url}}, got {v.kind(value)}")
+    if len(value) > v.MAX_LIST:  # issue 27: 200,000 languages took 10 s and as many tags
+        raise InputError(
+            source, "translations", f"too many items: {len(value):,} (at most {v.MAX_LIST:,})"
+        )
     pairs: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
     for key, raw in value.items():

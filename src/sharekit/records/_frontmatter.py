@@ -27,7 +27,12 @@ from typing import Any, Literal
 
 from sharekit.errors import InputError
 from sharekit.text import _validate as v
-from sharekit.text._limits import check_depth, parse_guard
+from sharekit.text._limits import (
+    MAX_FRONT_MATTER_BYTES,
+    MAX_FRONT_MATTER_KEYS,
+    check_depth,
+    parse_guard,
+)
 
 __all__ = ["Skipped", "front_matter_record", "is_directory_data", "split_front_matter"]
 
@@ -136,10 +141,10 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
         )
     if first_line in ("---", "---yaml", "--- yaml"):
         meta, body = _fenced(text, ("---", "..."), name)
-        data = _yaml(meta, name)
+        data = _yaml(_bounded(meta, name), name)
     elif first_line == "+++":
         meta, body = _fenced(text, ("+++",), name)
-        data = _toml(meta, name)
+        data = _toml(_bounded(meta, name), name)
     elif text.startswith("{"):
         try:
             with parse_guard(name, "JSON front matter"):
@@ -153,8 +158,21 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
         raise InputError(name, None, "expected front matter between --- lines at the top")
     if not isinstance(data, Mapping):
         raise InputError(name, None, f"front matter: expected key: value pairs, got {v.kind(data)}")
+    if len(data) > MAX_FRONT_MATTER_KEYS:
+        raise InputError(
+            name,
+            None,
+            f"front matter: too many keys: {len(data):,} (at most {MAX_FRONT_MATTER_KEYS:,})",
+        )
     check_depth(data, name)  # parsed, but too deep for everything that walks it later
     return dict(data), body
+
+
+def _bounded(meta: str, name: str) -> str:
+    if len(meta) > MAX_FRONT_MATTER_BYTES:  # characters: at least as many bytes
+        limit = MAX_FRONT_MATTER_BYTES // 1024
+        raise InputError(name, None, f"front matter too large: over {limit} KB")
+    return meta
 
 
 def _fenced(text: str, closers: tuple[str, ...], name: str) -> tuple[str, str]:
@@ -356,7 +374,7 @@ def _image(value: Any, key: str, folder: Path) -> Any:
     if not isinstance(value, str) or not value.strip():
         return value if not isinstance(value, str) else None
     text = value.strip()
-    if text.startswith(("http://", "https://", "//")):
+    if text.startswith("//") or v.has_scheme(text):  # data:, file: are refused as URLs
         return {"url": text}
     if not text.startswith("/") and (folder / text).is_file():
         return {"path": text}

@@ -24,7 +24,9 @@ from sharekit.records._frontmatter import Skipped
 from sharekit.text import _validate as v
 from sharekit.text._limits import (
     MAX_JSON_LINE_BYTES,
+    MAX_MARKDOWN_CHARS,
     MAX_RECORD_BYTES,
+    MAX_YAML_BYTES,
     check_depth,
     check_regular,
     is_int_limit,
@@ -59,8 +61,8 @@ def _reject_constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
 
 
-def _read_text(path: Path, name: str) -> str:
-    data = read_input(path, name, "record file", MAX_RECORD_BYTES)
+def _read_text(path: Path, name: str, what: str = "record file", limit: int = 0) -> str:
+    data = read_input(path, name, what, limit or MAX_RECORD_BYTES)
     return _decode(data, name)
 
 
@@ -209,6 +211,9 @@ def _markdown(text: str, path: Path, name: str, in_folder: bool, site: Site | No
     from sharekit.records._frontmatter import front_matter_record, render_body, split_front_matter
 
     meta, body = split_front_matter(text, name)
+    if len(body) > MAX_MARKDOWN_CHARS:  # rendering time is not linear in every input
+        limit = MAX_MARKDOWN_CHARS // (1024 * 1024)
+        raise InputError(name, None, f"Markdown body too large: over {limit} MB of text")
     generated = None
     if site is not None and site.generator is not None:
         from sharekit.records._site import generator_meta
@@ -248,8 +253,10 @@ def _read_file(
         if is_directory_data(path):
             yield name, Skipped(name, "not an article", "Eleventy directory data")
             return
-    text = _read_text(path, name)
-    if suffix in (".yaml", ".yml"):
+    yaml_file = suffix in (".yaml", ".yml")
+    # PyYAML reads 0.2 MB a second: a 64 MB YAML file would parse for five minutes
+    text = _read_text(path, name, *(("YAML record file", MAX_YAML_BYTES) if yaml_file else ()))
+    if yaml_file:
         data = _yaml(text, name)
         if isinstance(data, list):
             yield from ((f"{name}[{i}]", item) for i, item in enumerate(data))
@@ -306,9 +313,10 @@ def _record_files(top: Path) -> Iterator[Path]:
                 yield file
 
 
-# (the folder relative paths resolve against, the folder local images must lie in):
-# a file's own folder, and the folder walked when the file was found in one
-Where = tuple[Path, Path]
+# (the folder relative paths resolve against, the folder local files must lie in):
+# a file's own folder, and the folder walked when the file was found in one; for
+# mappings, the caller's root (None: they may name no local file)
+Where = tuple[Path, Path | None]
 
 
 def _raw_records(source: str | Path, site: Site | None = None) -> Iterator[tuple[Raw, Where]]:
@@ -346,11 +354,27 @@ def _guarded(
     """A file's records; a file that cannot be read becomes one error record."""
     base = path.parent.resolve()
     where = (base, top or base)
+    if not _is_utf8(name):
+        # A name the file system gave as bytes (os.walk keeps them as lone surrogates):
+        # the first write of it (store, log, message) raised UnicodeEncodeError after the
+        # articles were written, and the batch's feeds were never written (exit 70).
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        refused = InputError(shown, None, "the file name is not valid UTF-8; rename the file")
+        yield (shown, refused), where
+        return
     try:
         for raw in _read_file(path, name, in_folder, site):
             yield raw, where
     except InputError as error:
         yield (error.source or name, error), where
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _build(raw: Any, site: Site, name: str, where: Where) -> Article:
@@ -360,7 +384,8 @@ def _build(raw: Any, site: Site, name: str, where: Where) -> Article:
         if raw.record is None:
             raise InputError(name, None, f"{raw.reason} ({raw.detail}); no record to load")
         raw = raw.record
-    return build_article(raw, site, name, where[0], image_root=where[1])
+    base, root = where
+    return build_article(raw, site, name, base, image_root=root, local_files=root is not None)
 
 
 def count_records(sources: Iterable[str | Path], site: Site | None = None) -> int:
@@ -368,16 +393,33 @@ def count_records(sources: Iterable[str | Path], site: Site | None = None) -> in
     return sum(1 for source in sources for _ in _raw_records(source, site))
 
 
-def load_article(source: str | Path | Mapping[str, Any], site: Site | None = None) -> Article:
+def _mapping_where(root: str | Path | None) -> Where:
+    """Where a record given as a mapping stands: ``root`` (made absolute), or the
+    current folder with no local file allowed when ``root`` is None (SPEC 8.2)."""
+    if root is None:
+        return Path.cwd(), None
+    folder = Path(root).resolve()
+    return folder, folder
+
+
+def load_article(
+    source: str | Path | Mapping[str, Any],
+    site: Site | None = None,
+    *,
+    root: str | Path | None = ".",
+) -> Article:
     """Load and validate one record from a file (JSON, YAML, Markdown) or a mapping.
 
-    Relative paths in a file resolve against the file's folder; in a mapping,
-    against the current directory. Raises :class:`InputError` naming the
-    file, the field and what was expected.
+    Relative paths in a file resolve against the file's folder, and the local
+    files it names must lie there (or in ``[publish] assets_root``). A mapping
+    has no folder: ``root`` stands for it (default: the current folder); with
+    ``root=None`` it may name no local file (the publish hook passes
+    ``[serve] assets_root`` here). Raises :class:`InputError` naming the file,
+    the field and what was expected.
     """
     site = site or Site()
     if isinstance(source, Mapping):
-        return build_article(source, site, "<record>", Path.cwd())
+        return _build(source, site, "<record>", _mapping_where(root))
     records = _raw_records(source, site)
     first = next(records, None)
     if first is None:
@@ -394,8 +436,12 @@ def load_articles(
     *,
     on_error: Callable[[InputError], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
+    root: str | Path | None = ".",
 ) -> Iterator[Article]:
     """Stream records from a file, a folder, a JSON array, JSON Lines, an export or mappings.
+
+    ``root`` is the folder of records given as mappings, as for :func:`load_article`
+    (default: the current folder; None: they may name no local file).
 
     Without ``on_error`` the first invalid record raises :class:`InputError`;
     with it, each invalid record is passed to ``on_error`` and skipped. A file
@@ -407,8 +453,9 @@ def load_articles(
     if isinstance(source, str | Path):
         raws: Iterable[tuple[Raw, Where]] = _raw_records(source, site)
     else:
+        where = _mapping_where(root)
         raws = (
-            (("<record>" if i == 0 else f"<record {i}>", raw), (Path.cwd(), Path.cwd()))
+            (("<record>" if i == 0 else f"<record {i}>", raw), where)
             for i, raw in enumerate(source)
         )
     iterator = iter(raws)

@@ -24,11 +24,15 @@ __all__ = [
     "MAX_CONFIG_BYTES",
     "MAX_DEPTH",
     "MAX_FONT_BYTES",
+    "MAX_FRONT_MATTER_BYTES",
+    "MAX_FRONT_MATTER_KEYS",
     "MAX_IMAGE_BYTES",
     "MAX_JSON_LINE_BYTES",
     "MAX_LAYOUT_BYTES",
+    "MAX_MARKDOWN_CHARS",
     "MAX_PIXELS",
     "MAX_RECORD_BYTES",
+    "MAX_YAML_BYTES",
     "check_depth",
     "check_regular",
     "is_int_limit",
@@ -46,6 +50,16 @@ MAX_FONT_BYTES = 128 * 1024 * 1024  # the largest CJK collections are about 120 
 MAX_DEPTH = 32  # nesting of lists and objects: a record needs 3, a layout 4
 MAX_CARD_SIDE = 4096  # card width and height in pixels (og is 1200x630)
 MAX_PIXELS = 50_000_000  # decoded pixels of any image, local or remote (Pillow warns at 89 M)
+# Issue 27: front matter is a post's header (a few KB); PyYAML reads 3 MB of keys in a minute
+# and every key is compared with the names read, so a header is bounded on its own
+MAX_FRONT_MATTER_BYTES = 256 * 1024
+MAX_FRONT_MATTER_KEYS = 1_000
+# Issue 27: the Markdown body of one post (characters). markdown-it renders prose at
+# megabytes a second, but "[a](" repeated takes ~35 us a character (400 KB: 14 s)
+MAX_MARKDOWN_CHARS = 1024 * 1024
+# Issue 27: a .yaml/.yml record file. PyYAML (pure Python) parses 0.2 MB a second; a
+# batch larger than this belongs in JSON or JSON Lines (streamed, parsed in C)
+MAX_YAML_BYTES = 4 * 1024 * 1024
 
 
 def _kind(mode: int) -> str:

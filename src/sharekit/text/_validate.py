@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sharekit.errors import InputError
 from sharekit.text._clean import clean_text, iri_to_uri, is_absolute_http_url
@@ -155,6 +156,41 @@ def expect_url(value: Any, source: str | None, field: str, *, allow_empty: bool 
     return url
 
 
+# SPEC 8.2: a URL in a record is http(s) or has no scheme at all (a reference the site's
+# URL resolves). Two letters at least: "C:" is a Windows drive, not a scheme.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+:")
+
+
+def has_scheme(text: str) -> bool:
+    """True when ``text`` starts with a URI scheme (``https:``, ``javascript:``, ``data:``)."""
+    return _SCHEME.match(text) is not None
+
+
+def check_link(url: str, source: str | None, field: str) -> None:
+    """Refuse a URL whose scheme is not http(s) (``javascript:``, ``data:``, ``file:``...),
+    or an http(s) one without a host; a reference without a scheme passes."""
+    if not has_scheme(url):
+        return
+    if not is_absolute_http_url(url):
+        raise InputError(source, field, f"expected an http(s) URL, got {show(url)}")
+    try:
+        urlsplit(url).port  # noqa: B018 (a port of 99999 or "x" raises here, not in a reader)
+    except ValueError:
+        raise InputError(source, field, f"not a valid URL: {show(url)}") from None
+
+
+def expect_link(value: Any, source: str | None, field: str) -> str:
+    """An http(s) URL, or a reference without a scheme (``/img/a.png``) that the site's URL
+    resolves later; ``//host/x`` is made https. Every other scheme is refused (SPEC 8.2)."""
+    text = expect_str(value, source, field)
+    try:
+        url = iri_to_uri("https:" + text if text.startswith("//") else text)
+    except (ValueError, UnicodeError):
+        raise InputError(source, field, f"not a valid URL: {show(value)}") from None
+    check_link(url, source, field)
+    return url
+
+
 def expect_lang(value: Any, source: str | None, field: str) -> str:
     text = expect_str(value, source, field).replace("_", "-")
     if not _BCP47.fullmatch(text):
@@ -171,6 +207,10 @@ def path_or_url(value: Any, source: str | None, field: str, base_dir: Path) -> s
         return ""
     if text.startswith(("http://", "https://", "//")):
         return expect_url("https:" + text if text.startswith("//") else text, source, field)
+    if has_scheme(text):  # data:, file:, javascript: are no local path either (SPEC 8.2)
+        raise InputError(
+            source, field, f"expected a local path or an http(s) URL, got {show(value)}"
+        )
     if "\x00" in text:
         raise InputError(source, field, f"not a valid path: {show(value)}")
     return str((base_dir / text).resolve())
