@@ -64,7 +64,7 @@ def path_of(url: str) -> str:
 def hook_headers(
     body: bytes, key: str = KEY, *, timestamp: int | None = None, delivery: str | None = None
 ) -> dict[str, str]:
-    """The headers of a publish hook v2 delivery (docs/hook.md), signed with ``key``."""
+    """The headers of a publish hook v2 delivery (docs/security.md#the-publish-hook-v2), signed with ``key``."""
     import time
     import uuid
 

@@ -87,7 +87,7 @@ def test_hook_v1_signatures_and_old_or_future_timestamps_are_refused(tmp_path: P
     with guarded(create_app(hook_site(tmp_path))) as port:
         old = request(port, HOOK, "POST", {"X-Sharekit-Signature": v1}, body)
         assert old.status == 401
-        assert "docs/hook.md" in json.loads(old.body)["detail"]  # says how to upgrade
+        assert "docs/security.md" in json.loads(old.body)["detail"]  # says how to upgrade
         past = post(port, body, timestamp=int(time.time()) - 301)
         future = post(port, body, timestamp=int(time.time()) + 301)
         assert (past.status, future.status) == (401, 401)

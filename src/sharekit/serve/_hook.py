@@ -1,4 +1,6 @@
-"""``POST /hooks/publish``, the publish hook v2 (SPEC 8.2; the protocol: docs/hook.md).
+"""``POST /hooks/publish``, the publish hook v2 (SPEC 8.2).
+
+The protocol: docs/security.md#the-publish-hook-v2.
 
 A delivery is signed with HMAC-SHA256 over ``TIMESTAMP.DELIVERY.BODY``
 (``X-Sharekit-Timestamp``: unix seconds, ``X-Sharekit-Delivery``: an id the
@@ -54,7 +56,8 @@ RETRY_AFTER = "30"  # a store outage: the sender tries again in a while
 _DELIVERY = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _UPGRADE = (
     "hook v1 signatures (over the body alone) are refused: sign TIMESTAMP.DELIVERY.BODY"
-    " and send X-Sharekit-Timestamp and X-Sharekit-Delivery (see docs/hook.md)"
+    " and send X-Sharekit-Timestamp and X-Sharekit-Delivery"
+    " (see docs/security.md#the-publish-hook-v2)"
 )
 
 
@@ -80,7 +83,11 @@ def _headers(request: Request) -> Delivery | Response:
     """The delivery's signed headers, or why they are refused (before the body is read)."""
     header = request.headers.get("x-sharekit-signature")
     if header is None:
-        return problem(401, "missing X-Sharekit-Signature: sha256=<hex HMAC> (see docs/hook.md)")
+        return problem(
+            401,
+            "missing X-Sharekit-Signature: sha256=<hex HMAC>"
+            " (see docs/security.md#the-publish-hook-v2)",
+        )
     timestamp = request.headers.get("x-sharekit-timestamp")
     delivery = request.headers.get("x-sharekit-delivery")
     if timestamp is None or delivery is None:
