@@ -152,7 +152,7 @@ def write_redirects(
         if path is not None and data is not None and data.startswith(_PAGE_START):
             out.remove(path)  # only a page of ours: it starts as redirect_page writes it
     pairs = store.redirects()
-    if not pairs and not out.present("redirects.json"):
+    if not pairs and not _maps_written(out, store):
         return []
     files = redirect_files(pairs, bases, lang)
     known = store.object_digests(list(files)) if out.remote else {}
@@ -162,3 +162,12 @@ def write_redirects(
 
         store.record_objects([(path, sha256(files[path])) for path in written])
     return written
+
+
+def _maps_written(out: Output, store: Store) -> bool:
+    """Whether an earlier run wrote the maps (then an emptied list is written too). A
+    remote output is asked through the store, which knows the objects it wrote there
+    (its ``present`` answers yes to everything, to spare a request)."""
+    if out.remote:
+        return bool(store.object_digests([MAP_FILES[-1]]))
+    return out.present(MAP_FILES[-1])

@@ -16,6 +16,7 @@ from sharekit.errors import SharekitError
 from sharekit.images._files import hero_image, local_image_path, read_local_image
 
 if TYPE_CHECKING:
+    from sharekit.card._card import Card
     from sharekit.config import Site
     from sharekit.images._files import ShareImage
     from sharekit.model import Article
@@ -80,19 +81,7 @@ def render_article_files(
     hero, hero_data = _hero(article)
     if site.card.enabled:
         card = render_card(article, site)
-        ref = card_ref(article, site)
-        entries.append(
-            _file_entry(
-                out,
-                ref.path,
-                card.data,
-                card.media_type,
-                known,
-                width=card.width,
-                height=card.height,
-                alt=card.alt,
-            )
-        )
+        entries.append(_card_entry(out, card_ref(article, site).path, card, known))
         entries += _ratio_cards(article, out, known)  # SPEC 8.5
     if hero is not None and hero.output_path is not None and hero_data is not None:
         entries.append(
@@ -124,20 +113,22 @@ def _ratio_cards(article: Article, out: Output, known: Mapping[str, str]) -> lis
     entries = []
     for _ratio, ref in ratio_cards(article):
         at_size = sized(article, ref.width, ref.height)
-        card = render_card(at_size, at_size.site)
-        entries.append(
-            _file_entry(
-                out,
-                ref.path,
-                card.data,
-                card.media_type,
-                known,
-                width=card.width,
-                height=card.height,
-                alt=card.alt,
-            )
-        )
+        entries.append(_card_entry(out, ref.path, render_card(at_size, at_size.site), known))
     return entries
+
+
+def _card_entry(out: Output, path: str, card: Card, known: Mapping[str, str]) -> dict[str, Any]:
+    """A drawn card written at ``path``, as its manifest entry."""
+    return _file_entry(
+        out,
+        path,
+        card.data,
+        card.media_type,
+        known,
+        width=card.width,
+        height=card.height,
+        alt=card.alt,
+    )
 
 
 def _write_manifest(

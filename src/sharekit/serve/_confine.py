@@ -46,7 +46,9 @@ def hook_articles(records: list[dict[str, Any]], site: Site) -> tuple[list[Artic
     for i, record in enumerate(records):
         source = "<record>" if i == 0 else f"<record {i}>"
         try:
-            article = build_article(record, site, source, root, image_root=root)
+            article = build_article(
+                record, site, source, root, image_root=root, local_files=bool(root_text)
+            )
             _check_local_files(article, record, root if root_text else None, source)
         except InputError as error:
             errors.append(str(error))
