@@ -98,7 +98,7 @@ def test_the_preview_shows_each_networks_own_post(server: StandIn) -> None:
 
     from sharekit import render_preview
 
-    cfg = load_site(service_config(server, "mastodon", "threads"))
+    cfg = load_site(service_config(server, "mastodon", "threads", "linkedin"))
     social = {"mastodon": {"text": "Only on Mastodon #news"}}
     article = load_article(record(server, 1, social=social), cfg)
     page = html5lib.parse(render_preview(article, cfg), namespaceHTMLElements=False)
@@ -108,6 +108,7 @@ def test_the_preview_shows_each_networks_own_post(server: StandIn) -> None:
     assert posts == {
         "Mastodon": f"Only on Mastodon #news\n\n{article.url}",
         "Threads": f"Headline 1\n\n{article.url}",
+        "LinkedIn": "Headline 1",  # the service's own name, not "Linkedin"; the link is the article
     }
 
 

@@ -395,10 +395,10 @@ def _posts(posts: Sequence[tuple[str, str, str]], lang: str) -> str:
     if not posts:
         return ""
     items = "".join(
-        f"<li><b>{_e(target.capitalize())}</b> <small>{_e(image)}</small>"
+        f"<li><b>{_e(label)}</b> <small>{_e(image)}</small>"
         f'<p class="pv-text" lang="{lang}" dir="auto" style="white-space:pre-wrap">{_e(text)}</p>'
         "</li>"
-        for target, text, image in posts
+        for label, text, image in posts
     )
     return (
         '<section class="pv-section pv-panel" aria-labelledby="pv-posts-h">\n'

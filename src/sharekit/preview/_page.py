@@ -165,7 +165,7 @@ def _posts(article: Article, site: Site) -> list[tuple[str, str, str]]:
     from sharekit.syndication._compose import planned_posts
 
     # each network's own text (social.<network>), as the service will get it (SPEC 8.7)
-    return [(post.target, post.text, post.shows) for post in planned_posts(article, site)]
+    return [(post.label, post.text, post.shows) for post in planned_posts(article, site)]
 
 
 def _feeds(article: Article) -> str:
