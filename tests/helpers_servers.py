@@ -306,25 +306,20 @@ def _get(port: int, path: str) -> None:
 
 
 @contextlib.contextmanager
-def nginx_cache(upstream: int, folder: Path) -> Iterator[int]:
-    """nginx with ``proxy_cache`` in front of 127.0.0.1:``upstream`` (its files in
-    ``folder``, which must not exist yet); its port. Stopped gracefully after."""
-    binary = _nginx_binary()
-    if binary is None:
-        pytest.skip("nginx is not installed (apt-get install nginx; scripts/system-deps.sh)")
-    folder.mkdir()
-    port = free_port()
-    user = "user root;" if os.geteuid() == 0 else ""  # workers may write the tmp cache
+def _nginx(folder: Path, conf_text: str, probe: str, port: int) -> Iterator[int]:
+    """nginx run with ``conf_text`` (its files in ``folder``), ready once ``probe``
+    answers; its port. Stopped gracefully after."""
     conf = folder / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(user=user, tmp=folder, port=port, upstream=upstream))
+    conf.write_text(conf_text)
+    binary = _nginx_binary()
+    assert binary is not None
     process = subprocess.Popen(
         [binary, "-c", str(conf), "-p", str(folder), "-e", str(folder / "error.log")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     try:
-        # ready once a request goes through to the upstream
-        _wait(lambda: _get(port, "/healthz"), "nginx", process)
+        _wait(lambda: _get(port, probe), "nginx", process)
     except RuntimeError as error:
         process.kill()
         raise RuntimeError(f"{error}: {process.communicate()[1]!r}") from None
@@ -332,6 +327,25 @@ def nginx_cache(upstream: int, folder: Path) -> Iterator[int]:
         yield port
     finally:
         _stop(process, signal.SIGQUIT)  # graceful stop
+
+
+def _nginx_folder(folder: Path) -> tuple[int, str]:
+    """A free port and the ``user`` line (workers may write the tmp cache as root)."""
+    if _nginx_binary() is None:
+        pytest.skip("nginx is not installed (apt-get install nginx; scripts/system-deps.sh)")
+    folder.mkdir()
+    return free_port(), "user root;" if os.geteuid() == 0 else ""
+
+
+@contextlib.contextmanager
+def nginx_cache(upstream: int, folder: Path) -> Iterator[int]:
+    """nginx with ``proxy_cache`` in front of 127.0.0.1:``upstream`` (its files in
+    ``folder``, which must not exist yet); its port. Stopped gracefully after."""
+    port, user = _nginx_folder(folder)
+    conf = NGINX_CONF.format(user=user, tmp=folder, port=port, upstream=upstream)
+    # ready once a request goes through to the upstream
+    with _nginx(folder, conf, "/healthz", port) as ready:
+        yield ready
 
 
 NGINX_FILES_CONF = """\
@@ -358,32 +372,12 @@ http {{
 def nginx_files(root: Path, folder: Path, http: str = "", server: str = "") -> Iterator[int]:
     """nginx serving the folder ``root`` with extra ``http {}`` and ``server {}``
     lines (SPEC 8.4: the redirects map publish writes); its port."""
-    binary = _nginx_binary()
-    if binary is None:
-        pytest.skip("nginx is not installed (apt-get install nginx; scripts/system-deps.sh)")
-    folder.mkdir()
-    port = free_port()
-    user = "user root;" if os.geteuid() == 0 else ""
-    conf = folder / "nginx.conf"
-    conf.write_text(
-        NGINX_FILES_CONF.format(
-            user=user, tmp=folder, port=port, root=root, http=http, server=server
-        )
+    port, user = _nginx_folder(folder)
+    conf = NGINX_FILES_CONF.format(
+        user=user, tmp=folder, port=port, root=root, http=http, server=server
     )
-    process = subprocess.Popen(
-        [binary, "-c", str(conf), "-p", str(folder), "-e", str(folder / "error.log")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        _wait(lambda: _get(port, "/"), "nginx", process)
-    except RuntimeError as error:
-        process.kill()
-        raise RuntimeError(f"{error}: {process.communicate()[1]!r}") from None
-    try:
-        yield port
-    finally:
-        _stop(process, signal.SIGQUIT)
+    with _nginx(folder, conf, "/", port) as ready:
+        yield ready
 
 
 @pytest.fixture

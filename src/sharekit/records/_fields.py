@@ -29,6 +29,7 @@ __all__ = [
     "exclude",
     "fediverse",
     "focus",
+    "http_url",
     "robots",
     "social",
     "translations",
@@ -85,7 +86,8 @@ def focus(value: Any, source: str | None, field: str) -> tuple[float, float]:
     return float(value[0]), float(value[1])
 
 
-def _url(value: Any, source: str | None, field: str) -> str:
+def http_url(value: Any, source: str | None, field: str) -> str:
+    """An absolute http(s) URL in URI form (``//host/...`` taken as https), or InputError."""
     text = v.expect_str(value, source, field)
     try:
         url = iri_to_uri("https:" + text if text.startswith("//") else text)
@@ -115,7 +117,7 @@ def translations(
     for key, raw in value.items():
         field = f"translations.{key}"
         lang = "x-default" if key == "x-default" else v.expect_lang(key, source, field)
-        url = _url(raw, source, field)
+        url = http_url(raw, source, field)
         folded = lang.lower()
         if folded in seen:
             raise InputError(source, field, f"repeats the language {seen[folded]}")
@@ -136,7 +138,7 @@ def translations(
 
 def _social_image(value: Any, source: str | None, field: str) -> Image:
     if isinstance(value, str):
-        return Image(url=_url(value, source, field))
+        return Image(url=http_url(value, source, field))
     if not isinstance(value, Mapping):
         raise InputError(
             source,
@@ -151,7 +153,7 @@ def _social_image(value: Any, source: str | None, field: str) -> Image:
         return v.expect_int(value[name], source, f"{field}.{name}", 1) if name in value else None
 
     return Image(
-        url=_url(value["url"], source, f"{field}.url"),
+        url=http_url(value["url"], source, f"{field}.url"),
         alt=v.expect_str(value.get("alt", ""), source, f"{field}.alt"),
         width=dimension("width"),
         height=dimension("height"),
@@ -210,7 +212,7 @@ def free_description(content_html: str, site: Site, derive: Callable[[str], str]
 
 def canonical(value: Any, source: str | None) -> str:
     """An absolute http(s) URL (IDNA host, URI form): where the original of a copy lives."""
-    return _url(value, source, "canonical")
+    return http_url(value, source, "canonical")
 
 
 def robots(value: Any, source: str | None) -> tuple[str, ...]:

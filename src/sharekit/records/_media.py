@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 from sharekit.config import Site
 from sharekit.errors import InputError
 from sharekit.model import ARTICLE_TYPES, Audio, Episode, LiveUpdate, Video
+from sharekit.records._fields import http_url
 from sharekit.text import _validate as v
-from sharekit.text._clean import clean_html, iri_to_uri, is_absolute_http_url
+from sharekit.text._clean import clean_html
 
 __all__ = ["MEDIA_FIELDS", "duration", "media_fields"]
 
@@ -75,17 +76,6 @@ _MEDIA_TYPES = {
 }
 _CLOCK = re.compile(r"(?:(\d{1,3}):)?([0-5]?\d):([0-5]\d)")
 _ISO_DURATION = re.compile(r"P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?", re.I)
-
-
-def _url(value: Any, source: str | None, field: str) -> str:
-    text = v.expect_str(value, source, field)
-    try:
-        url = iri_to_uri("https:" + text if text.startswith("//") else text)
-    except (ValueError, UnicodeError):
-        raise InputError(source, field, f"not a valid URL: {v.show(value)}") from None
-    if not is_absolute_http_url(url):
-        raise InputError(source, field, f"expected an absolute http(s) URL, got {v.show(value)}")
-    return url
 
 
 def media_type_of(url: str, kind: str) -> str:
@@ -150,7 +140,7 @@ def video(value: Any, source: str | None) -> Video:
     raw = _mapping(value, source, "video", VIDEO_FIELDS)
     if "url" not in raw and "embed_url" not in raw:
         raise InputError(source, "video", 'give "url" (the file) or "embed_url" (a player page)')
-    url = _url(raw["url"], source, "video.url") if "url" in raw else ""
+    url = http_url(raw["url"], source, "video.url") if "url" in raw else ""
 
     def optional(name: str, check: Callable[[Any, str | None, str], Any]) -> Any:
         return check(raw[name], source, f"video.{name}") if name in raw else None
@@ -168,7 +158,7 @@ def video(value: Any, source: str | None) -> Video:
         height=optional("height", pixels),
         duration=optional("duration", duration),
         thumbnail=thumbnail,
-        embed_url=optional("embed_url", _url) or "",
+        embed_url=optional("embed_url", http_url) or "",
         thumbnail_size=thumbnail_size,
     )
 
@@ -178,7 +168,7 @@ def _thumbnail(value: Any, source: str | None) -> tuple[str, tuple[int, int] | N
     raw = _mapping(value, source, "video.thumbnail", ("url", "width", "height"))
     if "url" not in raw:
         raise InputError(source, "video.thumbnail.url", "required")
-    url = _url(raw["url"], source, "video.thumbnail.url")
+    url = http_url(raw["url"], source, "video.thumbnail.url")
     if ("width" in raw) != ("height" in raw):
         raise InputError(source, "video.thumbnail", "give both width and height, or neither")
     if "width" not in raw:
@@ -192,7 +182,7 @@ def audio(value: Any, source: str | None) -> Audio:
     raw = _mapping(value, source, "audio", AUDIO_FIELDS)
     if "url" not in raw:
         raise InputError(source, "audio.url", "required")
-    url = _url(raw["url"], source, "audio.url")
+    url = http_url(raw["url"], source, "audio.url")
     length = (
         v.expect_int(raw["length"], source, "audio.length", 1, 2**53) if "length" in raw else None
     )
@@ -240,7 +230,7 @@ def _transcript(value: Any, source: str | None) -> tuple[str, str]:
     raw = _mapping(value, source, "transcript", ("url", "type"))
     if "url" not in raw:
         raise InputError(source, "transcript.url", "required")
-    url = _url(raw["url"], source, "transcript.url")
+    url = http_url(raw["url"], source, "transcript.url")
     if "type" in raw:
         return url, v.expect_choice(
             raw["type"], source, "transcript.type", TRANSCRIPT_TYPES.values()
@@ -284,7 +274,7 @@ def episode(raw: Mapping[str, Any], source: str | None) -> Episode | None:
             else "full"
         ),
         transcript=_transcript(raw["transcript"], source) if "transcript" in raw else None,
-        chapters=_url(raw["chapters"], source, "chapters") if "chapters" in raw else "",
+        chapters=http_url(raw["chapters"], source, "chapters") if "chapters" in raw else "",
     )
 
 
