@@ -1,11 +1,11 @@
-"""The visible text of an HTML body in one linear pass (for derived descriptions).
+"""The visible text of an HTML body in one linear pass (the preview's body text, a
+site post's excerpt; derived descriptions read the lead with lxml: ``_lead``).
 
 ``html.parser.HTMLParser`` rescans unfinished markup on every step: a body of
 ``"<!--" * 100000`` took minutes and 16 KB of ``"<a "`` nine seconds. This
 scanner moves forward only: each ``<`` is resolved by one search to its
 closing ``>`` (or ``-->``, or ``</script>``), and markup left open at the end
-of the body is dropped, as a browser drops it. ``stop_at_paragraph`` ends the
-scan at the end of the first paragraph that has text: a description needs no more.
+of the body is dropped, as a browser drops it.
 """
 
 from __future__ import annotations
@@ -22,23 +22,18 @@ _NAME = re.compile(r"(/?)([A-Za-z][^\s/>]*)")
 _TAG_END = re.compile(r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""")
 
 
-def visible_text(source: str, *, stop_at_paragraph: bool = False) -> str:
+def visible_text(source: str) -> str:
     """Text outside tags, entities decoded, a newline at each block element's edges."""
     parts: list[str] = []
     position, end = 0, len(source)
-    seen_text = False
     while position < end:
         start = source.find("<", position)
         data = source[position : start if start >= 0 else end]
         if data:
-            text = html.unescape(data)
-            parts.append(text)
-            seen_text = seen_text or not text.isspace()
+            parts.append(html.unescape(data))
         if start < 0:
             break
         position = _skip_markup(source, start, parts)
-        if stop_at_paragraph and seen_text and parts and parts[-1] == "\n":
-            break
     return "".join(parts)
 
 
