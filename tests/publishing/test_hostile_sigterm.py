@@ -106,3 +106,44 @@ def test_sigterm_while_workers_start_stops_within_seconds_and_leaves_no_process(
         assert took < 3, outcomes
         assert code in (0, 128 + signal.SIGTERM, -signal.SIGTERM), outcomes
         assert "Traceback" not in stderr, outcomes
+
+
+class _Stop(BaseException):
+    pass
+
+
+def test_a_stop_tripped_in_another_thread_waits_for_the_end_of_the_deferred_block() -> None:
+    """The mask holds back the kernel's delivery only: a SIGTERM another thread
+    took runs its Python handler in the main thread at the next check, which
+    used to fall inside the pool's ``Thread.start`` (CI: exit 70, "cannot join
+    thread before it is started"). Here the stop comes from a thread started
+    before the block, deterministically, and must land as the block ends."""
+    import threading
+
+    from sharekit.publishing._workers import signals_deferred
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Stop(signum)
+
+    go = threading.Event()
+
+    def other() -> None:
+        go.wait(10)
+        signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    steps = []
+    try:
+        thread = threading.Thread(target=other)
+        thread.start()
+        with pytest.raises(_Stop):
+            with signals_deferred():
+                go.set()
+                thread.join()
+                for step in range(1000):  # plenty of points for a pending handler to run
+                    steps.append(step)
+            steps.append("after")  # not reached: the stop is raised as the block ends
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert steps == list(range(1000)), steps[-3:]
+    assert signal.getsignal(signal.SIGTERM) is previous

@@ -104,7 +104,17 @@ _STOPPING = frozenset({2, 15})  # SIGINT, SIGTERM
 def signals_deferred() -> Iterator[None]:
     """SIGINT and SIGTERM held back for the block (then delivered): a stop raised
     inside the pool's own code, between spawning a worker and recording it, left
-    a worker no shutdown knew of, and a publish that did not end (SPEC 8.2)."""
+    a worker no shutdown knew of, and a publish that did not end (SPEC 8.2).
+
+    Two layers, because either alone leaks. The mask keeps the kernel from
+    delivering the signal, and workers spawned in the block inherit it (so a
+    Ctrl-C to the process group cannot kill one before it ignores the signal).
+    But a signal that reached the C handler just before the mask runs its Python
+    handler at the interpreter's next check, which may be deep inside the block
+    (seen: inside ``Thread.start`` of the pool's manager thread, whose shutdown
+    then failed with "cannot join thread before it is started"); so the Python
+    handlers are swapped for one that only records, and what it recorded is
+    raised again once the block is over."""
     import signal
     import threading
 
@@ -113,11 +123,20 @@ def signals_deferred() -> Iterator[None]:
     ):  # a hook's publish in a server thread; Windows
         yield
         return
+    held: list[int] = []
+    handlers = {sig: signal.getsignal(sig) for sig in _STOPPING}
+    swapped = {sig: handler for sig, handler in handlers.items() if handler is not None}
+    for sig in swapped:  # None: a handler not set from Python, which cannot be restored
+        signal.signal(sig, lambda signum, _frame: held.append(signum))
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for sig, handler in swapped.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(held):  # once each: a stop is a stop
+            signal.raise_signal(sig)
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:
