@@ -182,8 +182,11 @@ def test_hook_records_local_files_stay_in_serve_assets_root(
     inside = json.dumps(record(image={"path": "hero.png"})).encode()
     with guarded(create_app(site)) as port:
         outside = json.loads(post(port, absolute).body)
+        logo_outside = json.loads(post(port, logo).body)
         allowed = json.loads(post(port, inside).body)
-    assert outside["articles"] == [] and "outside [serve] assets_root" in outside["errors"][0]
+    for refused in (outside, logo_outside):  # one rule, named by the hook's own key
+        assert refused["articles"] == [] and "outside [serve] assets_root" in refused["errors"][0]
+        assert "[publish]" not in refused["errors"][0], refused
     assert allowed["errors"] == [] and allowed["articles"][0]["status"] == "written"
 
 

@@ -154,17 +154,11 @@ def confine_path(
             f"{shown}: a record sent without a folder may not name a local file;"
             " set [serve] assets_root to allow one folder",
         )
-    roots = [root.resolve()]
-    if site.publish.assets_root:
-        roots.append(Path(site.publish.assets_root).resolve())
+    roots = _named_roots(root.resolve(), site)
     if not any(path.is_relative_to(folder) for folder in roots):
-        allowed = " or ".join(str(folder) for folder in roots)
-        raise InputError(
-            source,
-            field,
-            f"{shown} is outside the record's folder ({allowed});"
-            " set [publish] assets_root to allow another folder",
-        )
+        allowed = " or ".join(f"{name} ({folder})" for folder, name in roots.items())
+        hint = "" if _is_hook(root, site) else "; set [publish] assets_root to allow another folder"
+        raise InputError(source, field, f"{shown} is outside {allowed}{hint}")
     if path.suffix.lower() not in _COPYABLE_SUFFIXES:
         # publish serves the copy as hero.SUFFIX: an image that is also HTML or SVG
         # (a polyglot) would be a page on the site's own origin
@@ -173,6 +167,23 @@ def confine_path(
             field,
             f"{shown}: expected a {', '.join(_COPYABLE_SUFFIXES)} file",
         )
+
+
+def _named_roots(root: Path, site: Site) -> dict[Path, str]:
+    """The folders a record's files may come from, by the name an operator knows each by."""
+    if _is_hook(root, site):
+        return {root: "[serve] assets_root"}  # the hook's only folder (serve._confine.hook_site)
+    roots = {root: "the record's folder"}
+    if site.publish.assets_root:
+        roots.setdefault(Path(site.publish.assets_root).resolve(), "[publish] assets_root")
+    return roots
+
+
+def _is_hook(root: Path, site: Site) -> bool:
+    """A record sent to the publish hook: its one root is ``[serve] assets_root``,
+    which the hook's configuration also makes ``[publish] assets_root``."""
+    folder = site.serve.assets_root
+    return bool(folder) and folder == site.publish.assets_root and Path(folder).resolve() == root
 
 
 def read_local_image(path: Path, source: str | None, field: str | None, max_bytes: int) -> bytes:

@@ -10,7 +10,8 @@ is drawn the first time a crawler asks.
 Routes: ``GET|HEAD /card/{token}.{png|jpeg|webp}``, ``POST /hooks/publish``,
 ``GET /healthz``, ``GET /metrics``. See docs/serve.md.
 
-Wing (layer 11). May import: publishing, records, feed, card, store, config, model, text, errors.
+Wing (layer 11). May import: publishing, records, feed, card, store, images (the one
+confinement rule), config, model, text, errors.
 """
 
 from __future__ import annotations

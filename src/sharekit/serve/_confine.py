@@ -17,13 +17,10 @@ from typing import Any
 
 from sharekit.config import Site
 from sharekit.errors import InputError
+from sharekit.images._files import confine_path
 from sharekit.model import Article
 
-__all__ = ["LOCAL_SITE_KEYS", "hook_articles", "hook_site"]
-
-# the record's own ``site`` keys whose values may be local files
-LOCAL_SITE_KEYS = ("logo", "default_image")
-_UNSET = "hook records may not name local files: set [serve] assets_root to allow a folder"
+__all__ = ["hook_articles", "hook_site"]
 
 
 def hook_site(site: Site) -> Site:
@@ -49,7 +46,7 @@ def hook_articles(records: list[dict[str, Any]], site: Site) -> tuple[list[Artic
             article = build_article(
                 record, site, source, root, image_root=root, local_files=bool(root_text)
             )
-            _check_local_files(article, record, root if root_text else None, source)
+            _check_local_files(article, root if root_text else None, site, source)
         except InputError as error:
             errors.append(str(error))
             continue
@@ -57,24 +54,10 @@ def hook_articles(records: list[dict[str, Any]], site: Site) -> tuple[list[Artic
     return articles, errors
 
 
-def _check_local_files(
-    article: Article, record: dict[str, Any], root: Path | None, source: str
-) -> None:
-    named: list[tuple[str, Path]] = []
-    if article.image is not None and article.image.path is not None:
-        named.append(("image.path", article.image.path))
-    own_site = record.get("site")
-    if isinstance(own_site, dict):
-        for key in LOCAL_SITE_KEYS:
-            value = article.site_overrides.get(key)
-            if isinstance(value, str) and value and not _remote(value):
-                named.append((f"site.{key}", Path(value.removeprefix("file://"))))
-    for field, path in named:
-        if root is None:
-            raise InputError(source, field, _UNSET)
-        if not path.resolve().is_relative_to(root):
-            raise InputError(source, field, f"{path} is outside [serve] assets_root ({root})")
-
-
-def _remote(value: str) -> bool:
-    return value.startswith(("http://", "https://", "//"))
+def _check_local_files(article: Article, root: Path | None, site: Site, source: str) -> None:
+    """``image.path`` under the one rule, now rather than when publish copies it (the
+    hook answers 400, not a failed delivery). ``site.logo`` and ``site.default_image``
+    went through the same rule in ``build_article``; with no root, so did the image."""
+    image = article.image
+    if root is not None and image is not None and image.path is not None:
+        confine_path(image.path, root, site, source, "image.path", str(image.path))
