@@ -113,6 +113,34 @@ def test_a_replayed_delivery_is_409_even_after_a_restart(tmp_path: Path) -> None
     assert "delivery-1" in json.loads(replay.body)["detail"]
 
 
+def test_a_delivery_refused_for_the_configuration_can_be_sent_again_once_it_is_fixed(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A 400 publishes nothing, so its delivery id is not kept: the sender's retry with the
+    same id, after the operator fixed the output, is published (not a 409 "replay")."""
+    from sharekit.serve import create_app
+
+    out = tmp_path / "public"
+    out.write_text("a file where the output folder should be")
+    site = sharekit.load_site(
+        {
+            "site": {"name": "Daily Example", "url": "https://news.example.test"},
+            "serve": {"secret_keys": [KEY], "workers": 1},
+            "publish": {"out": str(out), "store": pg_url},
+        }
+    )
+    body = json.dumps(record()).encode()
+    with guarded(create_app(site)) as port:
+        refused = request(port, HOOK, "POST", hook_headers(body, delivery="delivery-7"), body)
+        assert refused.status == 400, refused.body
+        out.unlink()
+        again = request(port, HOOK, "POST", hook_headers(body, delivery="delivery-7"), body)
+        assert again.status == 202, again.body
+        replay = request(port, HOOK, "POST", hook_headers(body, delivery="delivery-7"), body)
+        assert replay.status == 409
+    assert json.loads(again.body)["articles"]
+
+
 def test_a_record_older_than_the_published_version_never_replaces_it(tmp_path: Path) -> None:
     from sharekit.serve import create_app
 
@@ -145,7 +173,7 @@ def test_a_store_outage_is_503_with_retry_after(tmp_path: Path) -> None:
             "serve": {"secret_keys": [KEY], "workers": 1},
             "publish": {
                 "out": str(tmp_path / "public"),
-                "store": f"postgresql://sharekit@127.0.0.1:{dead}/sharekit",
+                "store": f"postgresql://sharekit:Hunter2-pw@127.0.0.1:{dead}/sharekit",
             },
         }
     )
@@ -153,6 +181,7 @@ def test_a_store_outage_is_503_with_retry_after(tmp_path: Path) -> None:
         answer = post(port, json.dumps(record()).encode())
     assert answer.status == 503, answer.body
     assert answer.headers["retry-after"].isdigit()
+    assert b"Hunter2" not in answer.body and b"127.0.0.1" in answer.body  # the host, no password
 
 
 def test_hook_records_local_files_stay_in_serve_assets_root(
@@ -173,6 +202,7 @@ def test_hook_records_local_files_stay_in_serve_assets_root(
         answers = [post(port, body) for body in (relative, absolute, logo)]
     for answer in answers:
         report = json.loads(answer.body)
+        assert answer.status == 202  # the record is refused, not the delivery
         assert report["articles"] == [], report
         assert "[serve] assets_root" in report["errors"][0]
     assets = tmp_path / "assets"

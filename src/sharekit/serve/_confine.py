@@ -56,7 +56,8 @@ def hook_articles(records: list[dict[str, Any]], site: Site) -> tuple[list[Artic
 
 def _check_local_files(article: Article, root: Path | None, site: Site, source: str) -> None:
     """``image.path`` under the one rule, now rather than when publish copies it (the
-    hook answers 400, not a failed delivery). ``site.logo`` and ``site.default_image``
+    record is listed under the 202's ``errors`` and the others are published, rather
+    than a failed article in the run). ``site.logo`` and ``site.default_image``
     went through the same rule in ``build_article``; with no root, so did the image."""
     image = article.image
     if root is not None and image is not None and image.path is not None:

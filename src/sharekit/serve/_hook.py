@@ -14,6 +14,8 @@ what each refusal costs the sender:
    byte is parsed before the signature matches (403 otherwise);
 3. the delivery id, remembered in the store every publisher shares: seen
    before is 409 (a replay); the store unreachable is 503 with Retry-After;
+   a delivery whose run fails as a whole (503, 400) is forgotten, so the
+   sender's retry with the same id is not taken for a replay;
 4. the records: built here with local files confined to ``[serve]
    assets_root`` (refused when it is unset, never the current folder); a
    record whose ``updated`` is older than the published version is kept
@@ -188,12 +190,14 @@ def _deliver(state: ServeState, delivery: str, records: list[dict[str, Any]]) ->
             articles, refused = hook_articles(records, bound)
             fresh, stale = _fresh(store, articles)
             report = _publish(fresh, bound, store) if fresh else None
-        except SharekitError as error:
-            if error.exit_code == 3:  # the sender retries with the same delivery id
-                try:
-                    store.forget_delivery(delivery)
-                except SharekitError:
-                    log.warning("publish hook: could not forget delivery %s", delivery)
+        except SharekitError:
+            # the run failed as a whole (503 or 400): the sender retries with the same
+            # delivery id once the store or the configuration is back, and that retry
+            # must not be taken for a replay; a replay of it publishes what was signed
+            try:
+                store.forget_delivery(delivery)
+            except SharekitError:
+                log.warning("publish hook: could not forget delivery %s", delivery)
             raise
     return JSONResponse(_report_json(report, site, stale, refused), 202)
 
