@@ -23,7 +23,8 @@ from tests.helpers_schemaorg import VOCABULARY, check_graph, expand
 MEDIA = ROOT / "examples" / "media"
 MEDIA_SITE = load_site(MEDIA / "sharekit.toml")
 MEDIA_EXAMPLES = sorted(MEDIA.glob("*.json"))
-ALL = [(path, load_site({})) for path in EXAMPLES] + [(p, MEDIA_SITE) for p in MEDIA_EXAMPLES]
+OTHERS = [*EXAMPLES, *sorted((ROOT / "examples" / "redirect").glob("*.json"))]
+ALL = [(path, load_site({})) for path in OTHERS] + [(p, MEDIA_SITE) for p in MEDIA_EXAMPLES]
 
 
 def graph_of(path: Path, site: Any) -> tuple[str, dict[str, Any]]:

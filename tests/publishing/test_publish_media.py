@@ -63,3 +63,57 @@ def test_media_examples_publish_ratio_cards_and_the_podcast(tmp_path: Path) -> N
         artwork.stat().st_mtime_ns,
         (out / "podcasts" / "harbour-weekly.xml").read_bytes(),
     ) == before
+
+
+def _photo_story(tmp_path: Path, focus: list[float] | None, ratios: bool) -> Path:
+    """A photo card's record whose hero is red, green and blue in thirds, left to right."""
+    tmp_path.mkdir()
+    hero = Image.new("RGB", (3000, 1000), (200, 0, 0))
+    hero.paste((0, 160, 0), (1000, 0, 2000, 1000))
+    hero.paste((0, 0, 200), (2000, 0, 3000, 1000))
+    hero.save(tmp_path / "hero.png")
+    image: dict[str, object] = {"path": "hero.png", "alt": "Three bands"}
+    if focus is not None:
+        image["focus"] = focus
+    record = {
+        "id": "bands",
+        "title": "Bands",
+        "url": "https://herald.example.com/bands/",
+        "published": "2025-01-02T09:00:00+00:00",
+        "image": image,
+    }
+    (tmp_path / "post.json").write_text(json.dumps(record))
+    (tmp_path / "sharekit.toml").write_text(
+        '[site]\nname = "Herald"\nurl = "https://herald.example.com"\n'
+        f'[card]\ntemplate = "photo"\nratios = {"true" if ratios else "false"}\n'
+    )
+    return tmp_path
+
+
+def _top_colour(path: Path) -> tuple[int, int, int]:
+    """The colour near the top middle, above the headline's overlay."""
+    with Image.open(path) as card:
+        pixel = card.convert("RGB").getpixel((card.width // 2, card.height // 10))
+    assert isinstance(pixel, tuple)
+    return (pixel[0], pixel[1], pixel[2])
+
+
+def test_photo_ratio_cards_crop_around_the_focus_and_ratios_false_writes_none(
+    tmp_path: Path,
+) -> None:
+    expected = {None: 1, (0.05, 0.5): 0, (0.95, 0.5): 2}  # the band in front: R, G or B
+    for focus, band in expected.items():
+        folder = _photo_story(tmp_path / f"f{band}", list(focus) if focus else None, True)
+        report = publish(folder / "post.json", load_site(folder / "sharekit.toml"), folder / "o")
+        assert report.errors == []
+        cards = folder / "o" / "articles" / report.articles[0].slug
+        # the square card shows a third of the photo's width: the one the focus is in
+        colour = _top_colour(cards / "card-1x1.jpg")
+        assert max(range(3), key=lambda c: colour[c]) == band, (focus, colour)
+    off = _photo_story(tmp_path / "off", None, False)
+    report = publish(off / "post.json", load_site(off / "sharekit.toml"), off / "o")
+    names = {Path(f).name for f in report.articles[0].files}
+    assert sorted(n for n in names if n.startswith("card")) == ["card.jpg"]
+    assert (
+        "-16x9" not in (off / "o" / "articles" / report.articles[0].slug / "head.html").read_text()
+    )

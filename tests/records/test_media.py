@@ -145,6 +145,8 @@ def test_lint_media_rules() -> None:
     assert codes["audio-length-missing"] == "error"  # an episode without it leaves the feed
     assert codes["podcast-unknown"] == "error"
     assert codes["live-blog-updates-missing"] == "warning"
+    no_audio = _codes(record(podcast="harbour-weekly", episode=3))
+    assert no_audio["podcast-audio-missing"] == "error" and "podcast-unknown" not in no_audio
     clean = _codes(json.loads((MEDIA / "video.json").read_text()))
     assert not {c for c in clean if c.startswith(("media-", "video-", "audio-", "podcast-"))}
 

@@ -192,7 +192,7 @@ def build_podcast(
     fg.generator(*GENERATOR)
     fg.lastBuildDate(newest_updated(episodes))
     fg.link(href=feed_url, rel="self", type="application/rss+xml")
-    fg.link(href=link, rel="alternate")  # last: the RSS <link> (feed._xml, defect 4)
+    fg.link(href=link, rel="alternate")  # last: the RSS <link> (feed._xml's own defect 4)
     if show.copyright:
         fg.copyright(xml_safe(show.copyright))
     if artwork:
