@@ -34,7 +34,7 @@ printf '\n$ sharekit publish ... (again: nothing changed)\n'
 sharekit publish "$article" examples/articles --out "$out/site"
 # SPEC 8.4: a paywalled record (examples/articles/paywalled.json: access paywalled, its own
 # [site] paywall_selector) was published above; its description comes from the lead
-# paragraph (the aside and the dateline-only line skipped), never the paid part
+# paragraph (the aside skipped, the <br> after the dateline read as a space), never the paid part
 printf '\n$ sharekit meta examples/articles/paywalled.json | grep description\n'
 sharekit meta examples/articles/paywalled.json | grep -E 'name="description"|isAccessibleForFree' | cut -c1-160
 # SPEC 8.4: a headline edit moves the URL; the old one redirects. examples/redirect/story.json
