@@ -198,6 +198,37 @@ def test_disable_path_to_lower_and_config_folder(tmp_path: Path) -> None:
     assert page.authors[0].name == "Ada" and page.authors[0].url == "https://ada.example"
 
 
+LAYERED_SITE = {
+    "hugo.toml": 'baseURL = "https://root.example/"\ntitle = "Root title"\n',
+    "config/_default/hugo.toml": 'baseURL = "https://default.example/"\n',
+    "config/production/hugo.toml": (
+        'baseURL = "https://www.example.org/news/"\n[permalinks]\nposts = "/:year/:slug/"\n'
+    ),
+    "config/staging/hugo.toml": 'baseURL = "https://staging.example.org/"\n',
+    "content/posts/a.md": "---\ntitle: A\ndate: 2022-01-01\n---\nx\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("environment", "url"),
+    [
+        (None, "https://www.example.org/news/2022/a/"),  # `hugo` builds for production
+        ("staging", "https://staging.example.org/posts/a/"),
+    ],
+)
+def test_config_folders_lay_on_the_root_file_and_the_environment_on_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, environment: str | None, url: str
+) -> None:
+    """Hugo 0.168: the root file < config/_default/ < config/ENVIRONMENT/, key by key (a
+    production baseURL there is the common case); the root file's title still counts."""
+    if environment:
+        monkeypatch.setenv("HUGO_ENVIRONMENT", environment)
+    root = _write(tmp_path / "site", LAYERED_SITE)
+    assert our_urls(root) == {"content/posts/a.md": url}
+    assert load_site_at(root).name == "Root title"
+    assert hugo_urls(root, tmp_path / "list") == {"content/posts/a.md": url}
+
+
 @pytest.mark.parametrize(
     ("text", "path"),
     [  # paths.Sanitize's documented behaviour

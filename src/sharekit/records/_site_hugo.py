@@ -1,5 +1,7 @@
-"""A Hugo site as Hugo reads it (SPEC 8.3): ``hugo.*``/``config.*`` (TOML, YAML, JSON) and
-``config/_default/``, languages, ``[permalinks]``, ``uglyURLs``, dates, bundles and summaries.
+"""A Hugo site as Hugo reads it (SPEC 8.3): ``hugo.*``/``config.*`` (TOML, YAML, JSON),
+``config/_default/`` and ``config/ENVIRONMENT/`` (production, as ``hugo`` builds, unless
+``HUGO_ENVIRONMENT`` says another), languages, ``[permalinks]``, ``uglyURLs``, dates,
+bundles and summaries.
 
 Keys are case-insensitive in Hugo; they are lower-cased here. Rules from
 Hugo's documentation and source (``resources/page/permalinks.go``,
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -88,29 +91,45 @@ def is_hugo(folder: Path) -> bool:
     return has_parts and (bool(_config_files(folder)) or (folder / "config" / "_default").is_dir())
 
 
-def _read_config(root: Path) -> tuple[dict[str, Any], list[str]]:
-    """The merged configuration (keys lower-cased) and the files it came from."""
-    files = _config_files(root)[:1]
-    config: dict[str, Any] = {}
-    names: list[str] = []
-    for file in files:
-        config = _lower_deep(read_config_file(file, file.name))
-        names.append(file.name)
-    folder = root / "config" / "_default"
-    if folder.is_dir():
+def _environment() -> str:
+    """The environment ``hugo`` builds for: production unless the variables say another."""
+    return os.environ.get("HUGO_ENVIRONMENT") or os.environ.get("HUGO_ENV") or "production"
+
+
+def _layers(root: Path) -> list[tuple[str, dict[str, Any]]]:
+    """Each configuration file as ``(name, keys)``, weakest first: the root file, then
+    ``config/_default/``, then ``config/ENVIRONMENT/`` (Hugo 0.168 lays each on the one
+    before, key by key; checked with ``hugo config``)."""
+    layers = [
+        (file.name, _lower_deep(read_config_file(file, file.name)))
+        for file in _config_files(root)[:1]
+    ]
+    for name in ("_default", _environment()):
+        folder = root / "config" / name
+        if not folder.is_dir() or "/" in name or name in (".", ".."):
+            continue
         for file in sorted(folder.iterdir()):
             if file.suffix.lower() not in _SUFFIXES or not file.is_file():
                 continue
-            name = f"config/_default/{file.name}"
-            data = _lower_deep(read_config_file(file, name))
+            label = f"config/{name}/{file.name}"
+            data = _lower_deep(read_config_file(file, label))
             stem = file.stem.lower()
-            if stem in _NAMES:
-                config = deep_merge(data, config)
-            else:  # params.toml is [params], languages.toml is [languages]...
-                key = stem.split(".")[0]
-                config = deep_merge({key: data}, config)
-            names.append(name)
-    return config, names
+            if stem not in _NAMES:  # params.toml is [params], languages.toml is [languages]...
+                data = {stem.split(".")[0]: data}
+            layers.append((label, data))
+    return layers
+
+
+def _read_config(root: Path) -> tuple[dict[str, Any], list[str], dict[str, str]]:
+    """The merged configuration (keys lower-cased), the files it came from, and for each
+    top-level key the file that set it last (what ``sharekit site`` names)."""
+    config: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+    layers = _layers(root)
+    for label, data in layers:
+        config = deep_merge(config, data)
+        origin.update(dict.fromkeys(data, label))
+    return config, [label for label, _ in layers], origin
 
 
 def _lower_deep(value: Any) -> Any:
@@ -122,17 +141,21 @@ def _lower_deep(value: Any) -> Any:
 
 
 def read_hugo(root: Path) -> SiteRoot:
-    config, names = _read_config(root)
+    config, names, origin = _read_config(root)
     where = names[0] if names else "config/_default"
     reading = Reading("hugo", root)
     base_url = str(config.get("baseurl") or "").rstrip("/")
-    reading.put("url", base_url or None, f"{where} baseURL")
+    reading.put("url", base_url or None, f"{origin.get('baseurl', where)} baseURL")
     default = str(config.get("defaultcontentlanguage") or "en").lower()
     languages = lowered(config.get("languages"))
     default_lang = lowered(languages.get(default))
     params = lowered(config.get("params"))
     lang_params = lowered(default_lang.get("params"))
-    reading.put("name", default_lang.get("title") or config.get("title"), f"{where} title")
+    reading.put(
+        "name",
+        default_lang.get("title") or config.get("title"),
+        f"{origin.get('title', where)} title",
+    )
     code = next(
         (
             x
@@ -144,7 +167,7 @@ def read_hugo(root: Path) -> SiteRoot:
     reading.put("lang", _tag(str(code)), f"{where} languageCode")
     if "-" in str(code) or "_" in str(code):  # og:locale wants a region: en_US, not en
         reading.put("locale", str(code).replace("-", "_"), f"{where} languageCode")
-    reading.put("timezone", config.get("timezone"), f"{where} timeZone")
+    reading.put("timezone", config.get("timezone"), f"{origin.get('timezone', where)} timeZone")
     for key, source in (("description", lang_params), ("description", params)):
         reading.put("feed.description", source.get(key), f"{where} params.{key}")
     images = lang_params.get("images") or params.get("images")
