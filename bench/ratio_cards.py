@@ -1,6 +1,6 @@
 """The cost of SPEC 8.5's ratio cards in publish: with ``[card] ratios`` on and off.
 
-Publishes examples/article.json and examples/articles/ (13 records) into a fresh
+Publishes examples/article.json and examples/articles/ (the count is printed) into a fresh
 folder with one worker, ratios off then on, interleaved, ``--repeats`` times (this
 machine's speed drifts minute to minute, so runs measured together are compared),
 and prints the medians and their ratio.

@@ -59,6 +59,8 @@ def kill(src: str, target: str) -> str:
         first = len(getattr(server, kept))
         again = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True)
         second = len(getattr(server, kept))
+        if not (out / ".sharekit/store.sqlite").is_file():  # a tree without this service
+            return f"kill    {target:9} off in this tree: {_statuses(again)}"
         db = sqlite3.connect(out / ".sharekit/store.sqlite", isolation_level=None)
         db.execute(
             "UPDATE posts SET updated = '2000-01-01T00:00:00.000000Z' WHERE status = 'posting'"
