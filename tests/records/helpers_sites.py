@@ -116,6 +116,15 @@ def hugo_urls(site: Path, work: Path) -> dict[str, str]:
     }
 
 
+def write_site(root: Path, files: dict[str, str]) -> Path:
+    """A site made of ``files`` (relative path -> text) under ``root``; ``root``."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
 def our_urls(root: Path) -> dict[str, str]:
     """Relative path -> URL of every post sharekit reads from the site's root."""
     site = load_site_at(root)

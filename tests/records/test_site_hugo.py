@@ -17,17 +17,9 @@ import pytest
 from sharekit import InputError, load_article, load_articles, load_site_at, site_report
 from sharekit.records._permalink_hugo import HugoPage, expand, sanitize, urlize
 from sharekit.records._site_hugo import hugo_date
-from tests.records.helpers_sites import SITES, Head, hugo_urls, our_urls, recorded
+from tests.records.helpers_sites import SITES, Head, hugo_urls, our_urls, recorded, write_site
 
 LOVEIT = SITES / "hugo-loveit"
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 # --- the real sample: LoveIt's exampleSite --------------------------------------
@@ -132,7 +124,7 @@ RULES_EXPECTED = {  # what Hugo 0.168 makes (checked live below)
 
 @pytest.fixture
 def rules_site(tmp_path: Path) -> Path:
-    return _write(tmp_path / "rules", RULES_SITE)
+    return write_site(tmp_path / "rules", RULES_SITE)
 
 
 def test_each_rule_gives_the_documented_url(rules_site: Path) -> None:
@@ -173,7 +165,7 @@ CONFIG_FOLDER_SITE = {
 
 
 def test_disable_path_to_lower_matches_hugo(tmp_path: Path) -> None:
-    root = _write(tmp_path / "site", CONFIG_FOLDER_SITE)
+    root = write_site(tmp_path / "site", CONFIG_FOLDER_SITE)
     assert (
         hugo_urls(root, tmp_path / "list")
         == our_urls(root)
@@ -186,7 +178,7 @@ def test_disable_path_to_lower_matches_hugo(tmp_path: Path) -> None:
 
 def test_disable_path_to_lower_and_config_folder(tmp_path: Path) -> None:
     """``config/_default/`` (hugo.yaml and params.yaml) and ``disablePathToLower``."""
-    root = _write(tmp_path, {
+    root = write_site(tmp_path, {
         "config/_default/hugo.yaml": "baseURL: https://example.org/docs/\ndisablePathToLower: true\n",
         "config/_default/params.yaml": "description: From params\nauthor: {name: Ada, link: https://ada.example}\n",
         "content/Guide/My Page.md": "---\ntitle: T\ndate: 2022-01-01\n---\nx\n",
@@ -223,7 +215,7 @@ def test_config_folders_lay_on_the_root_file_and_the_environment_on_both(
     production baseURL there is the common case); the root file's title still counts."""
     if environment:
         monkeypatch.setenv("HUGO_ENVIRONMENT", environment)
-    root = _write(tmp_path / "site", LAYERED_SITE)
+    root = write_site(tmp_path / "site", LAYERED_SITE)
     assert our_urls(root) == {"content/posts/a.md": url}
     assert load_site_at(root).name == "Root title"
     assert hugo_urls(root, tmp_path / "list") == {"content/posts/a.md": url}
@@ -264,7 +256,7 @@ def test_tokens_from_the_documentation() -> None:
 
 
 def test_an_unknown_token_is_named(tmp_path: Path) -> None:
-    root = _write(tmp_path, {
+    root = write_site(tmp_path, {
         "hugo.toml": 'baseURL = "https://example.org/"\n[permalinks]\nposts = "/:nope/"\n',
         "content/posts/a.md": "---\ntitle: A\ndate: 2022-01-01\n---\nx\n",
     })  # fmt: skip
@@ -306,7 +298,7 @@ def test_hugo_dates(text: str, expected: datetime) -> None:
 
 
 def test_a_date_hugo_refuses_is_one_clean_error(tmp_path: Path) -> None:
-    root = _write(tmp_path, {
+    root = write_site(tmp_path, {
         "hugo.toml": 'baseURL = "https://example.org/"\n',
         "content/posts/a.md": "---\ntitle: A\ndate: next tuesday\n---\nx\n",
     })  # fmt: skip
@@ -351,7 +343,7 @@ def test_debug_notes_what_was_read_from_where(tmp_path: Path) -> None:
 
 
 def test_a_root_walk_reads_posts_not_a_bundles_data(tmp_path: Path) -> None:
-    root = _write(tmp_path, {
+    root = write_site(tmp_path, {
         "hugo.toml": 'baseURL = "https://example.org/"\n',
         "content/posts/b/index.md": "---\ntitle: B\ndate: 2022-01-01\n---\nx\n",
         "content/posts/b/data.json": '{"rows": [1, 2]}',
@@ -380,7 +372,7 @@ def test_publish_from_the_root_with_no_sharekit_toml(tmp_path: Path) -> None:
 
 def test_future_and_expired_pages_are_not_built(tmp_path: Path) -> None:
     """Hugo's buildFuture and buildExpired (both false by default)."""
-    root = _write(tmp_path, {
+    root = write_site(tmp_path, {
         "hugo.toml": 'baseURL = "https://example.org/"\n',
         "content/posts/now.md": "---\ntitle: Now\ndate: 2022-01-01\n---\nx\n",
         "content/posts/later.md": "---\ntitle: Later\ndate: 2999-01-01\n---\nx\n",

@@ -18,18 +18,17 @@ import pytest
 
 from sharekit import InputError, load_article, load_articles, load_site_at, site_report
 from sharekit.records._permalink_jekyll import JekyllDoc, jekyll_url, slugify_jekyll, style_template
-from tests.records.helpers_sites import SITES, Head, jekyll_urls, our_urls, recorded
+from tests.records.helpers_sites import (
+    SITES,
+    Head,
+    jekyll_urls,
+    our_urls,
+    recorded,
+    write_site,
+)
 
 JEKYLL_DOCS = SITES / "jekyll-docs"
 LA = ZoneInfo("America/Los_Angeles")
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 # --- the real sample: jekyllrb.com's own news ------------------------------------
@@ -150,7 +149,7 @@ def test_categories_are_escaped_as_jekyll_escapes_them() -> None:
 
 
 def test_an_unknown_placeholder_is_named(tmp_path: Path) -> None:
-    root = _write(tmp_path, {
+    root = write_site(tmp_path, {
         "_config.yml": "url: https://example.org\npermalink: /:nope/:title/\n",
         "_posts/2020-01-02-a.md": "---\ntitle: A\n---\nx\n",
     })  # fmt: skip
@@ -202,7 +201,7 @@ RULES_EXPECTED = {  # what Jekyll 4.3.1 builds (checked live below)
 
 @pytest.fixture
 def rules_site(tmp_path: Path) -> Path:
-    return _write(tmp_path / "rules", RULES_SITE)
+    return write_site(tmp_path / "rules", RULES_SITE)
 
 
 def test_each_rule_gives_the_documented_url(rules_site: Path) -> None:
@@ -244,7 +243,7 @@ def test_sharekit_toml_wins_over_the_config(rules_site: Path) -> None:
 
 
 def test_a_date_ruby_refuses_is_one_clean_error(tmp_path: Path) -> None:
-    root = _write(tmp_path, {
+    root = write_site(tmp_path, {
         "_config.yml": "url: https://example.org\n",
         "_posts/2020-01-02-a.md": "---\ntitle: A\ndate: soon\n---\nx\n",
     })  # fmt: skip
@@ -253,7 +252,7 @@ def test_a_date_ruby_refuses_is_one_clean_error(tmp_path: Path) -> None:
 
 
 def test_without_a_url_the_message_says_what_to_set(tmp_path: Path) -> None:
-    root = _write(
+    root = write_site(
         tmp_path, {"_config.yml": "title: T\n", "_posts/2020-01-02-a.md": "---\ntitle: A\n---\nx\n"}
     )
     report = site_report(root)
@@ -283,7 +282,7 @@ def test_meta_inside_a_site_with_no_sharekit_toml(rules_site: Path) -> None:
 
 
 def test_publish_from_the_root_canonical_and_og_url(tmp_path: Path) -> None:
-    root = _write(tmp_path / "site", {
+    root = write_site(tmp_path / "site", {
         "_config.yml": "url: https://example.org\ntimezone: America/Los_Angeles\n"
                        "collections:\n  posts:\n    permalink: /news/:year/:month/:day/:title/\n",
         "_posts/2013-05-06-jekyll-1-0-0-released.markdown":
@@ -328,7 +327,7 @@ def test_a_page_named_on_its_own_has_jekylls_page_url(
     tmp_path: Path, style: str, files: dict[str, str], expected: str
 ) -> None:
     name, extra = next(iter(files.items()))
-    root = _write(tmp_path, {
+    root = write_site(tmp_path, {
         "_config.yml": f"url: https://example.org\npermalink: {style}\n",
         name: f"---\ntitle: Page\n{extra}---\nx\n",
     })  # fmt: skip
@@ -367,7 +366,7 @@ def test_a_post_dated_in_the_future_is_built_with_future_true_only(
     tmp_path: Path, future: str, published: int
 ) -> None:
     """Jekyll's ``future`` (default false): a later post is not on the site yet, so not shared."""
-    root = _write(tmp_path, {
+    root = write_site(tmp_path, {
         "_config.yml": f"url: https://example.org\n{future}",
         "_posts/2020-01-02-past.md": "---\ntitle: Past\n---\nx\n",
         "_posts/2999-01-02-later.md": "---\ntitle: Later\n---\nx\n",
@@ -426,12 +425,12 @@ COLLECTIONS_DIR_EXPECTED = {
 
 
 def test_collections_dir(tmp_path: Path) -> None:
-    root = _write(tmp_path / "site", COLLECTIONS_DIR_SITE)
+    root = write_site(tmp_path / "site", COLLECTIONS_DIR_SITE)
     expected = {k: "https://example.org" + x for k, x in COLLECTIONS_DIR_EXPECTED.items()}
     assert our_urls(root) == expected
 
 
 def test_collections_dir_matches_a_build_by_jekyll(tmp_path: Path) -> None:
-    root = _write(tmp_path / "site", COLLECTIONS_DIR_SITE)
+    root = write_site(tmp_path / "site", COLLECTIONS_DIR_SITE)
     theirs = jekyll_urls(root, tmp_path / "build")
     assert {f"my_collections/{k}": x for k, x in theirs.items()} == COLLECTIONS_DIR_EXPECTED
