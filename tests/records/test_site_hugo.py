@@ -218,6 +218,11 @@ def test_config_folders_lay_on_the_root_file_and_the_environment_on_both(
     root = write_site(tmp_path / "site", LAYERED_SITE)
     assert our_urls(root) == {"content/posts/a.md": url}
     assert load_site_at(root).name == "Root title"
+    report = site_report(root)  # what `sharekit site` prints: the file that set each value
+    assert report is not None
+    read = {key: where for key, _, where in report.read}
+    assert read["site.name"] == "hugo.toml title"
+    assert read["site.url"] == f"config/{environment or 'production'}/hugo.toml baseURL"
     assert hugo_urls(root, tmp_path / "list") == {"content/posts/a.md": url}
 
 

@@ -143,9 +143,13 @@ def _lower_deep(value: Any) -> Any:
 def read_hugo(root: Path) -> SiteRoot:
     config, names, origin = _read_config(root)
     where = names[0] if names else "config/_default"
+
+    def at(key: str) -> str:  # the file that set a top-level key last
+        return origin.get(key, where)
+
     reading = Reading("hugo", root)
     base_url = str(config.get("baseurl") or "").rstrip("/")
-    reading.put("url", base_url or None, f"{origin.get('baseurl', where)} baseURL")
+    reading.put("url", base_url or None, f"{at('baseurl')} baseURL")
     default = str(config.get("defaultcontentlanguage") or "en").lower()
     languages = lowered(config.get("languages"))
     default_lang = lowered(languages.get(default))
@@ -154,7 +158,7 @@ def read_hugo(root: Path) -> SiteRoot:
     reading.put(
         "name",
         default_lang.get("title") or config.get("title"),
-        f"{origin.get('title', where)} title",
+        f"{at('title')} title",
     )
     code = next(
         (
@@ -164,30 +168,36 @@ def read_hugo(root: Path) -> SiteRoot:
         ),
         config.get("locale") or config.get("languagecode") or default,
     )
-    reading.put("lang", _tag(str(code)), f"{where} languageCode")
+    reading.put("lang", _tag(str(code)), f"{at('languagecode')} languageCode")
     if "-" in str(code) or "_" in str(code):  # og:locale wants a region: en_US, not en
-        reading.put("locale", str(code).replace("-", "_"), f"{where} languageCode")
-    reading.put("timezone", config.get("timezone"), f"{origin.get('timezone', where)} timeZone")
+        reading.put("locale", str(code).replace("-", "_"), f"{at('languagecode')} languageCode")
+    reading.put("timezone", config.get("timezone"), f"{at('timezone')} timeZone")
     for key, source in (("description", lang_params), ("description", params)):
-        reading.put("feed.description", source.get(key), f"{where} params.{key}")
+        reading.put("feed.description", source.get(key), f"{at('params')} params.{key}")
     images = lang_params.get("images") or params.get("images")
     image = images[0] if isinstance(images, list) and images else images
-    reading.put("default_image", site_image(image, root, base_url), f"{where} params.images")
+    reading.put("default_image", site_image(image, root, base_url), f"{at('params')} params.images")
     rules = _rules(config, base_url, reading, default, languages)
     author = lang_params.get("author") or params.get("author")
     if isinstance(author, Mapping) and not lowered(author).get("name"):
         author = None  # LoveIt's placeholder {name: "", ...}
     if author:
         rules = dataclasses.replace(rules, author=author)
-        reading.read.append(("author of posts without one", str(author), f"{where} params.author"))
+        reading.read.append(
+            ("author of posts without one", str(author), f"{at('params')} params.author")
+        )
     for language in rules.languages:
         reading.read.append(
-            (f"language {language.key}", f"/{language.prefix}/" if language.prefix else "/", where)
+            (
+                f"language {language.key}",
+                f"/{language.prefix}/" if language.prefix else "/",
+                at("languages"),
+            )
         )
     for section, pattern in rules.permalinks.items():
-        reading.read.append((f"permalink of {section}", pattern, f"{where} permalinks"))
+        reading.read.append((f"permalink of {section}", pattern, f"{at('permalinks')} permalinks"))
     if not base_url:
-        reading.notes.append(f"{where} has no baseURL: set [site] url in sharekit.toml")
+        reading.notes.append(f"{at('baseurl')} has no baseURL: set [site] url in sharekit.toml")
     content = tuple(
         dict.fromkeys(
             root / language.content_dir
